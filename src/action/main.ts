@@ -1,0 +1,2 @@
+// Placeholder until the GitHub edge lands.
+export async function run(): Promise<void> {}

@@ -1,0 +1,159 @@
+// The Verdict (verdict.json): everything the reports and the exit code read. Analysis builds it from
+// RunResults, History and the config; nothing downstream recomputes statistics. Versioned JSON.
+// Latencies in ms (fractional), ratios as current/baseline, fractions in [0, 1].
+
+import type { PercentileName } from '../config/types.js';
+
+export const VERDICT_FORMAT = 'perf-action/verdict';
+export const VERDICT_VERSION = 1;
+
+/** Spelled the same in code, JSON, action outputs and the comment. */
+export type Outcome = 'pass' | 'fail' | 'inconclusive';
+
+export interface TrimWindow {
+  /** Seconds since the run's start: the steady window is [startSec, endSec). */
+  readonly startSec: number;
+  readonly endSec: number;
+  /** Seconds of scripted ramp phases that were always cut. */
+  readonly rampSec: number;
+  /** Seconds MSER-5 (or the fixed rule) cut beyond the ramp. */
+  readonly extraCutSec: number;
+  readonly rule: 'auto' | 'fixed' | 'phase';
+  /** Plain words: "ramp 30 s; MSER-5 cut nothing more". */
+  readonly reason: string;
+  readonly warnings: readonly string[];
+}
+
+export interface PercentileEstimate {
+  readonly valueMs: number;
+  /** Distribution-free interval (STATISTICS.md §2); NaN where the sample cannot give one. */
+  readonly lowMs: number;
+  readonly highMs: number;
+  /** False when fewer than ~100 samples lie beyond the percentile, or the interval is wider than ±5 %. */
+  readonly enoughSamples: boolean;
+}
+
+export interface EndpointStats {
+  readonly name: string;
+  readonly method?: string;
+  readonly requests: number;
+  readonly ratePerSec: number;
+  readonly errors: number;
+  readonly errorRatio: number;
+  readonly percentiles: Readonly<Record<PercentileName, PercentileEstimate>>;
+  readonly maxMs: number;
+  readonly meanMs: number;
+  readonly status: Readonly<Record<string, number>>;
+  readonly errorClasses: Readonly<Record<string, { readonly count: number; readonly sample?: string }>>;
+}
+
+export interface HistoryTest {
+  readonly runs: number;
+  readonly medianMs: number;
+  readonly t: number;
+  readonly threshold: number;
+  readonly outcome: Outcome;
+}
+
+export interface ComparisonRow {
+  readonly endpoint: string;
+  readonly metric: PercentileName;
+  readonly baselineMs: number;
+  readonly currentMs: number;
+  /** current / baseline. */
+  readonly ratio: number;
+  /** Bootstrap interval of the ratio (two-sided at the Holm-adjusted level). */
+  readonly ratioLow: number;
+  readonly ratioHigh: number;
+  /** δ used for this row (fraction) and whether History widened it. */
+  readonly tolerance: number;
+  readonly floorMs: number;
+  readonly outcome: Outcome;
+  /** Point estimate above tolerance and lower bound above 1, yet not a fail: shown as suspicious. */
+  readonly suspicious: boolean;
+  readonly improvement: boolean;
+  /** The rule that produced the outcome, in words with its numbers. */
+  readonly rule: string;
+  /** Why the row is inconclusive, when it is. */
+  readonly reason?: string;
+  readonly history?: HistoryTest;
+}
+
+export interface SloRow {
+  readonly name: string;
+  readonly kind: 'latency' | 'availability' | 'error-ratio';
+  readonly endpoints: readonly string[] | 'all';
+  /** Target fraction of good requests (for error-ratio: 1 − max error ratio). */
+  readonly objective: number;
+  readonly thresholdMs?: number;
+  readonly good: number;
+  readonly valid: number;
+  /** good / valid, with its Wilson interval (design-effect adjusted). */
+  readonly sli: number;
+  readonly sliLow: number;
+  readonly sliHigh: number;
+  readonly designEffect: number;
+  /** Fraction of this run's error budget used (bad fraction / (1 − objective)), and the burn rate (same number). */
+  readonly budgetUsed: number;
+  readonly burnRate: number;
+  readonly outcome: Outcome;
+  readonly reason?: string;
+}
+
+export interface ChangePoint {
+  readonly commit: string;
+  readonly date: string;
+  readonly endpoint: string;
+  readonly metric: PercentileName;
+  /** Ratio of the means after / before. */
+  readonly ratio: number;
+}
+
+export interface BaselineInfo {
+  readonly runId: string;
+  readonly commit?: string;
+  readonly ref?: string;
+  readonly startedAt: string;
+  readonly historyRuns: number;
+  /** Where it came from: an artifact name, a file path. */
+  readonly source?: string;
+}
+
+export interface Verdict {
+  readonly format: typeof VERDICT_FORMAT;
+  readonly version: typeof VERDICT_VERSION;
+  readonly overall: Outcome;
+  readonly slo: Outcome;
+  readonly regression: Outcome;
+  /** One line a developer needs, without Markdown. */
+  readonly headline: string;
+  readonly configName: string;
+  readonly profile?: string;
+  readonly trim: { readonly current: TrimWindow; readonly baseline?: TrimWindow };
+  readonly current: { readonly runId: string; readonly commit?: string; readonly steadySeconds: number };
+  readonly baseline?: BaselineInfo;
+  /** Stats of the current run's steady window: one row per endpoint, then the total as `all`. */
+  readonly endpoints: readonly EndpointStats[];
+  readonly total: EndpointStats;
+  readonly baselineEndpoints?: readonly EndpointStats[];
+  readonly comparisons: readonly ComparisonRow[];
+  readonly slos: readonly SloRow[];
+  readonly changePoints: readonly ChangePoint[];
+  readonly validity: {
+    readonly generatorSaturated: boolean;
+    readonly lagP99Ms: number;
+    readonly missedSends: number;
+    readonly achievedRate: number;
+    readonly plannedRate?: number;
+    /** Each gate that failed, in words; every affected row is inconclusive. */
+    readonly reasons: readonly string[];
+  };
+  readonly method: {
+    readonly resamples: number;
+    readonly alpha: number;
+    readonly blockSeconds: number;
+    readonly seed: number;
+    readonly holmRows: number;
+  };
+  readonly notes: readonly string[];
+}

@@ -1,0 +1,92 @@
+// The few error classes users can meet, each with a stable code, and the one table that maps codes to
+// exit codes. Code matches on `code`, never on message text. Impossible states are assertions, not
+// these classes.
+
+export type ErrorCode =
+  | 'PA_CONFIG' // perf.yml or CLI flags are wrong: names the field, file and line
+  | 'PA_USAGE' // the command line itself is wrong
+  | 'PA_TARGET' // the target cannot be reached at all (not per-request failures, which are data)
+  | 'PA_RESULTS' // a results/verdict/history file is malformed or of an unknown version
+  | 'PA_BASELINE' // the baseline cannot be found or used
+  | 'PA_GITHUB' // a GitHub API call failed after its retries
+  | 'PA_LIMIT'; // a run asks for more than the workflow's limits allow (host, rate, duration)
+
+/** A base for every error a user can cause; `problems` lists each one when there are several. */
+export class PerfActionError extends Error {
+  readonly code: ErrorCode;
+  readonly problems: readonly string[];
+  constructor(code: ErrorCode, message: string, options: { problems?: readonly string[]; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.problems = options.problems ?? [message];
+  }
+}
+
+export class ConfigError extends PerfActionError {
+  constructor(problems: readonly string[], file?: string) {
+    const head = file ? `${file}: ` : '';
+    const message =
+      problems.length === 1 ? `${head}${problems[0]}` : `${head}${problems.length} problems\n  - ${problems.join('\n  - ')}`;
+    super('PA_CONFIG', message, { problems });
+  }
+}
+
+export class UsageError extends PerfActionError {
+  constructor(message: string) {
+    super('PA_USAGE', message);
+  }
+}
+
+export class TargetError extends PerfActionError {
+  constructor(message: string, cause?: unknown) {
+    super('PA_TARGET', message, { cause });
+  }
+}
+
+export class ResultsError extends PerfActionError {
+  constructor(message: string, problems?: readonly string[]) {
+    super('PA_RESULTS', message, problems ? { problems } : {});
+  }
+}
+
+export class BaselineError extends PerfActionError {
+  constructor(message: string, cause?: unknown) {
+    super('PA_BASELINE', message, { cause });
+  }
+}
+
+export class GitHubApiError extends PerfActionError {
+  readonly status: number | undefined;
+  constructor(message: string, status?: number, cause?: unknown) {
+    super('PA_GITHUB', message, { cause });
+    this.status = status;
+  }
+}
+
+export class LimitError extends PerfActionError {
+  constructor(problems: readonly string[]) {
+    super('PA_LIMIT', problems.join('; '), { problems });
+  }
+}
+
+/**
+ * Exit codes, in one place. 0: pass or inconclusive; 1: a failing verdict that fail-on names;
+ * 2: bad input of any kind (config, usage, results, limits); 3: the run itself could not happen.
+ */
+export const EXIT_CODES: Readonly<Record<ErrorCode | 'ok' | 'verdict-fail' | 'internal', number>> = Object.freeze({
+  ok: 0,
+  'verdict-fail': 1,
+  PA_CONFIG: 2,
+  PA_USAGE: 2,
+  PA_RESULTS: 2,
+  PA_LIMIT: 2,
+  PA_BASELINE: 2,
+  PA_TARGET: 3,
+  PA_GITHUB: 3,
+  internal: 4,
+});
+
+export function exitCodeFor(error: unknown): number {
+  return error instanceof PerfActionError ? EXIT_CODES[error.code] : EXIT_CODES.internal;
+}
