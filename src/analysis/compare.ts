@@ -1,0 +1,214 @@
+// Comparison rows, endpoint × percentile (STATISTICS.md §3–§4). Each row gets the one-baseline block
+// bootstrap and, with N ≥ 5 runs of history, the history test; it fails only where every available test
+// says fail. The tolerance δ is per percentile, widened to twice the between-run spread that History
+// shows when that is larger, and never below the absolute floor (floorMs / baseline). The bootstrap's
+// p-value for "ratio ≤ 1 + δ" uses the normal approximation on ln R* (bootstrap standard error around the
+// observed ln R): with Holm over 18+ rows the adjusted level falls below 1/B, past the last order statistic
+// of B = 2000 resamples, where a percentile interval would be decided by a single resample.
+
+import type { CompareConfig, PercentileName } from '../config/types.js';
+import type { History } from '../results/types.js';
+import type { ComparisonRow, HistoryTest, Outcome } from './types.js';
+import { bootstrapRatios, spreadOf } from './bootstrap.js';
+import { findHistoryChangePoints, historyKey, type HistoryChangePoints } from './change-points.js';
+import { findSeries, windowLatency, type DecodedRun } from './decoded-run.js';
+import { DEFAULT_ANALYSIS_SETTINGS } from './defaults.js';
+import { normalCdf, normalQuantile } from './distributions.js';
+import { historySeries, historyTest, type HistoryTestResult } from './history-test.js';
+import { holm } from './holm.js';
+import { estimatePercentile, PERCENTILE_QUANTILE } from './percentiles.js';
+import { createRng } from './rng.js';
+
+export interface RunWindow {
+  readonly run: DecodedRun;
+  readonly startSec: number;
+  readonly endSec: number;
+}
+
+export interface CompareInput {
+  readonly current: RunWindow;
+  /** Absent when there is no usable baseline; `baselineReason` then says why. */
+  readonly baseline?: RunWindow;
+  readonly baselineReason?: string;
+  readonly history?: History;
+  readonly compare: CompareConfig;
+  /** Gates that make every row inconclusive (generator saturated, empty window). */
+  readonly blockingReasons: readonly string[];
+}
+
+export interface CompareOutput {
+  readonly rows: readonly ComparisonRow[];
+  readonly changePoints: HistoryChangePoints;
+  readonly blockSec: number;
+  readonly holmRows: number;
+}
+
+interface Draft {
+  endpoint: string;
+  metric: PercentileName;
+  baselineMs: number;
+  currentMs: number;
+  tolerance: number;
+  widened: boolean;
+  effectiveTolerance: number;
+  logRatio: number;
+  standardError: number;
+  pValue: number;
+  history?: HistoryTestResult;
+  blocked?: string;
+}
+
+const pct = (fraction: number): string => `${Number((fraction * 100).toFixed(1))} %`;
+const num = (value: number): string => Number(value.toFixed(3)).toString();
+
+function toleranceFor(compare: CompareConfig, metric: PercentileName): number {
+  return compare.tolerance[metric] ?? DEFAULT_ANALYSIS_SETTINGS.compare.tolerance[metric] ?? 0.1;
+}
+
+function historyPublic(result: HistoryTestResult): HistoryTest {
+  return { runs: result.runs, medianMs: result.medianMs, t: result.t, threshold: result.threshold, outcome: result.outcome };
+}
+
+export function compareRuns(input: CompareInput): CompareOutput {
+  const { current, baseline, compare, history } = input;
+  const names = [...current.run.endpoints.map((series) => series.name), 'all'];
+  const metrics = compare.percentiles;
+  const entries = history?.entries.filter((entry) => entry.runId !== current.run.result.meta.runId) ?? [];
+  const changePoints = findHistoryChangePoints(entries, names.flatMap((endpoint) => metrics.map((metric) => ({ endpoint, metric }))), compare.seed);
+  const rng = createRng(compare.seed);
+  const drafts: Draft[] = [];
+  let blockSec = 0;
+  for (const endpoint of names) {
+    const currentSeries = findSeries(current.run, endpoint)!;
+    const currentCounts = windowLatency(currentSeries, current.startSec, current.endSec);
+    const baselineSeries = baseline ? findSeries(baseline.run, endpoint) : undefined;
+    const baselineCounts = baselineSeries && baseline ? windowLatency(baselineSeries, baseline.startSec, baseline.endSec) : undefined;
+    const quantiles = metrics.map((metric) => PERCENTILE_QUANTILE[metric]);
+    const canBootstrap = input.blockingReasons.length === 0 && baselineSeries !== undefined && baseline !== undefined && currentCounts.total > 0 && (baselineCounts?.total ?? 0) > 0;
+    const boot = canBootstrap
+      ? bootstrapRatios({
+          baseline: baselineSeries.latency.slice(baseline.startSec, baseline.endSec),
+          current: currentSeries.latency.slice(current.startSec, current.endSec),
+          quantiles,
+          resamples: compare.resamples,
+          rng,
+        })
+      : undefined;
+    if (boot) blockSec = boot.blockSecCurrent;
+    metrics.forEach((metric, i) => {
+      const q = quantiles[i]!;
+      const currentEstimate = estimatePercentile(currentCounts, q);
+      const baselineEstimate = baselineCounts ? estimatePercentile(baselineCounts, q) : undefined;
+      const tolerance = toleranceFor(compare, metric);
+      const windowStart = changePoints.windowStart.get(historyKey(endpoint, metric)) ?? 0;
+      const pastValues = historySeries(entries.slice(windowStart), endpoint, metric).slice(-compare.historyWindow);
+      // Widening needs the spread, which needs the test's own run count: probe once with δ, then rerun.
+      const probe = historyTest(pastValues, currentEstimate.valueMs, tolerance);
+      const spreadTolerance = probe ? 2 * (Math.exp(probe.logSpread) - 1) : 0;
+      const widened = spreadTolerance > tolerance;
+      const rowTolerance = widened ? spreadTolerance : tolerance;
+      const baselineMs = baselineEstimate?.valueMs ?? probe?.medianMs ?? Number.NaN;
+      const effectiveTolerance = Math.max(rowTolerance, baselineMs > 0 ? compare.floorMs / baselineMs : 0);
+      const historyResult = probe ? historyTest(pastValues, currentEstimate.valueMs, Math.max(rowTolerance, compare.floorMs / probe.medianMs)) : undefined;
+      const spread = boot ? spreadOf(boot.logRatios[i]!) : undefined;
+      const logRatio = Math.log(currentEstimate.valueMs / baselineMs);
+      const standardError = spread?.sd ?? Number.NaN;
+      const threshold = Math.log(1 + effectiveTolerance);
+      const pValue = !boot || !Number.isFinite(logRatio) ? Number.NaN : standardError > 0 ? 1 - normalCdf((logRatio - threshold) / standardError) : logRatio > threshold ? 0 : 1;
+      let blocked: string | undefined;
+      if (input.blockingReasons.length > 0) blocked = input.blockingReasons.join('; ');
+      else if (!currentEstimate.enoughSamples) blocked = `too few samples for ${metric} in this run (${currentCounts.total} requests)`;
+      else if (boot && baselineEstimate && !baselineEstimate.enoughSamples) blocked = `too few samples for ${metric} in the baseline (${baselineCounts?.total ?? 0} requests)`;
+      else if (!boot && !historyResult) blocked = baseline && !baselineSeries ? `endpoint "${endpoint}" is not in the baseline` : (input.baselineReason ?? 'no baseline');
+      drafts.push({
+        endpoint,
+        metric,
+        baselineMs,
+        currentMs: currentEstimate.valueMs,
+        tolerance: rowTolerance,
+        widened,
+        effectiveTolerance,
+        logRatio,
+        standardError,
+        pValue: blocked === undefined ? pValue : Number.NaN,
+        ...(historyResult ? { history: historyResult } : {}),
+        ...(blocked === undefined ? {} : { blocked }),
+      });
+    });
+  }
+  const tested = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => Number.isFinite(draft.pValue));
+  const decisions = holm(tested.map(({ draft }) => draft.pValue), compare.alpha);
+  const decisionOf = new Map(tested.map(({ index }, k) => [index, decisions[k]!]));
+  const rows = drafts.map((draft, index) => finishRow(draft, decisionOf.get(index), compare));
+  return { rows, changePoints, blockSec, holmRows: tested.length };
+}
+
+function finishRow(draft: Draft, decision: { rejected: boolean; level: number } | undefined, compare: CompareConfig): ComparisonRow {
+  const ratio = Math.exp(draft.logRatio);
+  const limit = 1 + draft.effectiveTolerance;
+  const historyPart = draft.history
+    ? `history: t ${num(draft.history.t)} vs ${num(draft.history.threshold)} over ${draft.history.runs} runs, median ${num(draft.history.medianMs)} ms → ${draft.history.outcome}`
+    : undefined;
+  let ratioLow = Number.NaN;
+  let ratioHigh = Number.NaN;
+  let bootOutcome: Outcome | undefined;
+  let suspicious = false;
+  let bootPart: string | undefined;
+  if (decision) {
+    const z = normalQuantile(1 - decision.level);
+    ratioLow = Math.exp(draft.logRatio - z * draft.standardError);
+    ratioHigh = Math.exp(draft.logRatio + z * draft.standardError);
+    bootOutcome = decision.rejected ? 'fail' : ratioHigh < limit ? 'pass' : 'inconclusive';
+    const zOneSided = normalQuantile(1 - compare.alpha);
+    suspicious = ratio > limit && Math.exp(draft.logRatio - zOneSided * draft.standardError) > 1;
+    bootPart = `bootstrap: ratio ${num(ratio)} (${num(ratioLow)} … ${num(ratioHigh)} at Holm level ${num(decision.level)}) vs limit ${num(limit)} → ${bootOutcome}`;
+  } else if (draft.history && !draft.blocked) {
+    ratioLow = Math.exp(draft.logRatio - draft.history.threshold * draft.history.scale);
+    ratioHigh = Math.exp(draft.logRatio + draft.history.threshold * draft.history.scale);
+  }
+  const historyOutcome = draft.blocked ? undefined : draft.history?.outcome;
+  let outcome: Outcome;
+  let reason: string | undefined;
+  if (draft.blocked) {
+    outcome = 'inconclusive';
+    reason = draft.blocked;
+  } else if (bootOutcome && historyOutcome) {
+    if (bootOutcome === 'fail' && historyOutcome === 'fail') outcome = 'fail';
+    else if (bootOutcome === 'fail' || historyOutcome === 'fail') {
+      outcome = 'inconclusive';
+      suspicious = true;
+      reason = 'the bootstrap and the history test disagree';
+    } else if (bootOutcome === 'pass' || historyOutcome === 'pass') outcome = 'pass';
+    else outcome = 'inconclusive';
+  } else {
+    outcome = bootOutcome ?? historyOutcome ?? 'inconclusive';
+  }
+  if (outcome === 'inconclusive' && reason === undefined) {
+    reason = `the interval ${num(ratioLow)} … ${num(ratioHigh)} includes the ${pct(draft.effectiveTolerance)} tolerance`;
+  }
+  const improvement = outcome !== 'fail' && ratioHigh < 1 - Math.min(draft.effectiveTolerance, 0.5);
+  const rule = [
+    `δ ${pct(draft.tolerance)}${draft.widened ? ' (widened to 2× the spread in History)' : ''}, floor ${compare.floorMs} ms`,
+    bootPart,
+    historyPart,
+  ]
+    .filter((part) => part !== undefined)
+    .join('; ');
+  return {
+    endpoint: draft.endpoint,
+    metric: draft.metric,
+    baselineMs: draft.baselineMs,
+    currentMs: draft.currentMs,
+    ratio,
+    ratioLow,
+    ratioHigh,
+    tolerance: draft.tolerance,
+    floorMs: compare.floorMs,
+    outcome,
+    suspicious: suspicious && outcome !== 'fail',
+    improvement,
+    rule,
+    ...(reason === undefined ? {} : { reason }),
+    ...(draft.history ? { history: historyPublic(draft.history) } : {}),
+  };
+}

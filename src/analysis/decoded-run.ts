@@ -1,0 +1,74 @@
+// A RunResult with its per-second latency histograms read once into bucket counts, and the per-second
+// request and error counts summed per series. Every later step (trim, window stats, bootstrap, SLO)
+// reads this, so each histogram is decoded exactly once per analysis.
+
+import type { EndpointSeries, ErrorClass, RunResult } from '../results/types.js';
+import { countsFromEncoded, sumCounts, type BucketCounts } from './bucket-counts.js';
+
+/** Error classes that come with a response (and so with a latency sample in the histogram). */
+export const ERRORS_WITH_RESPONSE: readonly ErrorClass[] = ['http4xx', 'http5xx', 'expectation'];
+
+export interface DecodedSeries {
+  readonly name: string;
+  readonly method?: string;
+  readonly source: EndpointSeries;
+  readonly latency: readonly BucketCounts[];
+  readonly requests: readonly number[];
+  /** Failed requests per second, all classes. */
+  readonly errors: readonly number[];
+  /** Failed requests per second that still have a latency sample (4xx, 5xx, failed expectations). */
+  readonly errorsWithResponse: readonly number[];
+}
+
+export interface DecodedRun {
+  readonly result: RunResult;
+  readonly endpoints: readonly DecodedSeries[];
+  readonly total: DecodedSeries;
+}
+
+function decodeSeries(series: EndpointSeries, seconds: number): DecodedSeries {
+  const errors = new Array<number>(seconds).fill(0);
+  const errorsWithResponse = new Array<number>(seconds).fill(0);
+  for (const [errorClass, perSecond] of Object.entries(series.errors) as [ErrorClass, readonly number[] | undefined][]) {
+    if (!perSecond) continue;
+    const withResponse = ERRORS_WITH_RESPONSE.includes(errorClass);
+    for (let t = 0; t < seconds; t++) {
+      const value = perSecond[t] ?? 0;
+      errors[t]! += value;
+      if (withResponse) errorsWithResponse[t]! += value;
+    }
+  }
+  return {
+    name: series.name,
+    ...(series.method === undefined ? {} : { method: series.method }),
+    source: series,
+    latency: series.latency.map((encoded) => countsFromEncoded(encoded)),
+    requests: series.requests.slice(0, seconds),
+    errors,
+    errorsWithResponse,
+  };
+}
+
+export function decodeRun(result: RunResult): DecodedRun {
+  return {
+    result,
+    endpoints: result.endpoints.map((series) => decodeSeries(series, result.seconds)),
+    total: decodeSeries(result.total, result.seconds),
+  };
+}
+
+/** The series named `all` is the total; otherwise an endpoint by name. */
+export function findSeries(run: DecodedRun, name: string): DecodedSeries | undefined {
+  return name === 'all' ? run.total : run.endpoints.find((series) => series.name === name);
+}
+
+/** Latency over [startSec, endSec): the sum of that window's per-second counts. */
+export function windowLatency(series: DecodedSeries, startSec: number, endSec: number): BucketCounts {
+  return sumCounts(series.latency.slice(Math.max(0, startSec), Math.max(0, endSec)));
+}
+
+export function windowSum(values: readonly number[], startSec: number, endSec: number): number {
+  let sum = 0;
+  for (let t = Math.max(0, startSec); t < endSec && t < values.length; t++) sum += values[t] ?? 0;
+  return sum;
+}

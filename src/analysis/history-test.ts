@@ -1,0 +1,57 @@
+// The history test (STATISTICS.md §4): with N ≥ 5 past main runs, m = median(ln q_i),
+// s = 1.4826 · MAD(ln q_i), t = (ln q_PR − m) / (s · sqrt(1 + 1/N)); `fail` when t > t_{0.99, N−1} and
+// q_PR / e^m − 1 > δ. The sqrt(1 + 1/N) is the prediction-interval factor (the new run is one more draw,
+// and m is itself estimated). Between-run noise is what this sees and one-run tests cannot.
+
+import type { PercentileName } from '../config/types.js';
+import type { HistoryEntry, PercentileSummary } from '../results/types.js';
+import type { HistoryTest } from './types.js';
+import { RULES } from './defaults.js';
+import { studentTQuantile } from './distributions.js';
+import { median, robustSpread } from './robust.js';
+
+const SUMMARY_FIELD: Readonly<Partial<Record<PercentileName, keyof PercentileSummary>>> = {
+  p50: 'p50Ms',
+  p90: 'p90Ms',
+  p95: 'p95Ms',
+  p99: 'p99Ms',
+};
+
+/**
+ * The spread floor: an HDR bucket is 0.1 % wide, so identical runs can give MAD = 0; without a floor
+ * any change at all would be infinitely significant.
+ */
+const MIN_LOG_SPREAD = 0.001;
+
+/** Positive values of one metric for one endpoint (`all` = the total), oldest first; NaN where absent. */
+export function historySeries(entries: readonly HistoryEntry[], endpoint: string, metric: PercentileName): number[] {
+  const field = SUMMARY_FIELD[metric];
+  if (field === undefined) return entries.map(() => Number.NaN);
+  return entries.map((entry) => {
+    const summary = endpoint === 'all' ? entry.total : entry.endpoints[endpoint];
+    const value = summary?.[field];
+    return typeof value === 'number' && value > 0 && Number.isFinite(value) ? value : Number.NaN;
+  });
+}
+
+export interface HistoryTestResult extends HistoryTest {
+  /** Robust between-run spread of ln q (≈ relative standard deviation). */
+  readonly logSpread: number;
+  /** s · sqrt(1 + 1/N): the standard error of a new run's ln q around the median. */
+  readonly scale: number;
+}
+
+/** Runs the test on the values given (already windowed); undefined with fewer than 5 usable runs. */
+export function historyTest(valuesMs: readonly number[], currentMs: number, tolerance: number): HistoryTestResult | undefined {
+  const logs = valuesMs.filter((value) => value > 0 && Number.isFinite(value)).map(Math.log);
+  const runs = logs.length;
+  if (runs < RULES.minHistoryRuns || !(currentMs > 0)) return undefined;
+  const centre = median(logs);
+  const logSpread = robustSpread(logs);
+  const scale = Math.max(logSpread, MIN_LOG_SPREAD) * Math.sqrt(1 + 1 / runs);
+  const t = (Math.log(currentMs) - centre) / scale;
+  const threshold = studentTQuantile(RULES.historyQuantile, runs - 1);
+  const medianMs = Math.exp(centre);
+  const outcome = t > threshold && currentMs / medianMs - 1 > tolerance ? 'fail' : 'pass';
+  return { runs, medianMs, t, threshold, outcome, logSpread, scale };
+}

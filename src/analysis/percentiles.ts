@@ -1,0 +1,75 @@
+// Percentiles of one series over the steady window, each with a distribution-free interval
+// (STATISTICS.md §2): for the p-quantile of n samples the order statistics at ranks np ∓ z·sqrt(np(1 − p))
+// bracket it with ~95 % confidence whatever the distribution. A percentile has "enough samples" when at
+// least 100 samples lie beyond it and that interval stays within ±5 % of the estimate. Requests in one
+// second are correlated, so this interval is optimistic; the comparison uses the block bootstrap instead.
+
+import type { PercentileName } from '../config/types.js';
+import type { EndpointStats, PercentileEstimate } from './types.js';
+import { maxUs, meanUs, quantileUs, valueAtRankUs, type BucketCounts } from './bucket-counts.js';
+import { windowLatency, windowSum, type DecodedSeries } from './decoded-run.js';
+import { RULES } from './defaults.js';
+
+export const PERCENTILE_NAMES: readonly PercentileName[] = ['p50', 'p90', 'p95', 'p99', 'p999'];
+
+export const PERCENTILE_QUANTILE: Readonly<Record<PercentileName, number>> = {
+  p50: 0.5,
+  p90: 0.9,
+  p95: 0.95,
+  p99: 0.99,
+  p999: 0.999,
+};
+
+const US_PER_MS = 1000;
+
+export function estimatePercentile(counts: BucketCounts, q: number): PercentileEstimate {
+  const n = counts.total;
+  if (n === 0) return { valueMs: Number.NaN, lowMs: Number.NaN, highMs: Number.NaN, enoughSamples: false };
+  const valueMs = quantileUs(counts, q) / US_PER_MS;
+  const spread = RULES.intervalZ * Math.sqrt(n * q * (1 - q));
+  const lowRank = Math.floor(n * q - spread);
+  const highRank = Math.ceil(n * q + spread);
+  const lowMs = lowRank >= 1 ? valueAtRankUs(counts, lowRank) / US_PER_MS : Number.NaN;
+  const highMs = highRank <= n ? valueAtRankUs(counts, highRank) / US_PER_MS : Number.NaN;
+  const beyond = n * (1 - q);
+  const enoughSamples =
+    beyond >= RULES.minSamplesBeyond &&
+    lowMs >= valueMs * (1 - RULES.maxRelativeHalfWidth) &&
+    highMs <= valueMs * (1 + RULES.maxRelativeHalfWidth);
+  return { valueMs, lowMs, highMs, enoughSamples };
+}
+
+/** Everything the reports show for one series over [startSec, endSec). */
+export function seriesStats(series: DecodedSeries, startSec: number, endSec: number): EndpointStats {
+  const counts = windowLatency(series, startSec, endSec);
+  const requests = windowSum(series.requests, startSec, endSec);
+  const errors = windowSum(series.errors, startSec, endSec);
+  const seconds = Math.max(0, endSec - startSec);
+  const percentiles = {} as Record<PercentileName, PercentileEstimate>;
+  for (const name of PERCENTILE_NAMES) percentiles[name] = estimatePercentile(counts, PERCENTILE_QUANTILE[name]);
+  const status: Record<string, number> = {};
+  for (const [code, perSecond] of Object.entries(series.source.status)) {
+    const count = windowSum(perSecond, startSec, endSec);
+    if (count > 0) status[code] = count;
+  }
+  const errorClasses: Record<string, { count: number; sample?: string }> = {};
+  for (const [errorClass, perSecond] of Object.entries(series.source.errors)) {
+    const count = perSecond ? windowSum(perSecond, startSec, endSec) : 0;
+    if (count === 0) continue;
+    const sample = series.source.errorSamples[errorClass as keyof typeof series.source.errorSamples];
+    errorClasses[errorClass] = sample === undefined ? { count } : { count, sample };
+  }
+  return {
+    name: series.name,
+    ...(series.method === undefined ? {} : { method: series.method }),
+    requests,
+    ratePerSec: seconds > 0 ? requests / seconds : 0,
+    errors,
+    errorRatio: requests > 0 ? errors / requests : Number.NaN,
+    percentiles,
+    maxMs: maxUs(counts) / US_PER_MS,
+    meanMs: meanUs(counts) / US_PER_MS,
+    status,
+    errorClasses,
+  };
+}

@@ -1,0 +1,130 @@
+// Finds the steady window of a run (STATISTICS.md §1). Scripted ramp phases are always cut (leading ones
+// from the start, trailing ones from the end); then the rule: `auto` runs MSER-5 on the per-second log
+// median latency and clamps its cut to [ramp + 10 s, ramp + 50 % of what remains], `fixed` cuts a set
+// time from the start, `phase` cuts through the end of a named phase. The same rule runs on baseline and
+// current. MSER-5: White (1997); Hoad, Robinson & Davies (2010); where it fails: Wang & Glynn (2016).
+
+import type { TrimRule } from '../config/types.js';
+import type { RunPlan } from '../results/types.js';
+import type { TrimWindow } from './types.js';
+import { quantileUs, sumCounts, type BucketCounts } from './bucket-counts.js';
+import { RULES } from './defaults.js';
+
+export interface MserResult {
+  /** Seconds after the window start that MSER-5 would cut (unclamped), or undefined with too few points. */
+  readonly cutSec: number | undefined;
+  /** Where the minimum of g(d) lies when d may go past half the series; past halfway means "never settled". */
+  readonly unrestrictedCutSec: number | undefined;
+  readonly batches: number;
+}
+
+/**
+ * MSER-5 over per-second latency counts of the window. Seconds with fewer than 20 samples are merged with
+ * the following ones into one point, so a quiet second's median does not dominate a batch.
+ */
+export function mser5(latencyPerSecond: readonly BucketCounts[]): MserResult {
+  const pointStartSec: number[] = [];
+  const pointValue: number[] = [];
+  let group: BucketCounts[] = [];
+  let groupSamples = 0;
+  let groupStart = 0;
+  latencyPerSecond.forEach((counts, second) => {
+    if (group.length === 0) groupStart = second;
+    group.push(counts);
+    groupSamples += counts.total;
+    if (groupSamples >= RULES.mserMinSamplesPerPoint) {
+      pointStartSec.push(groupStart);
+      pointValue.push(Math.log(quantileUs(sumCounts(group), 0.5)));
+      group = [];
+      groupSamples = 0;
+    }
+  });
+  const size = RULES.mserBatchSize;
+  const k = Math.floor(pointValue.length / size);
+  if (k < 2) return { cutSec: undefined, unrestrictedCutSec: undefined, batches: k };
+  const batchMean = new Float64Array(k);
+  for (let j = 0; j < k; j++) {
+    let sum = 0;
+    for (let i = 0; i < size; i++) sum += pointValue[j * size + i]!;
+    batchMean[j] = sum / size;
+  }
+  // g(d) = Σ_{j>d} (y_j − ȳ_d)² / (k − d)², from suffix sums of y and y²: O(k).
+  const suffix1 = new Float64Array(k + 1);
+  const suffix2 = new Float64Array(k + 1);
+  for (let j = k - 1; j >= 0; j--) {
+    suffix1[j] = suffix1[j + 1]! + batchMean[j]!;
+    suffix2[j] = suffix2[j + 1]! + batchMean[j]! * batchMean[j]!;
+  }
+  const g = (d: number): number => {
+    const n = k - d;
+    return (suffix2[d]! - (suffix1[d]! * suffix1[d]!) / n) / (n * n);
+  };
+  let best = 0;
+  for (let d = 1; d <= Math.floor(k / 2); d++) if (g(d) < g(best) - 1e-15) best = d;
+  let unrestricted = 0;
+  for (let d = 1; d <= k - 2; d++) if (g(d) < g(unrestricted) - 1e-15) unrestricted = d;
+  return { cutSec: pointStartSec[best * size]!, unrestrictedCutSec: pointStartSec[unrestricted * size]!, batches: k };
+}
+
+/** Leading ramp phases end at rampSec; trailing ramp phases start at steadyEndSec. */
+export function rampBounds(plan: RunPlan, seconds: number): { rampSec: number; steadyEndSec: number } {
+  let rampSec = 0;
+  for (const phase of plan.phases) {
+    if (!phase.isRamp) break;
+    rampSec = phase.startSec + phase.durationSec;
+  }
+  let steadyEndSec = seconds;
+  const hasSteadyPhase = plan.phases.some((phase) => !phase.isRamp);
+  if (hasSteadyPhase) {
+    for (let i = plan.phases.length - 1; i >= 0; i--) {
+      const phase = plan.phases[i]!;
+      if (!phase.isRamp) break;
+      steadyEndSec = Math.min(steadyEndSec, phase.startSec);
+    }
+  }
+  rampSec = Math.min(rampSec, seconds);
+  return { rampSec, steadyEndSec: Math.max(rampSec, Math.min(steadyEndSec, seconds)) };
+}
+
+export function trimWarmup(input: { plan: RunPlan; seconds: number; latencyPerSecond: readonly BucketCounts[]; rule: TrimRule }): TrimWindow {
+  const { plan, seconds, latencyPerSecond, rule } = input;
+  const { rampSec, steadyEndSec: endSec } = rampBounds(plan, seconds);
+  const rampWords = rampSec > 0 ? `ramp ${rampSec} s` : 'no ramp';
+  const warnings: string[] = [];
+  const window = (startSec: number, kind: TrimWindow['rule'], reason: string): TrimWindow => {
+    const start = Math.min(Math.max(startSec, rampSec), endSec);
+    if (endSec - start <= 0) warnings.push('the steady window is empty: nothing is left after the ramp and the cut');
+    return { startSec: start, endSec, rampSec, extraCutSec: start - rampSec, rule: kind, reason, warnings };
+  };
+  if (rule.kind === 'fixed') {
+    const cutSec = Math.ceil(rule.cutMs / 1000);
+    return window(cutSec, 'fixed', `${rampWords}; fixed cut at ${cutSec} s`);
+  }
+  if (rule.kind === 'phase') {
+    const phase = plan.phases.find((candidate) => candidate.name === rule.phase);
+    if (phase) return window(phase.startSec + phase.durationSec, 'phase', `${rampWords}; cut through phase "${rule.phase}"`);
+    warnings.push(`phase "${rule.phase}" is not in this run's plan; MSER-5 decided instead`);
+  }
+  const available = endSec - rampSec;
+  const maxCut = rampSec + Math.floor(available * RULES.maxCutFraction);
+  let minCut = rampSec + RULES.minCutAfterRampSec;
+  if (minCut > maxCut) {
+    warnings.push(`the run is too short for the ${RULES.minCutAfterRampSec} s minimum cut; cut ${maxCut - rampSec} s (half the steady time)`);
+    minCut = maxCut;
+  }
+  const mser = mser5(latencyPerSecond.slice(rampSec, endSec));
+  if (mser.cutSec === undefined) {
+    return window(minCut, 'auto', `${rampWords}; too few samples for MSER-5, cut the minimum ${minCut - rampSec} s`);
+  }
+  const proposed = rampSec + mser.cutSec;
+  if (mser.unrestrictedCutSec !== undefined && mser.unrestrictedCutSec > available / 2) {
+    warnings.push('latency kept drifting through the second half of the run: it may never have settled');
+  }
+  if (proposed > maxCut) warnings.push(`MSER-5 wanted to cut ${mser.cutSec} s; cut limited to half the steady time`);
+  const start = Math.min(Math.max(proposed, minCut), maxCut);
+  const reason =
+    proposed <= minCut
+      ? `${rampWords}; MSER-5 cut nothing beyond the ${minCut - rampSec} s minimum`
+      : `${rampWords}; MSER-5 cut ${start - rampSec} s more`;
+  return window(start, 'auto', reason);
+}
