@@ -42,12 +42,18 @@ export function mser5(latencyPerSecond: readonly BucketCounts[]): MserResult {
   const size = RULES.mserBatchSize;
   const k = Math.floor(pointValue.length / size);
   if (k < 2) return { cutSec: undefined, unrestrictedCutSec: undefined, batches: k };
+  // Batch means are centred on their overall mean first, so the suffix-sum form of g(d) does not lose the
+  // small variances of a settled run to cancellation.
   const batchMean = new Float64Array(k);
+  let grand = 0;
   for (let j = 0; j < k; j++) {
     let sum = 0;
     for (let i = 0; i < size; i++) sum += pointValue[j * size + i]!;
     batchMean[j] = sum / size;
+    grand += sum / size;
   }
+  grand /= k;
+  for (let j = 0; j < k; j++) batchMean[j]! -= grand;
   // g(d) = Σ_{j>d} (y_j − ȳ_d)² / (k − d)², from suffix sums of y and y²: O(k).
   const suffix1 = new Float64Array(k + 1);
   const suffix2 = new Float64Array(k + 1);
@@ -57,12 +63,17 @@ export function mser5(latencyPerSecond: readonly BucketCounts[]): MserResult {
   }
   const g = (d: number): number => {
     const n = k - d;
-    return (suffix2[d]! - (suffix1[d]! * suffix1[d]!) / n) / (n * n);
+    return Math.max(0, suffix2[d]! - (suffix1[d]! * suffix1[d]!) / n) / (n * n);
   };
+  // Ties (a settled, noiseless tail gives g = 0 for every d past the warm-up) go to the smallest cut.
+  const tieTolerance = 1e-12 * (g(0) + Number.MIN_VALUE);
   let best = 0;
-  for (let d = 1; d <= Math.floor(k / 2); d++) if (g(d) < g(best) - 1e-15) best = d;
-  let unrestricted = 0;
-  for (let d = 1; d <= k - 2; d++) if (g(d) < g(unrestricted) - 1e-15) unrestricted = d;
+  for (let d = 1; d <= Math.floor(k / 2); d++) if (g(d) < g(best) - tieTolerance) best = d;
+  // "Never settled": the restricted minimum sits on its limit (g still falling at halfway); then look
+  // on to k − 2 for where the unrestricted minimum lies. Searching past halfway unconditionally would
+  // fire on stationary runs, where g(d) of the last few batches dips by chance (too few degrees of freedom).
+  let unrestricted = best;
+  if (best === Math.floor(k / 2)) for (let d = best + 1; d <= k - 2; d++) if (g(d) < g(unrestricted) - tieTolerance) unrestricted = d;
   return { cutSec: pointStartSec[best * size]!, unrestrictedCutSec: pointStartSec[unrestricted * size]!, batches: k };
 }
 
@@ -117,7 +128,7 @@ export function trimWarmup(input: { plan: RunPlan; seconds: number; latencyPerSe
     return window(minCut, 'auto', `${rampWords}; too few samples for MSER-5, cut the minimum ${minCut - rampSec} s`);
   }
   const proposed = rampSec + mser.cutSec;
-  if (mser.unrestrictedCutSec !== undefined && mser.unrestrictedCutSec > available / 2) {
+  if (mser.unrestrictedCutSec !== undefined && mser.unrestrictedCutSec >= available / 2) {
     warnings.push('latency kept drifting through the second half of the run: it may never have settled');
   }
   if (proposed > maxCut) warnings.push(`MSER-5 wanted to cut ${mser.cutSec} s; cut limited to half the steady time`);
