@@ -117,9 +117,9 @@ export function compareRuns(input: CompareInput): CompareOutput {
       const pValue = !boot || !Number.isFinite(logRatio) ? Number.NaN : standardError > 0 ? 1 - normalCdf((logRatio - threshold) / standardError) : logRatio > threshold ? 0 : 1;
       let blocked: string | undefined;
       if (input.blockingReasons.length > 0) blocked = input.blockingReasons.join('; ');
+      else if (!boot && !historyResult) blocked = baseline && !baselineSeries ? `endpoint "${endpoint}" is not in the baseline` : (input.baselineReason ?? 'no baseline');
       else if (!currentEstimate.enoughSamples) blocked = `too few samples for ${metric} in this run (${currentCounts.total} requests)`;
       else if (boot && baselineEstimate && !baselineEstimate.enoughSamples) blocked = `too few samples for ${metric} in the baseline (${baselineCounts?.total ?? 0} requests)`;
-      else if (!boot && !historyResult) blocked = baseline && !baselineSeries ? `endpoint "${endpoint}" is not in the baseline` : (input.baselineReason ?? 'no baseline');
       drafts.push({
         endpoint,
         metric,

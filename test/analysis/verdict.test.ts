@@ -1,0 +1,118 @@
+import { describe, expect, test } from 'vitest';
+import { analyse } from '../../src/analysis/verdict.js';
+import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/defaults.js';
+import { emptyHistory } from '../../src/results/history.js';
+import type { History } from '../../src/results/types.js';
+import { syntheticHistoryEntry, syntheticRun, type SyntheticEndpoint } from '../support/synthetic-run.js';
+
+const endpoints: SyntheticEndpoint[] = [
+  { name: 'home', ratePerSec: 100, medianMs: 20, sigma: 0.4 },
+  { name: 'product', ratePerSec: 100, medianMs: 40, sigma: 0.5 },
+];
+
+function run(seed: number, scale = 1, extra: Partial<Parameters<typeof syntheticRun>[0]> = {}) {
+  return syntheticRun({ seed, seconds: 70, endpoints: endpoints.map((e) => ({ ...e, scale })), drift: { sd: 0.02, correlation: 0.8 }, ...extra });
+}
+
+function history(count: number, scale = 1): History {
+  const base = emptyHistory('synthetic');
+  const entries = Array.from({ length: count }, (_, i) =>
+    syntheticHistoryEntry({ seed: 1000 + i, seconds: 70, endpoints: endpoints.map((e) => ({ ...e, scale })), runNoise: 0.03 }, 10, {
+      runId: `main-${i}`,
+      commit: `c${i}`,
+      date: new Date(Date.UTC(2026, 0, 1 + i)).toISOString(),
+    }),
+  );
+  return { ...base, entries };
+}
+
+describe('analyse', () => {
+  test('two runs of the same distribution are not a regression', () => {
+    const verdict = analyse({ current: run(2), baseline: run(1) });
+    expect(verdict.comparisons).toHaveLength(9);
+    expect(verdict.comparisons.filter((row) => row.outcome === 'fail')).toEqual([]);
+    expect(verdict.regression).not.toBe('fail');
+    expect(verdict.method).toMatchObject({ resamples: 2000, alpha: 0.01, blockSeconds: 5, seed: 1 });
+    expect(verdict.trim.current).toMatchObject({ startSec: 10, endSec: 70, rule: 'auto' });
+    expect(verdict.slo).toBe('pass');
+    expect(verdict.notes).toContain('no SLOs configured');
+  });
+
+  test('a 50 % slower server fails on every endpoint and percentile, and the headline says so', () => {
+    const verdict = analyse({ current: run(2, 1.5), baseline: run(1) });
+    expect(verdict.overall).toBe('fail');
+    expect(verdict.regression).toBe('fail');
+    const p50 = verdict.comparisons.filter((row) => row.metric === 'p50');
+    expect(p50.map((row) => row.outcome)).toEqual(['fail', 'fail', 'fail']);
+    for (const row of p50) {
+      expect(row.ratio).toBeGreaterThan(1.4);
+      expect(row.ratio).toBeLessThan(1.6);
+      expect(row.ratioLow).toBeGreaterThan(1.05);
+      expect(row.ratioLow).toBeLessThan(row.ratio);
+      expect(row.ratioHigh).toBeGreaterThan(row.ratio);
+    }
+    expect(verdict.headline).toMatch(/slower than the baseline/);
+  });
+
+  test('the same inputs give the same verdict (seeded)', () => {
+    const a = analyse({ current: run(3, 1.1), baseline: run(4) });
+    const b = analyse({ current: run(3, 1.1), baseline: run(4) });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+  });
+
+  test('a missing baseline is inconclusive with its reason, never a crash', () => {
+    const verdict = analyse({ current: run(2), baseline: { missing: 'artifact expired' } });
+    expect(verdict.regression).toBe('inconclusive');
+    expect(verdict.overall).toBe('inconclusive');
+    expect(verdict.comparisons.every((row) => row.outcome === 'inconclusive' && row.reason === 'no usable baseline: artifact expired')).toBe(true);
+    expect(verdict.headline).toContain('artifact expired');
+  });
+
+  test('a saturated generator makes every row inconclusive, naming the gate', () => {
+    const verdict = analyse({ current: run(2, 1.5, { lagMs: 12 }), baseline: run(1), config: { ...DEFAULT_ANALYSIS_SETTINGS, slo: [{ name: 'fast', kind: 'latency', endpoints: 'all', thresholdMs: 1, objective: 0.99 }] } });
+    expect(verdict.validity.generatorSaturated).toBe(true);
+    expect(verdict.validity.lagP99Ms).toBeCloseTo(12, 1);
+    expect(verdict.overall).toBe('inconclusive');
+    expect(verdict.slos[0]!.outcome).toBe('inconclusive');
+    expect(verdict.comparisons.every((row) => row.outcome === 'inconclusive' && row.reason!.includes('generator lag p99'))).toBe(true);
+  });
+
+  test('a baseline with another load plan or target class is not compared', () => {
+    const baseline = run(1, 1, { endpoints: endpoints.map((e) => ({ ...e, ratePerSec: 50 })), meta: { targetClass: 'public' } });
+    const verdict = analyse({ current: run(2), baseline });
+    expect(verdict.regression).toBe('inconclusive');
+    expect(verdict.validity.reasons.some((r) => r.includes('load plan differs'))).toBe(true);
+    expect(verdict.validity.reasons.some((r) => r.includes('public target'))).toBe(true);
+  });
+
+  test('with a history of 10 runs both tests must agree; +50 % fails both', () => {
+    const verdict = analyse({ current: run(2, 1.5), baseline: run(1), history: history(10) });
+    const row = verdict.comparisons.find((r) => r.endpoint === 'home' && r.metric === 'p95')!;
+    expect(row.history).toMatchObject({ runs: 10, outcome: 'fail' });
+    expect(row.outcome).toBe('fail');
+    const same = analyse({ current: run(2), baseline: run(1), history: history(10) });
+    expect(same.comparisons.filter((r) => r.outcome === 'fail')).toEqual([]);
+    expect(same.comparisons.every((r) => r.history?.runs === 10)).toBe(true);
+  });
+
+  test('a p99 estimated from too few samples is inconclusive, not a verdict', () => {
+    const small = (seed: number, scale = 1) => syntheticRun({ seed, seconds: 30, endpoints: [{ name: 'home', ratePerSec: 20, medianMs: 20, sigma: 0.4, scale }] });
+    const verdict = analyse({ current: small(2, 1.5), baseline: small(1) });
+    const p99 = verdict.comparisons.find((r) => r.endpoint === 'home' && r.metric === 'p99')!;
+    expect(p99.outcome).toBe('inconclusive');
+    expect(p99.reason).toContain('too few samples for p99');
+  });
+
+  test('bootstrap of a 3-minute run with 5 endpoints stays fast', () => {
+    const five = (seed: number) =>
+      syntheticRun({ seed, seconds: 180, endpoints: Array.from({ length: 5 }, (_, i) => ({ name: `e${i}`, ratePerSec: 40, medianMs: 20 + i * 10, sigma: 0.5 })) });
+    const current = five(1);
+    const baseline = five(2);
+    const started = performance.now();
+    const verdict = analyse({ current, baseline });
+    const elapsedMs = performance.now() - started;
+    expect(verdict.comparisons).toHaveLength(18);
+    expect(elapsedMs).toBeLessThan(10_000);
+    console.log(`analyse, 180 s × 5 endpoints, 2000 resamples: ${elapsedMs.toFixed(0)} ms`);
+  });
+});
