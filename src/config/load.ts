@@ -1,0 +1,69 @@
+// Loads perf.yml: parse YAML → interpolate ${ENV} → check the structure against schema.ts →
+// normalise and check across fields → a frozen PerfConfig, or one ConfigError that lists every
+// problem with its field, file and line. Reading the file is the only I/O; the edges pass the
+// environment in.
+
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import type { PerfConfig } from './types.js';
+import { ConfigError } from '../errors.js';
+import { parseYaml } from './locate.js';
+import { interpolateTree, type Env } from './interpolate.js';
+import { formatPath, ProblemList } from './problems.js';
+import { PerfYamlSchema } from './schema.js';
+import { isPlainObject, validateStructure } from './validate.js';
+import { normalizeConfig } from './normalize.js';
+import { deepFreeze } from './hash.js';
+
+export interface LoadConfigOptions {
+  /** The file name shown in messages and kept in source.file. */
+  readonly file?: string;
+  readonly env: Env;
+  /** A profile under `profiles:` whose load replaces the top-level load. */
+  readonly profile?: string;
+  /** Directory relative feeder paths are resolved against (default: the file's directory). */
+  readonly baseDir?: string;
+}
+
+export function loadConfigText(text: string, options: LoadConfigOptions): PerfConfig {
+  const label = options.file === undefined ? undefined : basename(options.file);
+  const where = (line: number | undefined): string => (line === undefined ? '' : label === undefined ? ` (line ${line})` : ` (${label}:${line})`);
+  const parsed = parseYaml(text);
+  if (parsed.syntaxErrors.length > 0) {
+    throw new ConfigError(parsed.syntaxErrors.map((error) => `${error.message}${where(error.line)}`), options.file);
+  }
+  const problems = new ProblemList();
+  if (!isPlainObject(parsed.value)) {
+    problems.add([], `expected a map of settings (name, target, load, …), got ${parsed.value === null || parsed.value === undefined ? 'an empty file' : 'something else'}`);
+  } else {
+    const { value, interpolatedPaths } = interpolateTree(parsed.value, options.env, problems);
+    validateStructure(PerfYamlSchema as unknown as Record<string, unknown>, value, problems, interpolatedPaths);
+    // Cross-field checks read the structure as valid, so they wait until it is.
+    if (problems.size === 0) {
+      const baseDir = options.baseDir ?? (options.file === undefined ? undefined : dirname(resolve(options.file)));
+      const config = normalizeConfig(value as Record<string, unknown>, { interpolatedPaths, ...pick(options, baseDir) }, problems);
+      if (problems.size === 0) return deepFreeze(config);
+    }
+  }
+  const messages = problems.items.map((problem) => `${formatPath(problem.path)}: ${problem.message}${where(parsed.lineOf(problem.path, problem.atKey))}`);
+  throw new ConfigError(messages, options.file);
+}
+
+export async function loadConfigFile(path: string, options: { readonly env: Env; readonly profile?: string }): Promise<PerfConfig> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError([code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path}: ${(error as Error).message}`], path);
+  }
+  return loadConfigText(text, { file: path, env: options.env, ...(options.profile === undefined ? {} : { profile: options.profile }) });
+}
+
+function pick(options: LoadConfigOptions, baseDir: string | undefined): { profile?: string; file?: string; baseDir?: string } {
+  return {
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.file === undefined ? {} : { file: options.file }),
+    ...(baseDir === undefined ? {} : { baseDir }),
+  };
+}

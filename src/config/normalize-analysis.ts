@@ -1,0 +1,121 @@
+// The analysis settings of perf.yml: trim rule, SLOs and comparison settings, with their defaults
+// (which agree with analysis/defaults.ts) and the checks that tie them to the rest of the config:
+// a trim phase must exist in every load section, SLOs must name existing endpoints.
+
+import { DEFAULT_TOLERANCE, type CompareConfig, type LoadConfig, type PercentileName, type SloSpec, type TrimRule } from './types.js';
+import { readDurationMs, readFraction } from './duration.js';
+import { didYouMean } from './did-you-mean.js';
+import { ProblemList, type FieldPath } from './problems.js';
+import { PERCENTILE_NAMES } from './schema.js';
+import { isPlainObject, toNumber } from './validate.js';
+
+type RawRecord = Record<string, unknown>;
+
+export const DEFAULT_COMPARE: CompareConfig = {
+  percentiles: ['p50', 'p95', 'p99'],
+  tolerance: DEFAULT_TOLERANCE,
+  floorMs: 1,
+  alpha: 0.01,
+  resamples: 2000,
+  // Fixed so the same data always gives the same verdict (analysis/defaults.ts uses the same seed).
+  seed: 1,
+  historyWindow: 20,
+};
+
+export interface LoadSection {
+  readonly path: FieldPath;
+  readonly load: LoadConfig;
+  /** The section the run uses (the chosen profile's, or the top-level one). */
+  readonly effective: boolean;
+}
+
+export function normalizeTrim(raw: unknown, loads: readonly LoadSection[], problems: ProblemList): TrimRule {
+  if (raw === undefined || raw === 'auto') return { kind: 'auto' };
+  if (typeof raw === 'string' && raw.startsWith('phase:')) {
+    const phase = raw.slice('phase:'.length).trim();
+    for (const section of loads) {
+      const names = section.load.phases.map((candidate) => candidate.name);
+      if (!names.includes(phase)) {
+        problems.add(['trim'], `phase "${phase}" is not a phase of ${section.path.join('.')} (phases: ${names.join(', ')})${didYouMean(phase, names)}`);
+      }
+    }
+    return { kind: 'phase', phase };
+  }
+  const cutMs = readDurationMs(raw) ?? 0;
+  for (const section of loads.filter((candidate) => candidate.effective)) {
+    const totalMs = section.load.phases.reduce((sum, phase) => sum + phase.durationMs, 0);
+    if (totalMs > 0 && cutMs >= totalMs) problems.add(['trim'], `cuts ${cutMs / 1000}s, but ${section.path.join('.')} lasts only ${totalMs / 1000}s`);
+  }
+  return { kind: 'fixed', cutMs };
+}
+
+export function normalizeSlos(raw: readonly RawRecord[], endpointNames: readonly string[], problems: ProblemList): SloSpec[] {
+  const names = new Map<string, number>();
+  const out: SloSpec[] = [];
+  raw.forEach((rawSlo, index) => {
+    const path = ['slo', index];
+    const name = String(rawSlo.name);
+    const earlier = names.get(name);
+    if (earlier !== undefined) problems.add([...path, 'name'], `"${name}" is already the name of slo[${earlier}]; SLO names must be unique`);
+    names.set(name, index);
+    let endpoints: readonly string[] | 'all' = 'all';
+    if (Array.isArray(rawSlo.endpoints)) {
+      endpoints = rawSlo.endpoints.map(String);
+      endpoints.forEach((endpoint, endpointIndex) => {
+        if (!endpointNames.includes(endpoint)) {
+          problems.add([...path, 'endpoints', endpointIndex], `no endpoint is named "${endpoint}"${didYouMean(endpoint, endpointNames)} (endpoints: ${endpointNames.join(', ')})`);
+        }
+      });
+    }
+    const kinds = (['latency', 'availability', 'errorRatio'] as const).filter((key) => rawSlo[key] !== undefined);
+    if (kinds.length !== 1) {
+      problems.add(path, `an SLO takes exactly one of latency, availability, errorRatio; got ${kinds.length === 0 ? 'none' : kinds.join(' and ')}`);
+      return;
+    }
+    const kind = kinds[0]!;
+    if (kind === 'latency' && isPlainObject(rawSlo.latency)) {
+      const thresholdMs = readDurationMs(rawSlo.latency.threshold) ?? 0;
+      const objective = readFraction(rawSlo.latency.objective) ?? 0;
+      if (thresholdMs <= 0) problems.add([...path, 'latency', 'threshold'], `expected a duration above 0, got ${JSON.stringify(rawSlo.latency.threshold)}`);
+      checkObjective(objective, rawSlo.latency.objective, [...path, 'latency', 'objective'], problems);
+      out.push({ name, kind: 'latency', endpoints, thresholdMs, objective });
+    } else if (kind === 'availability') {
+      const objective = readFraction(rawSlo.availability) ?? 0;
+      checkObjective(objective, rawSlo.availability, [...path, 'availability'], problems);
+      out.push({ name, kind: 'availability', endpoints, objective });
+    } else if (kind === 'errorRatio') {
+      const maxErrorRatio = readFraction(rawSlo.errorRatio) ?? 0;
+      if (maxErrorRatio >= 1) problems.add([...path, 'errorRatio'], `expected a share below 100%, got ${JSON.stringify(rawSlo.errorRatio)}`);
+      out.push({ name, kind: 'error-ratio', endpoints, maxErrorRatio });
+    }
+  });
+  return out;
+}
+
+function checkObjective(objective: number, raw: unknown, path: FieldPath, problems: ProblemList): void {
+  // 100 % leaves no error budget: no finite run can show it is met, so every verdict would be inconclusive.
+  if (objective <= 0 || objective >= 1) problems.add(path, `expected an objective above 0% and below 100%, got ${JSON.stringify(raw)}`);
+}
+
+export function normalizeCompare(raw: unknown, problems: ProblemList): CompareConfig {
+  if (!isPlainObject(raw)) return DEFAULT_COMPARE;
+  const percentiles = Array.isArray(raw.percentiles) ? (raw.percentiles as PercentileName[]) : DEFAULT_COMPARE.percentiles;
+  const duplicates = percentiles.filter((name, index) => percentiles.indexOf(name) !== index);
+  if (duplicates.length > 0) problems.add(['compare', 'percentiles'], `${duplicates.join(', ')} listed more than once`);
+  const tolerance: Partial<Record<PercentileName, number>> = { ...DEFAULT_TOLERANCE };
+  if (isPlainObject(raw.tolerance)) {
+    for (const name of PERCENTILE_NAMES) {
+      const fraction = readFraction(raw.tolerance[name]);
+      if (fraction !== undefined) tolerance[name] = fraction;
+    }
+  }
+  return {
+    percentiles: [...new Set(percentiles)],
+    tolerance,
+    floorMs: raw.floor === undefined ? DEFAULT_COMPARE.floorMs : (readDurationMs(raw.floor) ?? DEFAULT_COMPARE.floorMs),
+    alpha: raw.alpha === undefined ? DEFAULT_COMPARE.alpha : toNumber(raw.alpha),
+    resamples: raw.resamples === undefined ? DEFAULT_COMPARE.resamples : toNumber(raw.resamples),
+    seed: raw.seed === undefined ? DEFAULT_COMPARE.seed : toNumber(raw.seed),
+    historyWindow: raw.historyWindow === undefined ? DEFAULT_COMPARE.historyWindow : toNumber(raw.historyWindow),
+  };
+}
