@@ -8,7 +8,7 @@
 
 import type { CompareConfig, PercentileName } from '../config/types.js';
 import type { History } from '../results/types.js';
-import type { ComparisonRow, HistoryTest, Outcome } from './types.js';
+import type { BootstrapTest, ComparisonRow, HistoryTest, Outcome } from './types.js';
 import { bootstrapRatios, spreadOf } from './bootstrap.js';
 import { findHistoryChangePoints, historyKey, type HistoryChangePoints } from './change-points.js';
 import { findSeries, windowLatency, type DecodedRun } from './decoded-run.js';
@@ -154,6 +154,7 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
   let bootOutcome: Outcome | undefined;
   let suspicious = false;
   let bootPart: string | undefined;
+  let bootstrapTest: BootstrapTest | undefined;
   if (decision) {
     const z = normalQuantile(1 - decision.level);
     ratioLow = Math.exp(draft.logRatio - z * draft.standardError);
@@ -161,6 +162,7 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
     bootOutcome = decision.rejected ? 'fail' : ratioHigh < limit ? 'pass' : 'inconclusive';
     const zOneSided = normalQuantile(1 - compare.alpha);
     suspicious = ratio > limit && Math.exp(draft.logRatio - zOneSided * draft.standardError) > 1;
+    bootstrapTest = { outcome: bootOutcome, pValue: draft.pValue, holmLevel: decision.level, standardError: draft.standardError };
     bootPart = `bootstrap: ratio ${num(ratio)} (${num(ratioLow)} … ${num(ratioHigh)} at Holm level ${num(decision.level)}) vs limit ${num(limit)} → ${bootOutcome}`;
   } else if (draft.history && !draft.blocked) {
     ratioLow = Math.exp(draft.logRatio - draft.history.threshold * draft.history.scale);
@@ -210,5 +212,6 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
     rule,
     ...(reason === undefined ? {} : { reason }),
     ...(draft.history ? { history: historyPublic(draft.history) } : {}),
+    ...(bootstrapTest ? { bootstrap: bootstrapTest } : {}),
   };
 }

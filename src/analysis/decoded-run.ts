@@ -49,12 +49,22 @@ function decodeSeries(series: EndpointSeries, seconds: number): DecodedSeries {
   };
 }
 
+/**
+ * RunResults are immutable once validated, so a decode is kept per object: one baseline analysed against
+ * several runs (simulations, confirmation runs) is decoded once. Weak, so nothing outlives its result.
+ */
+const decodedCache = new WeakMap<RunResult, DecodedRun>();
+
 export function decodeRun(result: RunResult): DecodedRun {
-  return {
+  const cached = decodedCache.get(result);
+  if (cached) return cached;
+  const decoded: DecodedRun = {
     result,
     endpoints: result.endpoints.map((series) => decodeSeries(series, result.seconds)),
     total: decodeSeries(result.total, result.seconds),
   };
+  decodedCache.set(result, decoded);
+  return decoded;
 }
 
 /** The series named `all` is the total; otherwise an endpoint by name. */

@@ -77,6 +77,17 @@ export interface ComparisonRow {
   /** Why the row is inconclusive, when it is. */
   readonly reason?: string;
   readonly history?: HistoryTest;
+  /** The one-baseline block bootstrap on its own, when it ran; `outcome` above combines it with `history`. */
+  readonly bootstrap?: BootstrapTest;
+}
+
+export interface BootstrapTest {
+  readonly outcome: Outcome;
+  /** One-sided p-value for "ratio ≤ 1 + tolerance" and the Holm level it was compared with. */
+  readonly pValue: number;
+  readonly holmLevel: number;
+  /** Bootstrap standard error of ln(ratio). */
+  readonly standardError: number;
 }
 
 export interface SloRow {

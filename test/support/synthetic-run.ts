@@ -146,7 +146,16 @@ class SeriesBuilder {
   readonly failedStatus: number[];
   private histogram: Histogram = createHistogram();
   private second = 0;
-  constructor(readonly name: string, readonly seconds: number, readonly errorClass: ErrorClass, readonly method?: string) {
+  readonly name: string;
+  readonly seconds: number;
+  readonly errorClass: ErrorClass;
+  readonly method: string | undefined;
+  // Plain fields, not parameter properties: bench/ runs this file with Node's type stripping.
+  constructor(name: string, seconds: number, errorClass: ErrorClass, method?: string) {
+    this.name = name;
+    this.seconds = seconds;
+    this.errorClass = errorClass;
+    this.method = method;
     this.requests = new Array<number>(seconds).fill(0);
     this.errors = new Array<number>(seconds).fill(0);
     this.ok = new Array<number>(seconds).fill(0);

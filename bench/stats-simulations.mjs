@@ -1,0 +1,149 @@
+// Statistical simulations that must stay true as the analysis changes (STATISTICS.md §7): A/A false
+// alarms with one baseline and with a history of 10, power at +20 % / +10 % and for a p99-only
+// regression, and where MSER-5 trims a synthetic warm-up. Many seeds; prints rates against targets and
+// says "NOT MET" where a target is missed. Runs the TypeScript sources directly with Node 24's type
+// stripping (a resolve hook maps the NodeNext `.js` import specifiers to the `.ts` files), so no build is
+// needed: `npm run bench:stats` (uses node_modules/.bin/node, Node 24). Environment: STATS_TRIALS
+// (default 200 per experiment), STATS_RESAMPLES (bootstrap resamples inside the simulation, default
+// 200 instead of the product's 2000 to bound the runtime: the rule uses the bootstrap standard error,
+// which 200 resamples estimate to about ±5 %), STATS_WORKERS (default 2 worker threads).
+// Experiments share each trial's baseline, history and seeds (common random numbers); trials are
+// independent of each other.
+
+import { existsSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+
+registerHooks({
+  resolve(specifier, context, nextResolve) {
+    if (specifier.startsWith('.') && specifier.endsWith('.js') && context.parentURL?.endsWith('.ts')) {
+      const candidate = new URL(specifier.slice(0, -3) + '.ts', context.parentURL);
+      if (existsSync(fileURLToPath(candidate))) return nextResolve(candidate.href, context);
+    }
+    return nextResolve(specifier, context);
+  },
+});
+
+const root = new URL('../', import.meta.url);
+const { analyse } = await import(new URL('src/analysis/verdict.ts', root).href);
+const { DEFAULT_ANALYSIS_SETTINGS } = await import(new URL('src/analysis/defaults.ts', root).href);
+const { trimWarmup } = await import(new URL('src/analysis/trim.ts', root).href);
+const { countsFromEncoded } = await import(new URL('src/analysis/bucket-counts.ts', root).href);
+const { syntheticRun, syntheticHistoryEntry } = await import(new URL('test/support/synthetic-run.ts', root).href);
+
+const TRIALS = Number(process.env.STATS_TRIALS ?? 200);
+const RESAMPLES = Number(process.env.STATS_RESAMPLES ?? 200);
+const WORKERS = Math.max(1, Math.min(Number(process.env.STATS_WORKERS ?? 2), availableParallelism()));
+const SECONDS = 100;
+const RUN_NOISE = 0.03; // sd of ln(latency scale) between runs: "3 % between-run noise"
+const DRIFT = { sd: 0.03, correlation: 0.8 }; // per-second AR(1) on ln latency within a run
+const ENDPOINTS = [
+  { name: 'home', ratePerSec: 120, medianMs: 20, sigma: 0.4 },
+  { name: 'product', ratePerSec: 120, medianMs: 40, sigma: 0.6 },
+];
+const CHANGES = {
+  same: {},
+  plus20: { scale: 1.2 },
+  plus10: { scale: 1.1 },
+  // 2 % of requests 3× slower: p99 rises ~30 %, p95 under its 10 % tolerance.
+  tail: { tail: { fraction: 0.02, factor: 3 } },
+};
+
+function runOptions(seed, change = {}, drift = DRIFT) { // drift null: none
+  return { seed, seconds: SECONDS, endpoints: ENDPOINTS.map((e) => ({ ...e, ...change })), runNoise: RUN_NOISE, ...(drift ? { drift } : {}) };
+}
+
+function historyOf(trial, count) {
+  const entries = [];
+  for (let i = 0; i < count; i++) {
+    const date = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
+    entries.push(syntheticHistoryEntry(runOptions(1_000_000 + trial * 100 + i), 10, { runId: `main-${trial}-${i}`, commit: `c${trial}x${i}`, date }));
+  }
+  return { format: 'perf-action/history', version: 1, configName: 'synthetic', entries };
+}
+
+function cutOf(run) {
+  return trimWarmup({ plan: run.plan, seconds: run.seconds, latencyPerSecond: run.total.latency.map(countsFromEncoded), rule: { kind: 'auto' } }).startSec;
+}
+
+function rowFlags(verdict, metric) {
+  const rows = verdict.comparisons.filter((row) => row.metric === metric);
+  return {
+    any: verdict.regression === 'fail',
+    row: rows.some((row) => row.outcome === 'fail'),
+    boot: rows.some((row) => row.bootstrap?.outcome === 'fail'),
+    hist: rows.some((row) => row.history?.outcome === 'fail'),
+  };
+}
+
+/** Everything one trial contributes: a flag per experiment. */
+function runTrial(index) {
+  const settings = { ...DEFAULT_ANALYSIS_SETTINGS, compare: { ...DEFAULT_ANALYSIS_SETTINGS.compare, resamples: RESAMPLES } };
+  const baseline = syntheticRun(runOptions(10_000 + index * 7));
+  const history = historyOf(index, 10);
+  const current = {};
+  for (const [name, change] of Object.entries(CHANGES)) current[name] = syntheticRun(runOptions(10_001 + index * 7, change));
+  const verdict = (run, withHistory) => analyse({ current: run, baseline, ...(withHistory ? { history } : {}), config: settings });
+  return {
+    aaOne: rowFlags(verdict(current.same, false), 'p95'),
+    aaHistory: rowFlags(verdict(current.same, true), 'p95'),
+    plus20History: rowFlags(verdict(current.plus20, true), 'p95'),
+    plus20One: rowFlags(verdict(current.plus20, false), 'p95'),
+    plus10History: rowFlags(verdict(current.plus10, true), 'p95'),
+    tailHistory: rowFlags(verdict(current.tail, true), 'p99'),
+    tailHistoryP95: rowFlags(verdict(current.tail, true), 'p95'),
+    warmCut: cutOf(syntheticRun({ ...runOptions(70_000 + index), seconds: 120, warmup: { seconds: 20, factor: 3 } })),
+    stillCut: cutOf(syntheticRun({ ...runOptions(80_000 + index), seconds: 120 })),
+    warmCutNoDrift: cutOf(syntheticRun({ ...runOptions(70_000 + index, {}, null), seconds: 120, warmup: { seconds: 20, factor: 3 } })),
+    stillCutNoDrift: cutOf(syntheticRun({ ...runOptions(80_000 + index, {}, null), seconds: 120 })),
+  };
+}
+
+if (!isMainThread) {
+  const results = [];
+  for (let index = workerData.from; index < workerData.to; index++) results.push(runTrial(index));
+  parentPort.postMessage(results);
+} else {
+  const started = performance.now();
+  console.log(`perf-action statistics simulations: ${TRIALS} trials, ${RESAMPLES} bootstrap resamples (product default 2000), ${WORKERS} workers`);
+  console.log(`runs of ${SECONDS} s, ${ENDPOINTS.length} endpoints at ${ENDPOINTS.map((e) => `${e.ratePerSec} req/s (median ${e.medianMs} ms, σ ${e.sigma})`).join(' and ')}, lognormal;`);
+  console.log(`between-run noise ${RUN_NOISE * 100} % (sd of ln scale per run); per-second drift AR(1) sd ${DRIFT.sd * 100} %, ρ ${DRIFT.correlation};`);
+  console.log('default rule: δ 5/10/15 % (p50/p95/p99), floor 1 ms, α 0.01 one-sided, Holm across rows, history test at t_0.99\n');
+  const share = Math.ceil(TRIALS / WORKERS);
+  const parts = await Promise.all(
+    Array.from({ length: WORKERS }, (_, w) => {
+      const from = w * share;
+      const to = Math.min(TRIALS, from + share);
+      return new Promise((resolve, reject) => {
+        const worker = new Worker(new URL(import.meta.url), { workerData: { from, to } });
+        worker.once('message', resolve);
+        worker.once('error', reject);
+      });
+    }),
+  );
+  const trials = parts.flat();
+  const rate = (pick) => trials.filter(pick).length / trials.length;
+  const line = (name, value, target) => {
+    const verdict = target === undefined ? '' : `target ${target.op} ${target.value * 100} %   ${(target.op === '≤' ? value <= target.value : value >= target.value) ? 'met' : 'NOT MET'}`;
+    console.log(`${name.padEnd(66)} ${(value * 100).toFixed(1).padStart(5)} %   ${verdict}`.trimEnd());
+  };
+  line('A/A, one baseline: runs with any failing row', rate((t) => t.aaOne.any), { op: '≤', value: 0.05 });
+  line('A/A, history of 10: runs with any failing row', rate((t) => t.aaHistory.any), { op: '≤', value: 0.01 });
+  line('+20 % everywhere, history of 10: a p95 row fails', rate((t) => t.plus20History.row), { op: '≥', value: 0.95 });
+  line('  … of which the bootstrap alone would fail a p95 row', rate((t) => t.plus20History.boot));
+  line('  … of which the history test alone would fail a p95 row', rate((t) => t.plus20History.hist));
+  line('  … any row fails (the run fails)', rate((t) => t.plus20History.any));
+  line('+20 % everywhere, one baseline only: a p95 row fails', rate((t) => t.plus20One.row));
+  line('+10 % everywhere, history of 10: a p95 row fails', rate((t) => t.plus10History.row));
+  line('  … any row fails (the run fails)', rate((t) => t.plus10History.any));
+  line('p99-only (2 % of requests 3× slower), history of 10: a p99 row fails', rate((t) => t.tailHistory.row));
+  line('  … a p95 row fails', rate((t) => t.tailHistoryP95.row));
+  line('  … any row fails (the run fails)', rate((t) => t.tailHistory.any));
+  line('trim: 20 s warm-up (3× at start, linear) cut within [20, 30] s', rate((t) => t.warmCut >= 20 && t.warmCut <= 30), { op: '≥', value: 0.9 });
+  line('trim: stationary run cut at the 10 s minimum', rate((t) => t.stillCut === 10), { op: '≥', value: 0.9 });
+  line('  (same two without per-second drift) warm-up cut in [20, 30] s', rate((t) => t.warmCutNoDrift >= 20 && t.warmCutNoDrift <= 30));
+  line('  (same two without per-second drift) stationary cut at 10 s', rate((t) => t.stillCutNoDrift === 10));
+  console.log(`\n${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
