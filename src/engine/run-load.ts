@@ -1,0 +1,242 @@
+// runLoad: drives one load test from a validated PerfConfig and returns its RunResult. Wires the
+// plan, the scheduler (open or closed model), the undici transport and the recorder; watches the
+// event loop; stops at once on the AbortSignal (in-flight requests get up to 1 s, then the pools are
+// destroyed) and still returns what it gathered, marked partial. Never throws for a bad target:
+// refused connections, resets and timeouts are data. Writing files and printing are the CLI's job.
+
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import type { PerfConfig } from '../config/types.js';
+import { encodeHistogram, percentileMicros } from '../results/histogram.js';
+import { RUN_RESULT_FORMAT, RUN_RESULT_VERSION, type PlanPhase, type RunResult } from '../results/types.js';
+import { TOOL_VERSION } from '../version.js';
+import { ArrivalSchedule, plannedArrivalsUntil } from './arrival-schedule.js';
+import { ClosedLoop } from './closed-loop.js';
+import type { EnginePlan, PlanRng } from './compiled-plan.js';
+import { buildEnginePlan, endpointsExpectingStatus } from './engine-plan.js';
+import { OpenLoop, type LoopHost } from './open-loop.js';
+import { plannedRateAt, type ProgressSnapshot } from './progress.js';
+import { Recorder } from './recorder.js';
+import { saturationReasons } from './saturation.js';
+import { SeededRandom } from './seeded-random.js';
+import type { StepRunner } from './step-runner.js';
+import { targetClassOf, targetOrigin } from './target-class.js';
+import { TraceIds } from './trace-ids.js';
+import { Transport } from './transport.js';
+
+/** Monotonic microseconds; any origin (the run subtracts its start). */
+export interface EngineClock {
+  nowUs(): number;
+}
+
+export const systemClock: EngineClock = { nowUs: () => performance.now() * 1000 };
+
+export interface RunLoadOptions {
+  readonly signal?: AbortSignal;
+  /** Called about once a second while the load runs. */
+  readonly onProgress?: (snapshot: ProgressSnapshot) => void;
+  readonly clock?: EngineClock;
+  /** Seeds Poisson gaps, scenario picks and template randomness (default: random). */
+  readonly seed?: number;
+  readonly commit?: string;
+  readonly ref?: string;
+  readonly workflow?: string;
+  /** A plan compiled elsewhere (tests, benchmarks); default: compiled from the config. */
+  readonly plan?: EnginePlan;
+}
+
+/** In-flight requests get this long after a stop before the pools are destroyed. */
+export const STOP_GRACE_MS = 1_000;
+const FINISH_INTERVAL_MS = 250;
+
+class EngineHost implements LoopHost {
+  stopping = false;
+  discarding = false;
+  loop: OpenLoop | ClosedLoop | undefined;
+  constructor(
+    readonly plan: EnginePlan,
+    readonly recorder: Recorder,
+    readonly transport: Transport,
+    readonly traceIds: TraceIds,
+    readonly rng: PlanRng,
+    readonly expectsStatus: readonly boolean[],
+    readonly timeoutMs: number,
+    private readonly clock: EngineClock,
+    private readonly startUs: number,
+  ) {}
+  nowUs(): number {
+    return this.clock.nowUs() - this.startUs;
+  }
+  iterationDone(runner: StepRunner): void {
+    this.loop!.iterationDone(runner);
+  }
+}
+
+function delay(ms: number): Promise<'timeout'> {
+  return new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
+}
+
+export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}): Promise<RunResult> {
+  const seed = options.seed ?? randomBytes(4).readUInt32BE(0);
+  const clock = options.clock ?? systemClock;
+  const plan = options.plan ?? buildEnginePlan(config, seed);
+  const rng = new SeededRandom(seed);
+  const recorder = new Recorder(plan.endpoints);
+  const transport = new Transport(config.http);
+  const phases = config.load.phases;
+  const open = config.load.model === 'open';
+  const schedule = open ? new ArrivalSchedule(phases, config.load.arrivals === 'poisson' ? () => rng.next() : undefined) : undefined;
+  const planDurationUs = phases.reduce((sum, phase) => sum + phase.durationMs * 1000, 0);
+
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const startedAtMs = Date.now();
+  const host = new EngineHost(plan, recorder, transport, new TraceIds(), rng, endpointsExpectingStatus(config, plan.endpoints), config.http.timeoutMs, clock, clock.nowUs());
+  const loop = open ? new OpenLoop(host, schedule!, recorder, config.load.maxInFlight) : new ClosedLoop(host, phases);
+  host.loop = loop;
+
+  let partialReason: string | undefined;
+  let stopUs = -1;
+  const stop = (reason: string): void => {
+    if (host.stopping) return;
+    partialReason = reason;
+    stopUs = host.nowUs();
+    host.stopping = true;
+    loop.stop();
+  };
+  const onAbort = (): void => stop('stopped by a signal before the plan ended');
+  if (options.signal?.aborted) onAbort();
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  let lastRequests = 0;
+  let lastTickUs = 0;
+  const finisher = setInterval(() => {
+    const nowUs = host.nowUs();
+    recorder.finishSeconds(Math.floor(nowUs / 1e6));
+    if (options.onProgress !== undefined && nowUs - lastTickUs >= 1e6) {
+      const requests = recorder.totalRequests;
+      const snapshot: ProgressSnapshot = {
+        elapsedSec: nowUs / 1e6,
+        durationSec: planDurationUs / 1e6,
+        achievedRate: ((requests - lastRequests) * 1e6) / Math.max(1, nowUs - lastTickUs),
+        p95Ms: recorder.recentP95Us() / 1000,
+        requests,
+        errors: recorder.totalErrors,
+        inFlight: loop.activeIterations,
+        ...(open ? { plannedRate: plannedRateAt(phases, nowUs) ?? 0 } : { activeVus: loop.activeIterations }),
+      };
+      lastRequests = requests;
+      lastTickUs = nowUs;
+      options.onProgress(snapshot);
+    }
+  }, FINISH_INTERVAL_MS);
+
+  try {
+    if (!host.stopping) loop.start();
+    // Wait for the plan to finish (or a stop); then in-flight requests get their timeout (normal end)
+    // or the stop grace (signal) before the pools are destroyed.
+    const idle = loop.idle();
+    const stopped = new Promise<void>((resolve) => {
+      if (host.stopping) resolve();
+      options.signal?.addEventListener('abort', () => resolve(), { once: true });
+    });
+    await Promise.race([idle, stopped]);
+    if (host.stopping) {
+      await Promise.race([idle, delay(STOP_GRACE_MS)]);
+    } else {
+      host.stopping = true;
+      await Promise.race([idle, delay(config.http.timeoutMs + STOP_GRACE_MS)]);
+    }
+    host.discarding = true;
+    await transport.close(true);
+  } finally {
+    clearInterval(finisher);
+    options.signal?.removeEventListener('abort', onAbort);
+    loopDelay.disable();
+  }
+
+  const endedAtMs = Date.now();
+  const partial = partialReason !== undefined;
+  const seenSeconds = recorder.secondsSeen;
+  const seconds = partial ? Math.max(1, Math.ceil(stopUs / 1e6), seenSeconds) : Math.max(Math.ceil(planDurationUs / 1e6), seenSeconds);
+  recorder.finishSeconds(seconds, true);
+  const { endpoints, total } = recorder.toSeries(seconds, plan.methods);
+  const lag = recorder.lagSeries(seconds);
+  const lagP99Us = percentileMicros(recorder.lagWholeRun, 99);
+  const lagP99Ms = Number.isNaN(lagP99Us) ? 0 : lagP99Us / 1000;
+  const plannedUntilStop = open
+    ? config.load.arrivals === 'poisson'
+      ? recorder.scheduled
+      : plannedArrivalsUntil(phases, partial ? stopUs : planDurationUs)
+    : undefined;
+  const reasons = saturationReasons({
+    lagP99Ms,
+    scheduled: recorder.scheduled,
+    missed: recorder.missed,
+    ...(open && plannedUntilStop !== undefined ? { plannedRequests: plannedUntilStop, sentWithinPlan: (loop as OpenLoop).sentWithinPlan } : {}),
+  });
+
+  let startSec = 0;
+  const planPhases: PlanPhase[] = phases.map((phase) => {
+    const entry: PlanPhase = {
+      name: phase.name,
+      startSec,
+      durationSec: phase.durationMs / 1000,
+      isRamp: phase.isRamp,
+      ...(phase.rate === undefined ? {} : { rate: phase.rate }),
+      ...(phase.rampTo === undefined ? {} : { rampTo: phase.rampTo }),
+      ...(phase.vus === undefined ? {} : { vus: phase.vus }),
+      ...(phase.rampToVus === undefined ? {} : { rampToVus: phase.rampToVus }),
+    };
+    startSec += phase.durationMs / 1000;
+    return entry;
+  });
+  const eventLoopP99Ns = loopDelay.count > 0 ? loopDelay.percentile(99) : 0;
+
+  return {
+    format: RUN_RESULT_FORMAT,
+    version: RUN_RESULT_VERSION,
+    meta: {
+      runId: randomBytes(8).toString('hex'),
+      startedAt: new Date(startedAtMs).toISOString(),
+      endedAt: new Date(endedAtMs).toISOString(),
+      toolVersion: TOOL_VERSION,
+      configName: config.name,
+      ...(config.profile === undefined ? {} : { profile: config.profile }),
+      configHash: config.source.hash,
+      target: targetOrigin(config.target),
+      targetClass: targetClassOf(config.target),
+      ...(options.commit === undefined ? {} : { commit: options.commit }),
+      ...(options.ref === undefined ? {} : { ref: options.ref }),
+      ...(options.workflow === undefined ? {} : { workflow: options.workflow }),
+      runner: { os: `${os.platform()} ${os.release()}`, cpus: os.availableParallelism(), nodeVersion: process.version },
+      labels: { ...config.labels },
+      partial,
+      ...(partialReason === undefined ? {} : { partialReason }),
+      shards: 1,
+    },
+    plan: {
+      model: config.load.model,
+      arrivals: config.load.arrivals,
+      phases: planPhases,
+      durationSec: planDurationUs / 1e6,
+      ...(open ? { plannedRequests: schedule!.plannedRequests } : {}),
+      connections: config.http.connections,
+    },
+    seconds,
+    endpoints,
+    total,
+    generator: {
+      lag: encodeHistogram(recorder.lagWholeRun),
+      lagPerSecond: lag.lagPerSecond,
+      scheduled: recorder.scheduled,
+      sent: recorder.sent,
+      missedSends: recorder.missed,
+      missedPerSecond: lag.missedPerSecond,
+      eventLoopDelayP99Ms: eventLoopP99Ns / 1e6,
+      saturated: reasons.length > 0,
+      saturationReasons: reasons,
+    },
+  };
+}
