@@ -13,15 +13,17 @@ export interface ParsedYaml {
 }
 
 const FLOW_HINT =
-  ' (inside { … } or [ … ], a value that holds [ ] { } , or ": " must be quoted, e.g. capture: { id: "$.items[0].id" })';
+  ' (inside { … } or [ … ], a value that holds [ ] { } , ": " or ${VAR} must be quoted, e.g. { id: "$.items[0].id", rate: "${RATE}" })';
 
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc: Document.Parsed = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntaxErrors: { message: string; line: number }[] = [];
-  // After the first error the parser often reports a cascade of follow-on errors; the first few are enough.
-  for (const error of doc.errors.slice(0, 3)) {
+  // One mistake often sets off a cascade of follow-on errors on the same line: keep the first of
+  // each line, and at most three lines.
+  for (const error of doc.errors) {
     const line = lineCounter.linePos(error.pos[0]).line;
+    if (syntaxErrors.length === 3 || syntaxErrors.some((earlier) => earlier.line === line)) continue;
     const firstLine = error.message.split('\n')[0] ?? error.message;
     const flow = /flow|Flow/.test(error.message) || error.code === 'UNEXPECTED_TOKEN' ? FLOW_HINT : '';
     syntaxErrors.push({ message: `YAML syntax: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}${flow}`, line });
