@@ -39,10 +39,10 @@ export function checkLimits(config: PerfConfig, limits: RunLimits): void {
 
 function checkHosts(config: PerfConfig, allowedHosts: readonly string[], problems: string[]): void {
   const allowed = allowedHosts.map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
-  const list = allowed.length === 0 ? '(none)' : allowed.join(', ');
+  const list = allowed.length === 0 ? 'none' : allowed.join(', ');
   const target = safeUrl(config.target);
   if (!target || !hostAllowed(target, allowed)) {
-    problems.push(`target: host ${JSON.stringify(target?.host ?? config.target)} is not in the allowed hosts (${list})`);
+    problems.push(`target: host ${JSON.stringify(target?.host ?? config.target)} is not an allowed host (allowed: ${list})`);
   }
   config.scenarios.forEach((scenario, scenarioIndex) => {
     scenario.steps.forEach((step, stepIndex) => {
@@ -59,7 +59,7 @@ function checkHosts(config: PerfConfig, allowedHosts: readonly string[], problem
       if (!absolute || absolute.host.includes('{{') || absolute.hostname.includes('%7B')) {
         problems.push(`${where}: the host of ${JSON.stringify(step.url)} cannot be checked against the allowed hosts`);
       } else if (!hostAllowed(absolute, allowed)) {
-        problems.push(`${where}: host ${JSON.stringify(absolute.host)} is not in the allowed hosts (${list})`);
+        problems.push(`${where}: host ${JSON.stringify(absolute.host)} is not an allowed host (allowed: ${list})`);
       }
     });
   });
