@@ -132,7 +132,11 @@ export const RequestStepSchema = Type.Object(
     form: Type.Optional(StringMap('URL-encoded form body.', Scalar)),
     body: Type.Optional(Type.String({ description: 'Raw request body (a template); see contentType.' })),
     contentType: Type.Optional(Type.String({ minLength: 1, description: 'Content-Type of a raw body.' })),
-    capture: Type.Optional(Type.Record(Type.String(), CaptureSchema, { description: 'Variables to read from the response, for later steps as {{ name }}.' })),
+    capture: Type.Optional(
+      Type.Record(Type.String(), CaptureSchema, {
+        description: 'Variables to read from the response, for later steps as {{ name }}: "$.items[0].id" (JSONPath), "header:Location", or "regex:id=(\\d+)".',
+      }),
+    ),
     expect: Type.Optional(ExpectSchema),
   },
   { additionalProperties: false, description: 'A request: exactly one of get, post, put, patch, delete, head, options.' },
