@@ -26,7 +26,7 @@ export function classifyError(error: unknown): ErrorClass {
   for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string') {
-      if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code === 'DEPTH_ZERO_SELF_SIGNED_CERT') return 'tls';
+      if (code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code.startsWith('UNABLE_TO_VERIFY') || code.includes('SELF_SIGNED')) return 'tls';
       const known = BY_CODE[code];
       const cause = (current as { cause?: unknown }).cause;
       if (known !== undefined && (known !== 'reset' || cause === undefined || classifyError(cause) === 'other')) return known;
