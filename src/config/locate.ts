@@ -19,13 +19,14 @@ export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
   const doc: Document.Parsed = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const syntaxErrors: { message: string; line: number }[] = [];
-  // One mistake often sets off a cascade of follow-on errors on the same line: keep the first of
-  // each line, and at most three lines.
-  for (const error of doc.errors) {
-    const line = lineCounter.linePos(error.pos[0]).line;
-    if (syntaxErrors.length === 3 || syntaxErrors.some((earlier) => earlier.line === line)) continue;
-    const firstLine = error.message.split('\n')[0] ?? error.message;
-    const flow = /flow|Flow/.test(error.message) || error.code === 'UNEXPECTED_TOKEN' ? FLOW_HINT : '';
+  // One mistake usually sets off a cascade of follow-on errors on the lines after it, so only the
+  // first is reported; fixing it reveals the next real one.
+  const first = doc.errors[0];
+  if (first) {
+    const line = lineCounter.linePos(first.pos[0]).line;
+    const firstLine = first.message.split('\n')[0] ?? first.message;
+    const sourceLine = text.split(/\r?\n/)[line - 1] ?? '';
+    const flow = /[{[]/.test(sourceLine) ? FLOW_HINT : '';
     syntaxErrors.push({ message: `YAML syntax: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}${flow}`, line });
   }
   const value: unknown = syntaxErrors.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;

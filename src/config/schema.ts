@@ -7,7 +7,6 @@
 import { Type, type Static, type TNumber, type TOptional, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
 import { DURATION_EXPECTED, DURATION_PATTERN, PERCENT_EXPECTED, PERCENT_PATTERN } from './duration.js';
 
-export const SCHEMA_ID = 'https://github.com/perf-action/perf-action/schema/perf.schema.json';
 export const HTTP_METHOD_KEYS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
 export const PERCENTILE_NAMES = ['p50', 'p90', 'p95', 'p99', 'p999'] as const;
 /** Names that end up in artifact names and comment markers: no spaces, slashes or colons. */
@@ -253,5 +252,5 @@ export function perfJsonSchema(): Record<string, unknown> {
     return out;
   };
   const body = strip(PerfYamlSchema) as Record<string, unknown>;
-  return { $schema: 'https://json-schema.org/draft/2020-12/schema', $id: SCHEMA_ID, ...body };
+  return { $schema: 'https://json-schema.org/draft/2020-12/schema', ...body };
 }

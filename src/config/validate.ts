@@ -84,7 +84,17 @@ export function validateStructure(
         bestScore = score;
       }
     }
-    out.items.push(...best.scratch.items);
+    if (bestScore > 0) {
+      out.items.push(...best.scratch.items);
+      return;
+    }
+    // Nothing written matches any shape (e.g. { thnk: 1s }): suggest keys from every shape.
+    const allKeys = attempts.flatMap((attempt) => Object.keys((attempt.branch.properties ?? {}) as Record<string, unknown>));
+    for (const problem of best.scratch.items) {
+      const key = problem.path[problem.path.length - 1];
+      const unknownHere = problem.atKey === true && problem.path.length === path.length + 1 && problem.message === 'unknown key';
+      out.items.push(unknownHere ? { ...problem, message: `unknown key${didYouMean(String(key), allKeys)}` } : problem);
+    }
   };
 
   const walkObject = (node: SchemaNode, found: unknown, path: FieldPath, out: ProblemList): void => {

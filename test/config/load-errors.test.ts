@@ -158,8 +158,19 @@ describe('loadConfigText errors', () => {
   test('YAML syntax errors give the line and a hint about quoting in flow maps', () => {
     const text = BASE.replace('{ name: product, get: /api/products/1 }', '{ name: product, get: /api/products/1, capture: { id: $.items[0].id } }');
     const problems = problemsOf(text);
-    expect(problems.length).toBeGreaterThanOrEqual(1);
+    // Only the first: the parser's follow-on errors would point at lines that are fine.
+    expect(problems).toHaveLength(1);
     expect(problems[0]).toMatch(/^YAML syntax: .*must be quoted.* \(perf\.yml:11\)$/);
+    expect(problemsOf(`${BASE}name: again\n`)).toEqual(['YAML syntax: Map keys must be unique (perf.yml:12)']);
+  });
+
+  test('steps: a misspelt think, a status given as text, a step that is not a map', () => {
+    const text = BASE.replace('{ name: product, get: /api/products/1 }', '{ thnk: 1s }\n      - { get: /a, expect: { status: "200" } }\n      - 5');
+    expect(problemsOf(text)).toEqual([
+      'scenarios[0].steps[1].thnk: unknown key; did you mean "think"? (perf.yml:11)',
+      'scenarios[0].steps[2].expect.status: expected a status code (100–599) or a list of them, got "200" (perf.yml:12)',
+      'scenarios[0].steps[3]: expected a request step (get: /path, …) or { think: 1s }, got 5 (perf.yml:13)',
+    ]);
   });
 
   test('an SLO takes one objective, below 100 %', () => {
