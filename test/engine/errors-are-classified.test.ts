@@ -1,0 +1,56 @@
+// A run never crashes on a bad target: failures are classified, counted per second and sampled.
+import { afterEach, expect, test } from 'vitest';
+import { runLoad } from '../../src/engine/run-load.js';
+import { validateRunResult } from '../../src/results/run-result.js';
+import { refusedPort, startResetServer, startStatusServer, type TestServer } from '../support/servers.js';
+import { fixtureConfig } from './fixture-config.js';
+
+const servers: TestServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+const sum = (values: readonly number[] | undefined): number => (values ?? []).reduce((a, b) => a + b, 0);
+
+test('a refused port gives a result full of refused errors', async () => {
+  const port = await refusedPort();
+  const result = await runLoad(fixtureConfig({ target: `http://127.0.0.1:${port}`, phases: [{ durationMs: 1000, rate: 50 }] }), { seed: 1 });
+  validateRunResult(JSON.parse(JSON.stringify(result)), 'refused');
+  expect(sum(result.total.requests)).toBe(50);
+  expect(sum(result.total.errors.refused)).toBe(50);
+  expect(Object.keys(result.total.errors)).toEqual(['refused']);
+  expect(result.total.errorSamples.refused).toContain('ECONNREFUSED');
+  expect(result.total.latency).toEqual([null]);
+  expect(result.meta.partial).toBe(false);
+});
+
+test('a server that resets every connection gives reset errors', async () => {
+  const server = await startResetServer();
+  servers.push(server);
+  const result = await runLoad(fixtureConfig({ target: server.url, phases: [{ durationMs: 1000, rate: 40 }] }), { seed: 1 });
+  expect(sum(result.total.requests)).toBe(40);
+  expect(sum(result.total.errors.reset)).toBe(40);
+  expect(server.requests()).toBe(40);
+});
+
+test('4xx and 5xx responses are errors of their status class, with latency samples', async () => {
+  const notFound = await startStatusServer(404);
+  const failing = await startStatusServer(503);
+  servers.push(notFound, failing);
+  const a = await runLoad(fixtureConfig({ target: notFound.url, phases: [{ durationMs: 1000, rate: 20 }] }), { seed: 1 });
+  expect(sum(a.total.errors.http4xx)).toBe(20);
+  expect(a.total.status).toEqual({ '404': [20] });
+  expect(a.total.latency[0]).not.toBeNull();
+  const b = await runLoad(fixtureConfig({ target: failing.url, phases: [{ durationMs: 1000, rate: 20 }] }), { seed: 1 });
+  expect(sum(b.total.errors.http5xx)).toBe(20);
+  expect(b.total.errorSamples.http5xx).toBe('status 503');
+});
+
+test('a server slower than the timeout gives timeout errors', async () => {
+  const { startDelayServer } = await import('../support/servers.js');
+  const slow = await startDelayServer(1_500);
+  servers.push(slow);
+  const result = await runLoad(fixtureConfig({ target: slow.url, timeoutMs: 300, phases: [{ durationMs: 1000, rate: 10 }] }), { seed: 1 });
+  expect(sum(result.total.errors.timeout)).toBe(10);
+  expect(result.total.errorSamples.timeout).toContain('UND_ERR_HEADERS_TIMEOUT');
+});
