@@ -225,8 +225,9 @@ load:
 
     const otherSecrets = loadConfigText(text.replace('static-token', 'another-token'), { env: { ...env, BUILD: 'b-99' } });
     expect(otherSecrets.source.hash).toBe(config.source.hash);
-    // Another target (a new preview URL) is the same test.
+    // Another target (a new preview URL) or other labels: the same test.
     expect(loadConfigText(text, { env: { ...env, TARGET: 'http://127.0.0.2:9' } }).source.hash).toBe(config.source.hash);
+    expect(loadConfigText(text, { env: { ...env, DEPLOY_ENV: 'staging' } }).source.hash).toBe(config.source.hash);
     // A non-secret header, or the load, changes the hash.
     expect(loadConfigText(text.replace('application/json', 'text/html'), { env }).source.hash).not.toBe(config.source.hash);
     expect(loadConfigText(text, { env: { ...env, RATE: '26' } }).source.hash).not.toBe(config.source.hash);
