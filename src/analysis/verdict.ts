@@ -9,7 +9,7 @@
 
 import type { PerfConfig } from '../config/types.js';
 import type { History, RunResult } from '../results/types.js';
-import { VERDICT_FORMAT, VERDICT_VERSION, type ComparisonRow, type Outcome, type SloRow, type TrimWindow, type Verdict } from './types.js';
+import { VERDICT_FORMAT, VERDICT_VERSION, type ComparisonRow, type EndpointStats, type Outcome, type SloRow, type TrimWindow, type Verdict } from './types.js';
 import { compareRuns, type RunWindow } from './compare.js';
 import { decodeRun, type DecodedRun } from './decoded-run.js';
 import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './defaults.js';
@@ -65,6 +65,14 @@ function headlineOf(slo: Outcome, regression: Outcome, slos: readonly SloRow[], 
   return `No regression found, ${open} of ${rows.length} comparisons inconclusive${suspicious > 0 ? ` (${suspicious} suspicious)` : ''}; ${sloWords}${slo === 'inconclusive' ? ' (some SLOs inconclusive)' : ''}`;
 }
 
+/** Per endpoint, then the total named `all` (the Verdict contract's order). */
+function windowStats(run: DecodedRun, window: TrimWindow): EndpointStats[] {
+  return [...run.endpoints, run.total].map((series, i) => ({
+    ...seriesStats(series, window.startSec, window.endSec),
+    ...(i === run.endpoints.length ? { name: 'all' } : {}),
+  }));
+}
+
 export function analyse(input: AnalysisInput): Verdict {
   const settings: AnalysisSettings = input.config ?? DEFAULT_ANALYSIS_SETTINGS;
   const current = decodeRun(input.current);
@@ -110,6 +118,9 @@ export function analyse(input: AnalysisInput): Verdict {
   for (const point of comparison.changePoints.changePoints) {
     notes.push(`change point on main at ${point.commit.slice(0, 7)} (${point.endpoint} ${point.metric} ×${Number(point.ratio.toFixed(2))}): history before it is not used`);
   }
+  const allStats = windowStats(current, currentTrim);
+  const currentStats = allStats.slice(0, -1);
+  const totalStats = allStats[allStats.length - 1]!;
   const slo = combine(slos, 'pass');
   const regression = combine(comparison.rows, 'inconclusive');
   const overall: Outcome = slo === 'fail' || regression === 'fail' ? 'fail' : slo === 'pass' && regression === 'pass' ? 'pass' : 'inconclusive';
@@ -142,9 +153,9 @@ export function analyse(input: AnalysisInput): Verdict {
           },
         }
       : {}),
-    endpoints: current.endpoints.map((series) => seriesStats(series, currentTrim.startSec, currentTrim.endSec)),
-    total: { ...seriesStats(current.total, currentTrim.startSec, currentTrim.endSec), name: 'all' },
-    ...(baseline && baselineTrim ? { baselineEndpoints: [...baseline.endpoints, baseline.total].map((series, i, all) => ({ ...seriesStats(series, baselineTrim.startSec, baselineTrim.endSec), ...(i === all.length - 1 ? { name: 'all' } : {}) })) } : {}),
+    endpoints: [...currentStats, totalStats],
+    total: totalStats,
+    ...(baseline && baselineTrim ? { baselineEndpoints: windowStats(baseline, baselineTrim) } : {}),
     comparisons: comparison.rows,
     slos,
     changePoints: comparison.changePoints.changePoints,

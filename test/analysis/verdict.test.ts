@@ -36,6 +36,14 @@ describe('analyse', () => {
     expect(verdict.trim.current).toMatchObject({ startSec: 10, endSec: 70, rule: 'auto' });
     expect(verdict.slo).toBe('pass');
     expect(verdict.notes).toContain('no SLOs configured');
+    expect(verdict.endpoints.map((e) => e.name)).toEqual(['home', 'product', 'all']);
+    expect(verdict.total).toEqual(verdict.endpoints[2]);
+    expect(verdict.baselineEndpoints!.map((e) => e.name)).toEqual(['home', 'product', 'all']);
+    const home = verdict.endpoints[0]!;
+    expect(home.requests).toBe(run(2).endpoints[0]!.requests.slice(10).reduce((a, b) => a + b, 0));
+    expect(home.ratePerSec).toBeCloseTo(home.requests / 60, 10);
+    expect(home.percentiles.p50.valueMs).toBeGreaterThan(19);
+    expect(home.percentiles.p50.valueMs).toBeLessThan(21);
   });
 
   test('a 50 % slower server fails on every endpoint and percentile, and the headline says so', () => {
