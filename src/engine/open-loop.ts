@@ -9,10 +9,15 @@ import type { ArrivalSchedule } from './arrival-schedule.js';
 import type { Recorder } from './recorder.js';
 import { StepRunner, type RunnerHost } from './step-runner.js';
 
-/** Sleep with a timer only when the next arrival is further away than this (timers fire ~1 ms late). */
-const SLEEP_THRESHOLD_US = 2_000;
-/** Wake this long before the arrival, then spin on setImmediate. */
-const WAKE_EARLY_US = 1_000;
+/**
+ * Turn over with setImmediate only when the next arrival is this close; further away, sleep on a
+ * timer. Node's timers have 1 ms resolution and fire up to ~1 ms late, so a sleep costs up to that
+ * much generator lag, while spinning keeps a core busy that the target may need (on a shared runner
+ * the target often is on the same machine). Configurable for benchmarks via the constructor.
+ */
+const SPIN_WITHIN_US = 250;
+/** Wake this long before the arrival. */
+const WAKE_EARLY_US = 500;
 /** At most this many sends per turn, so responses are read even when the loop runs behind. */
 const MAX_SENDS_PER_TURN = 512;
 
@@ -121,7 +126,7 @@ export class OpenLoop {
       return;
     }
     const gapUs = this.nextDueUs - host.nowUs();
-    if (gapUs > SLEEP_THRESHOLD_US) this.timer = setTimeout(this.tickBound, (gapUs - WAKE_EARLY_US) / 1000);
+    if (gapUs > SPIN_WITHIN_US) this.timer = setTimeout(this.tickBound, Math.max(1, Math.floor((gapUs - WAKE_EARLY_US) / 1000)));
     else this.immediate = setImmediate(this.tickBound);
   }
 }

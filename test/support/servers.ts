@@ -58,15 +58,14 @@ const OK = 'ok';
 
 /**
  * Ends `res` no earlier than `delayMs` after `startMs` (performance.now()). Node's timers count from
- * the loop's cached time and can fire up to a millisecond early, so the timer aims 1 ms short and
- * setImmediate turns cover the rest.
+ * the loop's cached time and can fire up to a millisecond early; setImmediate turns cover that rest.
  */
 export function endAfter(res: ServerResponse, startMs: number, delayMs: number): void {
   const finish = (): void => {
     if (performance.now() - startMs >= delayMs) res.end(OK);
     else setImmediate(finish);
   };
-  if (delayMs > 1) setTimeout(finish, delayMs - 1);
+  if (delayMs > 0) setTimeout(finish, delayMs);
   else finish();
 }
 
