@@ -182,8 +182,16 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
       reason = 'the bootstrap and the history test disagree';
     } else if (bootOutcome === 'pass' || historyOutcome === 'pass') outcome = 'pass';
     else outcome = 'inconclusive';
+  } else if (bootOutcome) {
+    outcome = bootOutcome;
+  } else if (historyOutcome === 'fail') {
+    // The history test alone is not Holm-corrected across rows, and a missing baseline is inconclusive
+    // by design (DESIGN.md "Baseline"): a history-only failure is shown as suspicious, never a fail.
+    outcome = 'inconclusive';
+    suspicious = true;
+    reason = 'no baseline run to confirm what the history test finds';
   } else {
-    outcome = bootOutcome ?? historyOutcome ?? 'inconclusive';
+    outcome = historyOutcome ?? 'inconclusive';
   }
   if (outcome === 'inconclusive' && reason === undefined) {
     reason = `the interval ${num(ratioLow)} … ${num(ratioHigh)} includes the ${pct(draft.effectiveTolerance)} tolerance`;

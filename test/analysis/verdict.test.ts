@@ -124,3 +124,16 @@ describe('analyse', () => {
     console.log(`analyse, 180 s × 5 endpoints, 2000 resamples: ${elapsedMs.toFixed(0)} ms`);
   });
 });
+
+describe('history without a baseline run', () => {
+  test('history alone can pass a row but never fail one', () => {
+    const slow = analyse({ current: run(2, 1.5), baseline: { missing: 'artifact expired' }, history: history(10) });
+    const row = slow.comparisons.find((r) => r.endpoint === 'home' && r.metric === 'p50')!;
+    expect(row.history?.outcome).toBe('fail');
+    expect(row).toMatchObject({ outcome: 'inconclusive', suspicious: true, reason: 'no baseline run to confirm what the history test finds' });
+    expect(row.baselineMs).toBeCloseTo(row.history!.medianMs, 10);
+    expect(slow.regression).toBe('inconclusive');
+    const same = analyse({ current: run(2), baseline: { missing: 'artifact expired' }, history: history(10) });
+    expect(same.comparisons.find((r) => r.endpoint === 'home' && r.metric === 'p50')!.outcome).toBe('pass');
+  });
+});
