@@ -2,6 +2,7 @@
 // request and error counts summed per series. Every later step (trim, window stats, bootstrap, SLO)
 // reads this, so each histogram is decoded exactly once per analysis.
 
+import { ResultsError } from '../errors.js';
 import type { EndpointSeries, ErrorClass, RunResult } from '../results/types.js';
 import { countsFromEncoded, sumCounts, type BucketCounts } from './bucket-counts.js';
 
@@ -26,7 +27,7 @@ export interface DecodedRun {
   readonly total: DecodedSeries;
 }
 
-function decodeSeries(series: EndpointSeries, seconds: number): DecodedSeries {
+function decodeSeries(series: EndpointSeries, seconds: number, runId: string): DecodedSeries {
   const errors = new Array<number>(seconds).fill(0);
   const errorsWithResponse = new Array<number>(seconds).fill(0);
   for (const [errorClass, perSecond] of Object.entries(series.errors) as [ErrorClass, readonly number[] | undefined][]) {
@@ -42,7 +43,14 @@ function decodeSeries(series: EndpointSeries, seconds: number): DecodedSeries {
     name: series.name,
     ...(series.method === undefined ? {} : { method: series.method }),
     source: series,
-    latency: series.latency.map((encoded) => countsFromEncoded(encoded)),
+    latency: series.latency.map((encoded, second) => {
+      // Validation only checks the base64 shape; a string that is not a histogram surfaces here, once.
+      try {
+        return countsFromEncoded(encoded);
+      } catch (error) {
+        throw new ResultsError(`results of run ${runId}: ${series.name}.latency[${second}] is not a valid encoded histogram (${(error as Error).message})`);
+      }
+    }),
     requests: series.requests.slice(0, seconds),
     errors,
     errorsWithResponse,
@@ -60,8 +68,8 @@ export function decodeRun(result: RunResult): DecodedRun {
   if (cached) return cached;
   const decoded: DecodedRun = {
     result,
-    endpoints: result.endpoints.map((series) => decodeSeries(series, result.seconds)),
-    total: decodeSeries(result.total, result.seconds),
+    endpoints: result.endpoints.map((series) => decodeSeries(series, result.seconds, result.meta.runId)),
+    total: decodeSeries(result.total, result.seconds, result.meta.runId),
   };
   decodedCache.set(result, decoded);
   return decoded;

@@ -90,3 +90,12 @@ describe('percentile rank interval and bootstrap', () => {
     expect(createRng(43).next()).not.toBe(createRng(42).next());
   });
 });
+
+describe('decoding', () => {
+  test('a base64 string that is not a histogram is a ResultsError naming the series and second', async () => {
+    const { decodeRun: decode } = await import('../../src/analysis/decoded-run.js');
+    const run = syntheticRun({ seed: 5, seconds: 3, endpoints: [{ name: 'a', ratePerSec: 10, medianMs: 5, sigma: 0.2 }] });
+    const broken = { ...run, meta: { ...run.meta, runId: 'broken-run' }, endpoints: [{ ...run.endpoints[0]!, latency: [run.endpoints[0]!.latency[0]!, 'AAAA', null] }] };
+    expect(() => decode(broken)).toThrow(expect.objectContaining({ code: 'PA_RESULTS', message: expect.stringContaining('results of run broken-run: a.latency[1] is not a valid encoded histogram') }));
+  });
+});
