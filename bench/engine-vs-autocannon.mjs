@@ -1,0 +1,75 @@
+// `npm run bench`: the engine against autocannon on one local target (nginx if installed, else a
+// node:http server), target pinned to core 0 and each generator run pinned to core 1.
+//   1. closed model, 50 connections: max req/s and CPU µs per request, engine vs autocannon (ratios)
+//   2. open model at 10 000 req/s: achieved rate, generator lag p99 (must stay < 5 ms), missed sends
+//   3. memory: many requests over 20 endpoints (closed model, pipelined): RSS at start, during, end
+// Each phase runs at most 15 s (BENCH_SECONDS, default 10; memory phase BENCH_MEMORY_SECONDS, default 15).
+// Timing figures of the open model are over the steady window (summariseSteady), as the CLI reports.
+// The engine is bundled from src/engine/bench-entry.ts with ncc (--transpile-only) into build/bench
+// first, so the benchmark runs the current source without `npm run build`.
+import { execFileSync, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { startTarget } from './engine/target.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const seconds = Math.min(15, Number(process.env.BENCH_SECONDS ?? 10));
+// The memory phase may run longer on request (BENCH_MEMORY_SECONDS=100 reaches about 2 M requests).
+const memorySeconds = Math.min(300, Number(process.env.BENCH_MEMORY_SECONDS ?? 15));
+const pinned = availableParallelism() >= 2;
+const [targetCpu, generatorCpu] = pinned ? [0, 1] : [0, 0];
+
+function bundle() {
+  execFileSync(join(root, 'node_modules/.bin/ncc'), ['build', 'src/engine/bench-entry.ts', '-o', 'build/bench', '--target', 'es2023', '--quiet', '--transpile-only'], { cwd: root, stdio: 'inherit' });
+}
+
+function runGenerator(options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('taskset', ['-c', String(generatorCpu), process.execPath, join(root, 'bench/engine/generator.mjs'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk) => (out += chunk));
+    const timer = setTimeout(() => process.kill(child.pid, 'SIGKILL'), (options.durationMs + 30_000));
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      const line = out.trim().split('\n').pop();
+      if (code !== 0 || !line) reject(new Error(`generator exited with ${code}`));
+      else resolve(JSON.parse(line));
+    });
+  });
+}
+
+const fmt = (value, digits = 1) => (value === null || value === undefined ? '–' : Number(value).toFixed(digits));
+
+async function main() {
+  bundle();
+  const target = await startTarget(targetCpu);
+  console.log(`target: ${target.kind} at ${target.url} (core ${targetCpu}); generators on core ${generatorCpu}; ${seconds} s per run`);
+  try {
+    const durationMs = seconds * 1000;
+    // Warm the target once so neither tool pays for nginx's first connections.
+    await runGenerator({ tool: 'autocannon', target: target.url, connections: 50, durationMs: 2000 });
+    const cannon = await runGenerator({ tool: 'autocannon', target: target.url, connections: 50, durationMs });
+    const engine = await runGenerator({ tool: 'engine', model: 'closed', target: target.url, connections: 50, vus: 50, durationMs });
+    const open = await runGenerator({ tool: 'engine', model: 'open', target: target.url, connections: 50, rate: 10_000, durationMs, rampUpMs: 3_000, maxInFlight: 2_000 });
+    const memory = await runGenerator({ tool: 'engine', model: 'closed', target: target.url, connections: 32, pipelining: 8, vus: 256, endpoints: 20, durationMs: memorySeconds * 1000 });
+
+    console.log('\n1. closed model, 50 connections, one core');
+    console.log('tool         req/s     CPU µs/req   p50 ms   p99 ms   errors');
+    for (const row of [cannon, engine]) {
+      console.log(`${row.tool.padEnd(11)} ${fmt(row.rps, 0).padStart(7)}   ${fmt(row.cpuUsPerRequest, 1).padStart(10)}   ${fmt(row.p50Ms, 2).padStart(6)}   ${fmt(row.p99Ms, 2).padStart(6)}   ${row.errors}`);
+    }
+    console.log(`ratio engine/autocannon: throughput ${fmt(engine.rps / cannon.rps, 2)}× (target ≥ 1.0×), CPU per request ${fmt(engine.cpuUsPerRequest / cannon.cpuUsPerRequest, 2)}× (lower is better)`);
+
+    console.log('\n2. open model at 10 000 req/s, one core (3 s ramp from 1 000, then the steady window)');
+    console.log(`achieved ${fmt(open.achievedRate, 0)}/${fmt(open.plannedRate, 0)} req/s · lag p99 ${fmt(open.lagP99Ms, 2)} ms (target < 5) · missed ${open.missedSends} · latency p50 ${fmt(open.p50Ms, 2)} ms p99 ${fmt(open.p99Ms, 2)} ms · CPU ${fmt(open.cpuUsPerRequest, 1)} µs/req · engine's whole-run gate: ${open.saturated ? 'saturated (' + open.saturationReasons.join('; ') + ')' : 'not saturated'}`);
+    console.log(`lag p99 per second (ms): ${open.lagP99PerSecondMs.join(' ')}`);
+
+    console.log('\n3. memory: 20 endpoints, closed model, 256 VUs, 32 connections × pipelining 8');
+    console.log(`${memory.requests} requests in ${fmt(memory.durationSec, 0)} s (${fmt(memory.rps, 0)} req/s) · RSS start ${memory.rssStartMb} MB, end ${memory.rssEndMb} MB · per second: ${memory.rssSamples.join(' ')}`);
+  } finally {
+    await target.stop();
+  }
+}
+
+await main();
