@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyse } from '../../src/analysis/verdict.js';
 import { quickConfig } from '../../src/config/quick.js';
 import { runLoad } from '../../src/engine/run-load.js';
+import { validateRunResult } from '../../src/results/run-result.js';
 import type { RunResult } from '../../src/results/types.js';
 
 let delayMs = 20;
@@ -44,6 +45,8 @@ afterAll(async () => {
 
 describe('end to end on loopback', () => {
   test('two runs against the same server are not a regression', async () => {
+    // What the engine writes is what the reader accepts.
+    expect(validateRunResult(JSON.parse(JSON.stringify(baseline)), 'baseline')).toEqual(JSON.parse(JSON.stringify(baseline)));
     const verdict = await judged(2);
     expect(verdict.validity.reasons).toEqual([]);
     expect(verdict.regression).not.toBe('fail');
