@@ -1,4 +1,10 @@
 // The list of CLI commands, in the order `perf-action --help` shows them.
 import type { Command } from '../io.js';
+import { compareCommand } from './compare.js';
+import { demoServiceCommand } from './demo-service.js';
+import { demoCommand } from './demo.js';
+import { mergeCommand } from './merge.js';
+import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
 
-export const commands: readonly Command[] = [];
+export const commands: readonly Command[] = [runCommand, compareCommand, mergeCommand, demoCommand, schemaCommand, demoServiceCommand];

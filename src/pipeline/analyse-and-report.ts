@@ -1,0 +1,61 @@
+// The second half of the one-way pipeline, shared by the CLI and the action: a finished RunResult
+// (plus the baseline and History, when there are any) → Verdict → comment Markdown and HTML report.
+// Pure: the edges decide where the strings go (files, stdout, a PR comment, an artifact).
+
+import { analyse } from '../analysis/verdict.js';
+import type { Verdict } from '../analysis/types.js';
+import type { PerfConfig } from '../config/types.js';
+import { renderHtml } from '../report/html.js';
+import { renderComment } from '../report/markdown.js';
+import type { History, RunResult } from '../results/types.js';
+
+export interface AnalyseInput {
+  readonly current: RunResult;
+  readonly baseline?: RunResult | { readonly missing: string };
+  readonly history?: History;
+  readonly config?: PerfConfig;
+  readonly baselineSource?: string;
+}
+
+export interface ReportLinks {
+  readonly job?: string;
+  readonly reportUrl?: string;
+  readonly runUrl?: string;
+  readonly repoUrl?: string;
+  /** The earlier sticky comment, so its one-line verdicts stay listed. */
+  readonly previousBody?: string;
+  readonly now?: Date;
+}
+
+export interface Reports {
+  readonly verdict: Verdict;
+  readonly comment: string;
+  readonly html: string;
+}
+
+export function analyseRun(input: AnalyseInput): Verdict {
+  return analyse({
+    current: input.current,
+    ...(input.baseline === undefined ? {} : { baseline: input.baseline }),
+    ...(input.history === undefined ? {} : { history: input.history }),
+    ...(input.config === undefined ? {} : { config: input.config }),
+    ...(input.baselineSource === undefined ? {} : { baselineSource: input.baselineSource }),
+  });
+}
+
+export function renderReports(verdict: Verdict, input: AnalyseInput, links: ReportLinks = {}): Reports {
+  const baseline = input.baseline !== undefined && 'format' in input.baseline ? input.baseline : undefined;
+  const common = {
+    verdict,
+    current: input.current,
+    ...(baseline === undefined ? {} : { baseline }),
+    ...(input.history === undefined ? {} : { history: input.history }),
+  };
+  const comment = renderComment({ ...common, ...links });
+  const html = renderHtml(common);
+  return { verdict, comment, html };
+}
+
+export function analyseAndReport(input: AnalyseInput, links: ReportLinks = {}): Reports {
+  return renderReports(analyseRun(input), input, links);
+}
