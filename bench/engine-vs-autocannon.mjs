@@ -24,9 +24,9 @@ function bundle() {
   execFileSync(join(root, 'node_modules/.bin/ncc'), ['build', 'src/engine/bench-entry.ts', '-o', 'build/bench', '--target', 'es2023', '--quiet', '--transpile-only'], { cwd: root, stdio: 'inherit' });
 }
 
-function runGenerator(options) {
+function runGenerator(options, nodeFlags = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn('taskset', ['-c', String(generatorCpu), process.execPath, join(root, 'bench/engine/generator.mjs'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn('taskset', ['-c', String(generatorCpu), process.execPath, ...nodeFlags, join(root, 'bench/engine/generator.mjs'), JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     const timer = setTimeout(() => process.kill(child.pid, 'SIGKILL'), (options.durationMs + 30_000));
@@ -52,7 +52,7 @@ async function main() {
     const cannon = await runGenerator({ tool: 'autocannon', target: target.url, connections: 50, durationMs });
     const engine = await runGenerator({ tool: 'engine', model: 'closed', target: target.url, connections: 50, vus: 50, durationMs });
     const open = await runGenerator({ tool: 'engine', model: 'open', target: target.url, connections: 50, rate: 10_000, durationMs, rampUpMs: 3_000, maxInFlight: 2_000 });
-    const memory = await runGenerator({ tool: 'engine', model: 'closed', target: target.url, connections: 32, pipelining: 8, vus: 256, endpoints: 20, durationMs: memorySeconds * 1000 });
+    const memory = await runGenerator({ tool: 'engine', model: 'closed', target: target.url, connections: 32, pipelining: 8, vus: 256, endpoints: 20, durationMs: memorySeconds * 1000 }, ['--expose-gc']);
 
     console.log('\n1. closed model, 50 connections, one core');
     console.log('tool         req/s     CPU µs/req   p50 ms   p99 ms   errors');
@@ -66,7 +66,9 @@ async function main() {
     console.log(`lag p99 per second (ms): ${open.lagP99PerSecondMs.join(' ')}`);
 
     console.log('\n3. memory: 20 endpoints, closed model, 256 VUs, 32 connections × pipelining 8');
-    console.log(`${memory.requests} requests in ${fmt(memory.durationSec, 0)} s (${fmt(memory.rps, 0)} req/s) · RSS start ${memory.rssStartMb} MB, end ${memory.rssEndMb} MB · per second: ${memory.rssSamples.join(' ')}`);
+    console.log(`${memory.requests} requests in ${fmt(memory.durationSec, 0)} s (${fmt(memory.rps, 0)} req/s) · RSS start ${memory.rssStartMb} MB, end ${memory.rssEndMb} MB `);
+    console.log(`RSS per second (MB): ${memory.rssSamples.join(' ')}`);
+    console.log(`live memory after a full GC, heap + array buffers (MB): ${memory.heapSamples.join(' ')}`);
   } finally {
     await target.stop();
   }

@@ -17,7 +17,18 @@ async function runEngine() {
   const rssStartMb = rssMb();
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
-  const result = await runLoad(config, { seed: 1, onProgress: () => rssSamples.push(rssMb()) });
+  // With --expose-gc (the memory phase), each sample follows a full collection, so it shows live
+  // memory rather than how lazily V8 returns pages.
+  const heapSamples = [];
+  const sample = () => {
+    if (typeof globalThis.gc === 'function') {
+      globalThis.gc();
+      const usage = process.memoryUsage();
+      heapSamples.push(`${Math.round(usage.heapUsed / 104857.6) / 10}+${Math.round(usage.arrayBuffers / 104857.6) / 10}`);
+    }
+    rssSamples.push(rssMb());
+  };
+  const result = await runLoad(config, { seed: 1, onProgress: sample });
   const elapsedSec = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const summary = summariseSteady(result);
@@ -41,6 +52,7 @@ async function runEngine() {
     eventLoopDelayP99Ms: result.generator.eventLoopDelayP99Ms,
     lagP99PerSecondMs: perSecondP99Ms(result.generator.lagPerSecond).map((v) => (v === null ? null : Math.round(v * 100) / 100)),
     latencyP99PerSecondMs: perSecondP99Ms(result.total.latency).map((v) => (v === null ? null : Math.round(v * 100) / 100)),
+    heapSamples,
     rssStartMb,
     rssEndMb: rssMb(),
     rssSamples,

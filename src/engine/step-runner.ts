@@ -195,7 +195,7 @@ export class StepRunner implements Dispatcher.DispatchHandler {
     if (check !== null) {
       failure = 'expectation';
       message = check.slice(0, 200);
-    } else if (!host.expectsStatus[step.endpointIndex]) {
+    } else if (!(step.expectsStatus ?? host.expectsStatus[step.endpointIndex])) {
       failure = statusClass(this.statusCode);
       if (failure !== undefined) message = `status ${this.statusCode}`;
     }
