@@ -33,6 +33,8 @@ export class ClosedLoop {
   private resolveIdle: (() => void) | undefined;
   private readonly pendingRestarts: StepRunner[] = [];
   private restartScheduled = false;
+  /** True while a runner's start() is on the stack. */
+  private starting = false;
   private readonly endUs: number;
   private readonly controlBound: () => void;
   private readonly restartBound: () => void;
@@ -89,7 +91,7 @@ export class ClosedLoop {
     while (this.active < this.target) {
       const runner = this.idleRunners.pop() ?? new StepRunner(this.host, this.host.plan.newScope());
       this.active++;
-      runner.start(this.host.plan.pickScenario(this.host.rng), this.host.nowUs());
+      this.startRunner(runner);
     }
     this.controlTimer = setTimeout(this.controlBound, CONTROL_INTERVAL_MS);
   }
@@ -101,8 +103,14 @@ export class ClosedLoop {
       this.checkIdle();
       return;
     }
-    // Restart on the next turn: an iteration that ends synchronously (a step that cannot be built)
-    // must not recurse, and the turn lets responses of other VUs in.
+    if (!this.starting) {
+      // The usual case, inside the response callback: start the next iteration at once, as a user
+      // would, without a trip through the event loop.
+      this.startRunner(runner);
+      return;
+    }
+    // An iteration that ended inside its own start (a step that could not be built) restarts on the
+    // next turn, so a failing scenario cannot recurse or starve I/O.
     this.pendingRestarts.push(runner);
     if (!this.restartScheduled) {
       this.restartScheduled = true;
@@ -119,8 +127,17 @@ export class ClosedLoop {
         this.idleRunners.push(runner);
         continue;
       }
-      runner.start(this.host.plan.pickScenario(this.host.rng), this.host.nowUs());
+      this.startRunner(runner);
     }
     this.checkIdle();
+  }
+
+  private startRunner(runner: StepRunner): void {
+    this.starting = true;
+    try {
+      runner.start(this.host.plan.pickScenario(this.host.rng), this.host.nowUs());
+    } finally {
+      this.starting = false;
+    }
   }
 }
