@@ -1,13 +1,13 @@
-// Chooses how a config's scenarios become an EnginePlan: fixed requests (the quick start, or any
-// scenario without templates, captures or expectations) compile here with one pre-built request per
-// step; everything else goes through the scenario compiler in src/engine/scenario/.
+// Turns a config's scenarios into the EnginePlan the request loop runs, through the scenario
+// compiler (src/engine/scenario/compile.ts: templates, captures, expectations, feeders; static steps
+// are built once there). Also answers which endpoints judge their status by an expectation.
 
 import type { PerfConfig } from '../config/types.js';
 import type { EnginePlan } from './compiled-plan.js';
-import { compileStaticPlan } from './static-plan.js';
+import { compileScenarios } from './scenario/compile.js';
 
-export function buildEnginePlan(config: PerfConfig, _seed: number): EnginePlan {
-  return compileStaticPlan(config);
+export function buildEnginePlan(config: PerfConfig, seed: number): EnginePlan {
+  return compileScenarios(config, { seed });
 }
 
 /** Per endpoint: whether its step expects a status (then 4xx/5xx there are not classed by status). */

@@ -19,7 +19,7 @@ import { OpenLoop, type LoopHost } from './open-loop.js';
 import { plannedRateAt, type ProgressSnapshot } from './progress.js';
 import { Recorder } from './recorder.js';
 import { saturationReasons } from './saturation.js';
-import { SeededRandom } from './seeded-random.js';
+import { Rng } from './scenario/rng.js';
 import type { StepRunner } from './step-runner.js';
 import { targetClassOf, targetOrigin } from './target-class.js';
 import { TraceIds } from './trace-ids.js';
@@ -82,7 +82,7 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
   const seed = options.seed ?? randomBytes(4).readUInt32BE(0);
   const clock = options.clock ?? systemClock;
   const plan = options.plan ?? buildEnginePlan(config, seed);
-  const rng = new SeededRandom(seed);
+  const rng = new Rng(seed);
   const recorder = new Recorder(plan.endpoints);
   const transport = new Transport(config.http);
   const phases = config.load.phases;

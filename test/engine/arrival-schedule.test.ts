@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Phase } from '../../src/config/types.js';
 import { ArrivalSchedule, plannedArrivals, plannedArrivalsUntil } from '../../src/engine/arrival-schedule.js';
-import { SeededRandom } from '../../src/engine/seeded-random.js';
+import { Rng } from '../../src/engine/scenario/rng.js';
 
 const phase = (durationMs: number, rate: number, rampTo?: number): Phase => ({ name: 'p', durationMs, rate, ...(rampTo === undefined ? {} : { rampTo }), isRamp: rampTo !== undefined && rampTo !== rate });
 
@@ -55,7 +55,7 @@ describe('constant arrivals', () => {
 describe('Poisson arrivals', () => {
   test('mean rate matches the plan and a seed reproduces the schedule', () => {
     const draw = (seed: number): number[] => {
-      const random = new SeededRandom(seed);
+      const random = new Rng(seed);
       return allArrivals(new ArrivalSchedule([phase(100_000, 200)], () => random.next()));
     };
     const times = draw(42);
@@ -74,7 +74,7 @@ describe('Poisson arrivals', () => {
   });
 
   test('on a ramp the count in each half follows the area under it', () => {
-    const random = new SeededRandom(7);
+    const random = new Rng(7);
     const times = allArrivals(new ArrivalSchedule([phase(100_000, 0, 400)], () => random.next()));
     // A(50 s) = 5 000 of 20 000: a quarter of the arrivals fall in the first half.
     const firstHalf = times.filter((t) => t < 50_000_000).length;
