@@ -99,12 +99,15 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
 
   let partialReason: string | undefined;
   let stopUs = -1;
+  let markStopped: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (markStopped = resolve));
   const stop = (reason: string): void => {
     if (host.stopping) return;
     partialReason = reason;
     stopUs = host.nowUs();
     host.stopping = true;
     loop.stop();
+    markStopped();
   };
   const onAbort = (): void => stop('stopped by a signal before the plan ended');
   if (options.signal?.aborted) onAbort();
@@ -138,10 +141,6 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
     // Wait for the plan to finish (or a stop); then in-flight requests get their timeout (normal end)
     // or the stop grace (signal) before the pools are destroyed.
     const idle = loop.idle();
-    const stopped = new Promise<void>((resolve) => {
-      if (host.stopping) resolve();
-      options.signal?.addEventListener('abort', () => resolve(), { once: true });
-    });
     await Promise.race([idle, stopped]);
     if (host.stopping) {
       await Promise.race([idle, delay(STOP_GRACE_MS)]);
