@@ -144,12 +144,12 @@ function compileRequestStep(
     build: (scope: PlanScope, rng: PlanRng) => builder.build(scope as VarScope, rng),
     afterResponse: hasChecks
       ? (scope: PlanScope, response: PlanResponse): string | null => {
+          // Without an expected status a 4xx/5xx is the engine's to class by status; checking or
+          // capturing an error page would only relabel it as a misleading "not found".
+          if (!expectsStatus && response.statusCode >= 400) return null;
           json.forget();
           const failed = expectation.check(response, json);
           if (failed !== null) return failed;
-          // Without an expected status a 4xx/5xx is the engine's to class; capturing from an error
-          // page would only add a misleading "not found".
-          if (!expectsStatus && response.statusCode >= 400) return null;
           return captures(response, scope as VarScope, json);
         }
       : () => null,

@@ -3,7 +3,9 @@
 // built once, here, and build() returns that same object every time (the body pre-encoded as a Buffer).
 // A dynamic step renders each template once per request and allocates one request object and one
 // header list. Config headers (http.headers) lie under the step's own; names are sent lower-case.
-// Sending, timing and retries are the engine's.
+// Query and form values are form-encoded (as URLSearchParams writes them); values rendered into the
+// URL itself are not, as in k6: a path that needs it goes through new URL(), which escapes spaces and
+// quotes but not "/" or "?". Sending, timing and retries are the engine's.
 
 import type { RequestStep } from '../../config/types.js';
 import type { BuiltRequest } from '../compiled-plan.js';

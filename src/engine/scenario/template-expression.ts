@@ -9,7 +9,7 @@ import type { UniformSource } from './rng.js';
 import { randomInt } from './rng.js';
 import type { VarScope } from './var-scope.js';
 
-/** A template or JSONPath the scenario compiler cannot accept; the message names the problem. */
+/** A template, JSONPath or regex the scenario compiler cannot accept; the message names the problem. */
 export class TemplateSyntaxError extends Error {
   readonly code = 'PA_TEMPLATE_SYNTAX';
   constructor(message: string) {
