@@ -54,12 +54,12 @@ function describePlan(plan: RunPlan): string {
       plan.model === 'open'
         ? `${formatRate(phase.rate ?? 0)}${phase.rampTo === undefined ? '' : ` → ${formatRate(phase.rampTo)}`} req/s`
         : `${phase.vus ?? 0}${phase.rampToVus === undefined ? '' : ` → ${phase.rampToVus}`} VUs`;
-    return `${escapeMarkdown(phase.name)} ${formatSeconds(phase.durationSec)} at ${load}`;
+    return `${phase.name} ${formatSeconds(phase.durationSec)} at ${load}`;
   });
   return `${plan.model} model (${plan.arrivals}), ${phases.join(', ')}, ${plan.connections} connections`;
 }
 
-/** Differences between the baseline run and this one that make the comparison less trustworthy. */
+/** Differences between the baseline run and this one that make the comparison less trustworthy (plain text, not escaped). */
 export function comparabilityWarnings(current: RunResult, baseline: RunResult | undefined): string[] {
   if (baseline === undefined) return [];
   const warnings: string[] = [];
@@ -72,7 +72,7 @@ export function comparabilityWarnings(current: RunResult, baseline: RunResult | 
   const runner = (run: RunResult): string =>
     `${run.meta.runner.name === undefined ? '' : `${run.meta.runner.name}, `}${run.meta.runner.os}, ${run.meta.runner.cpus} CPUs`;
   if (runner(current) !== runner(baseline)) {
-    warnings.push(`the runner differs: baseline ${escapeMarkdown(runner(baseline))}, this run ${escapeMarkdown(runner(current))}`);
+    warnings.push(`the runner differs: baseline ${runner(baseline)}, this run ${runner(current)}`);
   }
   if (current.meta.configHash !== baseline.meta.configHash) warnings.push('the config differs from the baseline’s (another config hash)');
   return warnings;
@@ -84,9 +84,9 @@ export function renderWarnings(verdict: Verdict, current: RunResult, baseline: R
     ...(current.meta.partial ? [`the run stopped early${current.meta.partialReason === undefined ? '' : `: ${current.meta.partialReason}`}`] : []),
     ...verdict.validity.reasons,
     ...verdict.trim.current.warnings,
+    ...comparabilityWarnings(current, baseline),
+    ...verdict.notes,
   ].map(escapeMarkdown);
-  lines.push(...comparabilityWarnings(current, baseline));
-  lines.push(...verdict.notes.map(escapeMarkdown));
   if (lines.length === 0) return '';
   return lines.map((line) => `> ⚠️ ${line}`).join('\n>\n');
 }
@@ -184,7 +184,7 @@ export function renderFooter(current: RunResult, options: { repoUrl?: string; ru
   const parts = [
     `this commit ${commitLink(current.meta.commit, options.repoUrl)}`,
     `target ${escapeMarkdown(current.meta.target)} (${current.meta.targetClass})`,
-    `load ${describePlan(current.plan)}`,
+    `load ${escapeMarkdown(describePlan(current.plan))}`,
     `perf-action ${escapeMarkdown(current.meta.toolVersion)}`,
   ];
   if (options.runUrl !== undefined) parts.push(markdownLink('workflow run', options.runUrl));

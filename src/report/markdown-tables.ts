@@ -8,7 +8,7 @@ import { escapeMarkdown } from './escape.js';
 import { formatChange, formatChangeInterval, formatCount, formatMs, formatPercent, formatPercentInterval, formatRate } from './format.js';
 import { TOTAL_NAME } from './headline.js';
 
-const TABLE_PERCENTILES: readonly PercentileName[] = ['p50', 'p90', 'p95', 'p99'];
+export const TABLE_PERCENTILES: readonly PercentileName[] = ['p50', 'p90', 'p95', 'p99'];
 
 export function tableRow(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -26,19 +26,42 @@ function shortReason(reason: string | undefined): string {
   return reason.length > 80 ? `${reason.slice(0, 79)}…` : reason;
 }
 
+/** The parts of a change cell, shared by the comment and the HTML report (text not yet escaped). */
+export interface ChangeSummary {
+  readonly icon: string;
+  readonly change: string;
+  readonly interval: string;
+  readonly note?: string;
+  readonly bold: boolean;
+}
+
+export function changeSummary(row: ComparisonRow): ChangeSummary {
+  const interval = formatChangeInterval(row.ratioLow, row.ratioHigh);
+  const change = formatChange(row.ratio);
+  if (row.outcome === 'fail') return { icon: '❌', change, interval, bold: true };
+  if (row.outcome === 'inconclusive') return { icon: '❔', change: '', interval: '', note: shortReason(row.reason), bold: false };
+  if (row.improvement) return { icon: '🟢', change, interval, bold: false };
+  if (row.suspicious) return { icon: '⚠️', change, interval, note: 'suspicious', bold: false };
+  // The interval rules out a change beyond tolerance: no change; otherwise it is within the noise.
+  const clear = Number.isFinite(row.ratioHigh) && row.ratioHigh <= 1 + row.tolerance;
+  return { icon: clear ? '✅' : '⚪', change, interval, bold: false };
+}
+
 /** "❌ **+18 %** (+12 … +24)", "🟢 −9 % (−12 … −6)", "⚪ +4 % (−1 … +9)", "❔ too few samples". */
 export function changeCell(row: ComparisonRow | undefined): string {
   if (row === undefined) return '–';
-  const interval = formatChangeInterval(row.ratioLow, row.ratioHigh);
-  const change = formatChange(row.ratio);
-  const withInterval = (text: string): string => (interval === '' ? text : `${text} ${interval}`);
-  if (row.outcome === 'fail') return `❌ ${withInterval(`**${change}**`)}`;
-  if (row.outcome === 'inconclusive') return `❔ ${escapeMarkdown(shortReason(row.reason))}`;
-  if (row.improvement) return `🟢 ${withInterval(change)}`;
-  if (row.suspicious) return `⚠️ ${withInterval(change)} suspicious`;
-  // The interval rules out a change beyond tolerance: no change; otherwise it is within the noise.
-  const clear = Number.isFinite(row.ratioHigh) && row.ratioHigh <= 1 + row.tolerance;
-  return `${clear ? '✅' : '⚪'} ${withInterval(change)}`;
+  const summary = changeSummary(row);
+  const words = [summary.icon];
+  if (summary.change !== '') words.push(summary.bold ? `**${summary.change}**` : summary.change);
+  if (summary.interval !== '') words.push(summary.interval);
+  if (summary.note !== undefined) words.push(escapeMarkdown(summary.note));
+  return words.join(' ');
+}
+
+export function sloObjectiveText(slo: SloRow): string {
+  if (slo.kind === 'latency') return `${slo.name}: ${formatPercent(slo.objective)} under ${formatMs(slo.thresholdMs ?? Number.NaN)}`;
+  if (slo.kind === 'availability') return `${slo.name}: ${formatPercent(slo.objective)} available`;
+  return `${slo.name}: errors under ${formatPercent(1 - slo.objective)}`;
 }
 
 function endpointLabel(stats: EndpointStats): string {
@@ -74,13 +97,6 @@ export function renderEndpointTable(verdict: Verdict, rows: readonly EndpointSta
   return lines.join('\n');
 }
 
-function sloObjective(slo: SloRow): string {
-  const name = escapeMarkdown(slo.name);
-  if (slo.kind === 'latency') return `${name}: ${formatPercent(slo.objective)} under ${formatMs(slo.thresholdMs ?? Number.NaN)}`;
-  if (slo.kind === 'availability') return `${name}: ${formatPercent(slo.objective)} available`;
-  return `${name}: errors under ${formatPercent(1 - slo.objective)}`;
-}
-
 function sloVerdict(slo: SloRow): string {
   if (slo.outcome === 'pass') return '✅';
   if (slo.outcome === 'fail') return slo.reason === undefined ? '❌' : `❌ ${escapeMarkdown(slo.reason)}`;
@@ -95,7 +111,7 @@ export function renderSloTable(verdict: Verdict): string {
     const interval = formatPercentInterval(slo.sliLow, slo.sliHigh);
     const measured = `${formatPercent(slo.sli)}${interval === '' ? '' : ` ${interval}`}`;
     const burn = Number.isFinite(slo.burnRate) ? String(Number(slo.burnRate.toPrecision(2))) : '–';
-    lines.push(tableRow([sloObjective(slo), measured, formatPercent(slo.budgetUsed), burn, sloVerdict(slo)]));
+    lines.push(tableRow([escapeMarkdown(sloObjectiveText(slo)), measured, formatPercent(slo.budgetUsed), burn, sloVerdict(slo)]));
   }
   return lines.join('\n');
 }

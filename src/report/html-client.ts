@@ -1,0 +1,88 @@
+// The report page's own script, as text: it reads the JSON data block and draws the charts with the
+// inlined chart.js (window.Chart). Plain ES2020 with no template literals, so it can sit in a TS string.
+// Runs only in the browser that opens report.html; html.ts places it in the page.
+
+export const CLIENT_SCRIPT = String.raw`
+(function () {
+  'use strict';
+  var data = JSON.parse(document.getElementById('report-data').textContent);
+  var css = getComputedStyle(document.documentElement);
+  function color(name) { return css.getPropertyValue(name).trim(); }
+  var ink = color('--ink'), grid = color('--grid'), shade = color('--shade');
+  var palette = { p50: color('--c1'), p95: color('--c2'), p99: color('--c3'), base: color('--c4'), err: color('--c5') };
+  Chart.defaults.color = ink;
+  Chart.defaults.borderColor = grid;
+  Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
+  Chart.defaults.animation = false;
+  Chart.defaults.maintainAspectRatio = false;
+  Chart.defaults.plugins.legend.labels.boxWidth = 12;
+
+  // Shades the seconds outside the steady window, which the analysis trimmed.
+  var trimShade = {
+    id: 'trimShade',
+    beforeDatasetsDraw: function (chart, args, options) {
+      if (!options || options.seconds === undefined) return;
+      var x = chart.scales.x, area = chart.chartArea, ctx = chart.ctx;
+      ctx.save();
+      ctx.fillStyle = shade;
+      var left = x.getPixelForValue(0), start = x.getPixelForValue(options.start);
+      var end = x.getPixelForValue(options.end), right = x.getPixelForValue(options.seconds);
+      if (start > left) ctx.fillRect(left, area.top, start - left, area.bottom - area.top);
+      if (right > end) ctx.fillRect(end, area.top, right - end, area.bottom - area.top);
+      ctx.restore();
+    }
+  };
+  Chart.register(trimShade);
+
+  function line(label, points, colour, dashed) {
+    return { label: label, data: points, borderColor: colour, backgroundColor: colour, borderWidth: 1.5,
+      pointRadius: 0, spanGaps: false, borderDash: dashed ? [5, 4] : [], tension: 0 };
+  }
+  function secondsAxis(max) {
+    return { type: 'linear', min: 0, max: max, title: { display: true, text: 'seconds since start' }, grid: { color: grid } };
+  }
+  function shadeOptions(run) {
+    return { start: run.steadyStartSec, end: run.steadyEndSec, seconds: run.seconds };
+  }
+  function msTick(value) { return value >= 1000 ? (value / 1000) + ' s' : value + ' ms'; }
+
+  var cur = data.current, base = data.baseline;
+  var maxSeconds = Math.max(cur.seconds, base ? base.seconds : 0);
+  var charts = [];
+
+  var latencySets = [line('p50', cur.p50, palette.p50), line('p95', cur.p95, palette.p95), line('p99', cur.p99, palette.p99)];
+  if (base) latencySets.push(line('main p95', base.p95, palette.base, true));
+  charts.push(new Chart(document.getElementById('chart-latency'), {
+    type: 'line',
+    data: { datasets: latencySets },
+    options: { parsing: false, scales: { x: secondsAxis(maxSeconds), y: { beginAtZero: true, title: { display: true, text: 'latency' }, ticks: { callback: msTick } } },
+      plugins: { trimShade: shadeOptions(cur), title: { display: true, text: 'Latency per second (shaded: trimmed warm-up and tail)' } } }
+  }));
+
+  var rateSets = [line('requests/s', cur.requestsPerSec, palette.p50), line('errors/s', cur.errorsPerSec, palette.err)];
+  if (base) rateSets.push(line('main requests/s', base.requestsPerSec, palette.base, true));
+  charts.push(new Chart(document.getElementById('chart-throughput'), {
+    type: 'line',
+    data: { datasets: rateSets },
+    options: { parsing: false, scales: { x: secondsAxis(maxSeconds), y: { beginAtZero: true, title: { display: true, text: 'per second' } } },
+      plugins: { trimShade: shadeOptions(cur), title: { display: true, text: 'Throughput and errors per second' } } }
+  }));
+
+  var spectrumSets = [line('this run', cur.spectrum, palette.p95)];
+  if (base) spectrumSets.push(line('main', base.spectrum, palette.base, true));
+  var qLabels = { 1: '0 %', 2: '50 %', 10: '90 %', 100: '99 %', 1000: '99.9 %', 10000: '99.99 %', 100000: '99.999 %', 1000000: '99.9999 %' };
+  charts.push(new Chart(document.getElementById('chart-spectrum'), {
+    type: 'line',
+    data: { datasets: spectrumSets },
+    options: { parsing: false,
+      scales: {
+        x: { type: 'logarithmic', min: 1, title: { display: true, text: 'percentile' },
+          ticks: { autoSkip: false, callback: function (value) { return qLabels[value] || ''; } } },
+        y: { beginAtZero: true, title: { display: true, text: 'latency' }, ticks: { callback: msTick } }
+      },
+      plugins: { title: { display: true, text: 'Latency by percentile over the steady window' },
+        tooltip: { callbacks: { title: function (items) { var x = items[0].parsed.x; return 'p' + (100 * (1 - 1 / x)).toPrecision(6).replace(/\.?0+$/, ''); } } } } }
+  }));
+  window.perfReportCharts = charts;
+})();
+`;

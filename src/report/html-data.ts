@@ -1,0 +1,114 @@
+// The numbers the HTML report's charts draw, computed from the RunResults' per-second histograms
+// (decoded only through src/results/histogram.ts): latency p50/p95/p99 per second, throughput and
+// errors per second, and the latency percentile spectrum over the steady window. The page turns this
+// into charts (html-client.ts); nothing here is statistics the Verdict already decided.
+
+import type { Verdict } from '../analysis/types.js';
+import { decodeHistogram, mergeEncoded, percentileMicros } from '../results/histogram.js';
+import type { EndpointSeries, RunResult } from '../results/types.js';
+
+export interface SeriesPoint {
+  readonly x: number;
+  readonly y: number | null;
+}
+
+export interface RunSeries {
+  readonly label: string;
+  /** Latency in ms per second since the run's start; null where the second had no response. */
+  readonly p50: readonly SeriesPoint[];
+  readonly p95: readonly SeriesPoint[];
+  readonly p99: readonly SeriesPoint[];
+  readonly requestsPerSec: readonly SeriesPoint[];
+  readonly errorsPerSec: readonly SeriesPoint[];
+  /** Steady window [start, end) in seconds; outside it is shaded as trimmed. */
+  readonly steadyStartSec: number;
+  readonly steadyEndSec: number;
+  readonly seconds: number;
+  /** x = 1/(1−q), y = latency ms at quantile q, over the steady window. */
+  readonly spectrum: readonly SeriesPoint[];
+}
+
+export interface ReportData {
+  readonly current: RunSeries;
+  readonly baseline?: RunSeries;
+}
+
+const MS_PER_US = 1 / 1000;
+
+function perSecondPercentiles(series: EndpointSeries, seconds: number): { p50: SeriesPoint[]; p95: SeriesPoint[]; p99: SeriesPoint[] } {
+  const p50: SeriesPoint[] = [];
+  const p95: SeriesPoint[] = [];
+  const p99: SeriesPoint[] = [];
+  for (let second = 0; second < seconds; second += 1) {
+    const encoded = series.latency[second] ?? null;
+    if (encoded === null) {
+      p50.push({ x: second, y: null });
+      p95.push({ x: second, y: null });
+      p99.push({ x: second, y: null });
+      continue;
+    }
+    const histogram = decodeHistogram(encoded);
+    p50.push({ x: second, y: round(percentileMicros(histogram, 50) * MS_PER_US) });
+    p95.push({ x: second, y: round(percentileMicros(histogram, 95) * MS_PER_US) });
+    p99.push({ x: second, y: round(percentileMicros(histogram, 99) * MS_PER_US) });
+    histogram.destroy();
+  }
+  return { p50, p95, p99 };
+}
+
+function round(value: number): number | null {
+  return Number.isFinite(value) ? Number(value.toPrecision(4)) : null;
+}
+
+/**
+ * Quantiles spaced evenly on the log axis x = 1/(1−q) (ten per decade, as HdrHistogram's plots),
+ * up to the last quantile the sample can resolve (1/(1−q) ≤ count), plus the maximum.
+ */
+export function spectrum(series: EndpointSeries, fromSec: number, toSec: number): SeriesPoint[] {
+  const histogram = mergeEncoded(series.latency.slice(Math.max(0, fromSec), Math.max(fromSec, toSec)));
+  const count = histogram.totalCount;
+  const points: SeriesPoint[] = [];
+  if (count === 0) return points;
+  for (let step = 0; step <= 70; step += 1) {
+    const x = 10 ** (step / 10);
+    if (x > count) break;
+    const q = 1 - 1 / x;
+    points.push({ x: round(x) ?? x, y: round(percentileMicros(histogram, q * 100) * MS_PER_US) });
+  }
+  points.push({ x: count, y: round(histogram.maxValue * MS_PER_US) });
+  histogram.destroy();
+  return points;
+}
+
+function errorsPerSecond(series: EndpointSeries, seconds: number): SeriesPoint[] {
+  const points: SeriesPoint[] = [];
+  for (let second = 0; second < seconds; second += 1) {
+    let errors = 0;
+    for (const perSecond of Object.values(series.errors)) errors += perSecond?.[second] ?? 0;
+    points.push({ x: second, y: errors });
+  }
+  return points;
+}
+
+export function runSeries(run: RunResult, label: string, steadyStartSec: number, steadyEndSec: number): RunSeries {
+  const { p50, p95, p99 } = perSecondPercentiles(run.total, run.seconds);
+  return {
+    label,
+    p50,
+    p95,
+    p99,
+    requestsPerSec: run.total.requests.slice(0, run.seconds).map((y, x) => ({ x, y })),
+    errorsPerSec: errorsPerSecond(run.total, run.seconds),
+    steadyStartSec,
+    steadyEndSec,
+    seconds: run.seconds,
+    spectrum: spectrum(run.total, steadyStartSec, steadyEndSec),
+  };
+}
+
+export function reportData(verdict: Verdict, current: RunResult, baseline: RunResult | undefined): ReportData {
+  const currentSeries = runSeries(current, 'this run', verdict.trim.current.startSec, verdict.trim.current.endSec);
+  if (baseline === undefined) return { current: currentSeries };
+  const trim = verdict.trim.baseline;
+  return { current: currentSeries, baseline: runSeries(baseline, 'main', trim?.startSec ?? 0, trim?.endSec ?? baseline.seconds) };
+}

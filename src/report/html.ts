@@ -1,0 +1,136 @@
+// report.html: one self-contained page (no network: chart.js is inlined from the generated asset and a
+// Content-Security-Policy forbids fetching anything) with the verdict, latency/throughput/spectrum
+// charts, the endpoint table and the SLO table. Everything from outside is HTML-escaped; chart data
+// travels as JSON in a script block with `<` escaped. Writing the file is the caller's job.
+
+import type { EndpointStats, Verdict } from '../analysis/types.js';
+import type { History, RunResult } from '../results/types.js';
+import { CHART_JS_SOURCE } from './assets/chart-js.generated.js';
+import { escapeHtml, jsonForScript } from './escape.js';
+import { formatAge, formatCount, formatMs, formatPercent, formatPercentInterval, formatRate, formatSeconds, shortSha } from './format.js';
+import { endpointRows, OUTCOME_ICON, TOTAL_NAME } from './headline.js';
+import { CLIENT_SCRIPT } from './html-client.js';
+import { reportData } from './html-data.js';
+import { comparedMetrics, changeSummary, sloObjectiveText, TABLE_PERCENTILES } from './markdown-tables.js';
+import { comparabilityWarnings } from './markdown-details.js';
+import { STYLES } from './html-style.js';
+
+export interface HtmlInput {
+  readonly verdict: Verdict;
+  readonly current: RunResult;
+  readonly baseline?: RunResult;
+  readonly history?: History;
+  readonly now?: Date;
+}
+
+/** Inline scripts end at the first "</script"; the library text is broken there just in case. */
+function inlineScript(source: string): string {
+  return source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
+}
+
+function endpointTable(verdict: Verdict, rows: readonly EndpointStats[]): string {
+  const metrics = comparedMetrics(verdict);
+  const head = ['endpoint', 'requests', 'req/s', ...TABLE_PERCENTILES, 'max', 'errors', ...metrics.map((metric) => `${metric} vs main`)];
+  const body = rows.map((stats) => {
+    const comparisons = verdict.comparisons.filter((row) => row.endpoint === stats.name);
+    const name = stats.name === TOTAL_NAME ? '<strong>all</strong>' : escapeHtml(`${stats.method === undefined ? '' : `${stats.method} `}${stats.name}`);
+    const failing = new Set(comparisons.filter((row) => row.outcome === 'fail').map((row) => row.metric));
+    const cells = [
+      `<th scope="row">${name}</th>`,
+      `<td class="num">${formatCount(stats.requests)}</td>`,
+      `<td class="num">${formatRate(stats.ratePerSec)}</td>`,
+      ...TABLE_PERCENTILES.map((metric) => {
+        const text = escapeHtml(formatMs(stats.percentiles[metric]?.valueMs ?? Number.NaN));
+        return `<td class="num">${failing.has(metric) ? `<strong>${text}</strong>` : text}</td>`;
+      }),
+      `<td class="num">${formatMs(stats.maxMs)}</td>`,
+      `<td class="num">${formatPercent(stats.errorRatio)}</td>`,
+      ...metrics.map((metric) => {
+        const row = comparisons.find((candidate) => candidate.metric === metric);
+        if (row === undefined) return '<td>–</td>';
+        const summary = changeSummary(row);
+        const change = summary.bold ? `<strong>${summary.change}</strong>` : summary.change;
+        const note = summary.note === undefined ? '' : ` <span class="note">${escapeHtml(summary.note)}</span>`;
+        return `<td class="change" title="${escapeHtml(row.rule)}">${summary.icon} ${change} ${summary.interval}${note}</td>`;
+      }),
+    ];
+    return `<tr${stats.name === TOTAL_NAME ? ' class="total"' : ''}>${cells.join('')}</tr>`;
+  });
+  return `<table id="endpoints"><thead><tr>${head.map((cell) => `<th scope="col">${escapeHtml(cell)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
+function sloTable(verdict: Verdict): string {
+  if (verdict.slos.length === 0) return '<p>No SLOs are configured.</p>';
+  const rows = verdict.slos.map((slo) => {
+    const icon = slo.outcome === 'pass' ? '✅' : slo.outcome === 'fail' ? '❌' : '❔';
+    const reason = slo.reason === undefined ? '' : ` ${escapeHtml(slo.reason)}`;
+    const burn = Number.isFinite(slo.burnRate) ? String(Number(slo.burnRate.toPrecision(2))) : '–';
+    return `<tr><th scope="row">${escapeHtml(sloObjectiveText(slo))}</th><td class="num">${formatPercent(slo.sli)} ${formatPercentInterval(slo.sliLow, slo.sliHigh)}</td><td class="num">${formatPercent(slo.budgetUsed)}</td><td class="num">${burn}</td><td>${icon}${reason}</td></tr>`;
+  });
+  return `<table id="slos"><thead><tr><th scope="col">SLO</th><th scope="col">measured</th><th scope="col">error budget used</th><th scope="col">burn rate</th><th scope="col">verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function facts(input: HtmlInput): string {
+  const { verdict, current } = input;
+  const now = input.now ?? new Date();
+  const items: [string, string][] = [
+    ['this commit', escapeHtml(shortSha(current.meta.commit) ?? 'unknown')],
+    ['target', `${escapeHtml(current.meta.target)} (${current.meta.targetClass})`],
+    ['steady window', `${formatSeconds(verdict.trim.current.startSec)} → ${formatSeconds(verdict.trim.current.endSec)} · ${escapeHtml(verdict.trim.current.reason)}`],
+    ['load', `${current.plan.model} model, ${formatRate(verdict.validity.achievedRate)} req/s achieved${verdict.validity.plannedRate === undefined ? '' : ` of ${formatRate(verdict.validity.plannedRate)} planned`}`],
+    ['generator', `lag p99 ${formatMs(verdict.validity.lagP99Ms)}, ${formatCount(verdict.validity.missedSends)} missed sends${verdict.validity.generatorSaturated ? ', saturated' : ''}`],
+    ['baseline', verdict.baseline === undefined ? 'none yet' : `${escapeHtml(shortSha(verdict.baseline.commit) ?? verdict.baseline.runId)} (${formatAge(verdict.baseline.startedAt, now)}, ${verdict.baseline.historyRuns} runs of history)`],
+    ['method', `block bootstrap, ${formatCount(verdict.method.resamples)} resamples, one-sided α ${verdict.method.alpha}, Holm across ${verdict.method.holmRows} rows`],
+    ['tool', `perf-action ${escapeHtml(current.meta.toolVersion)}`],
+  ];
+  return `<dl class="facts">${items.map(([term, value]) => `<div><dt>${term}</dt><dd>${value}</dd></div>`).join('')}</dl>`;
+}
+
+function warnings(input: HtmlInput): string {
+  const lines = [
+    ...input.verdict.validity.reasons,
+    ...input.verdict.trim.current.warnings,
+    ...comparabilityWarnings(input.current, input.baseline),
+    ...input.verdict.notes,
+  ];
+  if (lines.length === 0) return '';
+  return `<ul class="warnings">${lines.map((line) => `<li>⚠️ ${escapeHtml(line)}</li>`).join('')}</ul>`;
+}
+
+export function renderHtml(input: HtmlInput): string {
+  const { verdict, current, baseline } = input;
+  const title = `${verdict.configName}: ${verdict.headline}`;
+  const data = reportData(verdict, current, baseline);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:">
+<meta name="color-scheme" content="light dark">
+<title>${escapeHtml(title)}</title>
+<style>${STYLES}</style>
+</head>
+<body>
+<header>
+<h1><span class="icon">${OUTCOME_ICON[verdict.overall]}</span> ${escapeHtml(verdict.configName)}: ${escapeHtml(verdict.headline)}</h1>
+<p class="outcomes">overall <b class="${verdict.overall}">${verdict.overall}</b> · regression <b class="${verdict.regression}">${verdict.regression}</b> · SLOs <b class="${verdict.slo}">${verdict.slo}</b></p>
+${warnings(input)}
+</header>
+<main>
+<section class="charts">
+<figure><div class="chart"><canvas id="chart-latency" role="img" aria-label="Latency per second"></canvas></div></figure>
+<figure><div class="chart"><canvas id="chart-throughput" role="img" aria-label="Throughput and errors per second"></canvas></div></figure>
+<figure><div class="chart"><canvas id="chart-spectrum" role="img" aria-label="Latency by percentile"></canvas></div></figure>
+</section>
+<section><h2>Endpoints</h2><div class="scroll">${endpointTable(verdict, endpointRows(verdict))}</div></section>
+<section><h2>SLOs</h2><div class="scroll">${sloTable(verdict)}</div></section>
+<section><h2>Run</h2>${facts(input)}</section>
+</main>
+<script type="application/json" id="report-data">${jsonForScript(data)}</script>
+<script>${inlineScript(CHART_JS_SOURCE)}</script>
+<script>${inlineScript(CLIENT_SCRIPT)}</script>
+</body>
+</html>
+`;
+}
