@@ -97,6 +97,9 @@ export class ClosedLoop {
   }
 
   iterationDone(runner: StepRunner): void {
+    // The plan's end is checked here too, not only by the 50 ms control tick, so no iteration starts
+    // after it (every request then falls inside the plan's seconds).
+    if (this.scheduling && this.host.nowUs() >= this.endUs) this.stop();
     if (!this.scheduling || this.host.stopping || this.active > this.target) {
       this.active--;
       this.idleRunners.push(runner);

@@ -40,3 +40,11 @@ test('VUs follow a ramp: 1 → 6 over 2 s sends fewer requests in the first seco
   expect(second).toBeGreaterThan(first * 1.5);
   expect(result.plan.phases[0]!.isRamp).toBe(true);
 });
+
+test('no iteration starts after the plan ends: every request falls inside its seconds', async () => {
+  server = await startDelayServer(5);
+  const result = await runLoad(fixtureConfig({ target: server.url, model: 'closed', phases: [{ durationMs: 2000, vus: 3 }] }), { seed: 1 });
+  expect(result.seconds).toBe(2);
+  expect(result.total.requests.length).toBe(2);
+  expect(server.requests()).toBe(result.total.requests.reduce((a, b) => a + b, 0));
+});
