@@ -23,7 +23,11 @@ export function escapeHtml(text: string): string {
  */
 export function escapeMarkdown(text: string): string {
   const oneLine = text.replace(/\r\n|[\r\n\u2028\u2029]+/g, ' ').replace(/[\u0000-\u001f\u007f]/g, '');
-  return oneLine.replace(/[&<>"|`\\[\]()*_~#@!:{}]/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  // Parentheses and "!" mean nothing once "[" and "]" are entities; ":" only matters in "://" autolinks.
+  const entities = oneLine.replace(/[&<>"|`\\[\]*_~#@]|:(?=\/\/)/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  // GitHub finds mentions and issue refs in the rendered text, where entities are already decoded:
+  // a zero-width joiner after "@" (and "#" before a digit) keeps "@team" from pinging anyone.
+  return entities.replace(/&#64;/g, '&#64;\u200d').replace(/&#35;(?=\d)/g, '&#35;\u200d');
 }
 
 /** Inline code-like text (endpoint names in the headline); still entity-escaped, not a code span, so `|` stays harmless. */

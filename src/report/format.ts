@@ -26,8 +26,9 @@ function groupThousands(text: string): string {
 export function formatMs(valueMs: number): string {
   if (!Number.isFinite(valueMs)) return '–';
   const abs = Math.abs(valueMs);
-  if (abs < 1) return `${significant(valueMs * 1000, abs * 1000 >= 100 ? 3 : 2)} µs`;
-  if (abs < 1000) return `${significant(valueMs, abs >= 100 ? 3 : abs >= 10 ? 3 : 2)} ms`;
+  // Thresholds sit where rounding would otherwise print "1,000 µs" or "1,000 ms".
+  if (abs < 0.9995) return `${significant(valueMs * 1000, abs * 1000 >= 100 ? 3 : 2)} µs`;
+  if (abs < 999.5) return `${significant(valueMs, abs >= 100 ? 3 : abs >= 10 ? 3 : 2)} ms`;
   return `${significant(valueMs / 1000, 3)} s`;
 }
 
