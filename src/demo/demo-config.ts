@@ -11,8 +11,8 @@ http:
 load:
   model: open
   phases:
-    - { name: warm-up, duration: 5s, rate: 20, rampTo: 150 }
-    - { name: steady, duration: 20s, rate: 150 }
+    - { name: warm-up, duration: 5s, rate: 25, rampTo: 250 }
+    - { name: steady, duration: 22s, rate: 250 }
 trim: auto
 scenarios:
   - name: browse

@@ -4,6 +4,7 @@
 // writes results.json, verdict.json, comment.md and report.html.
 
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -69,6 +70,11 @@ export const spawnDemoService: DemoServiceLauncher = async (slowdown) => {
   };
 };
 
+/** A stable stand-in for a commit SHA, so the comment shows what a real run would. */
+function demoCommit(label: string): string {
+  return createHash('sha1').update(label).digest('hex');
+}
+
 async function measure(
   label: string,
   slowdown: Readonly<Record<string, number>>,
@@ -82,7 +88,7 @@ async function measure(
     io.stderr.write(`${label} against ${service.url} (${config.load.phases.map((phase) => `${phase.name} ${phase.durationMs / 1000} s`).join(', ')})\n`);
     const printer = progressPrinter(io);
     try {
-      const result = await runLoad(config, { signal: io.signal, onProgress: printer.onProgress, seed, commit: label.startsWith('1') ? 'demo-main' : 'demo-pr' });
+      const result = await runLoad(config, { signal: io.signal, onProgress: printer.onProgress, seed, commit: demoCommit(label) });
       return { config, result };
     } finally {
       printer.done();
