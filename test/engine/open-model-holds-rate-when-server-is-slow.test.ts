@@ -29,5 +29,8 @@ test('20 ms server at 1000 req/s for 10 s: rate held, p50 20–21.5 ms, p99 < 25
   expect(steady.errors).toBe(0);
   expect(p50Ms).toBeGreaterThanOrEqual(20);
   expect(p50Ms).toBeLessThanOrEqual(21.5);
-  expect(p99Ms).toBeLessThan(25);
+  // When this fails, look at the generator's own figures first: lag or event-loop delay of several
+  // ms means the machine was busy (other processes on the same cores), not that the engine mismeasured.
+  const context = `generator lag p99 ${steady.generator.lagP99Ms} ms, event loop p99 ${result.generator.eventLoopDelayP99Ms} ms`;
+  expect(p99Ms, context).toBeLessThan(25);
 });
