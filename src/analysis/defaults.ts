@@ -33,6 +33,8 @@ export const RULES = Object.freeze({
   /** §1: seconds with fewer samples are merged with their neighbours before MSER. */
   mserMinSamplesPerPoint: 20,
   mserBatchSize: 5,
+  /** §1: MSER-5 cuts at the earliest batch whose g(d) is within this many relative standard errors of the minimum (trim.ts). */
+  mserFlatness: 1,
   /** §2: a percentile needs this many samples beyond it, and a rank interval within ± this fraction. */
   minSamplesBeyond: 100,
   maxRelativeHalfWidth: 0.05,

@@ -13,16 +13,31 @@ import { RULES } from './defaults.js';
 export interface MserResult {
   /** Seconds after the window start that MSER-5 would cut (unclamped), or undefined with too few points. */
   readonly cutSec: number | undefined;
+  /** Where the plain argmin of g(d) over the first half lies; `cutSec` is at or before it. */
+  readonly minimumCutSec: number | undefined;
   /** Where the minimum of g(d) lies when d may go past half the series; past halfway means "never settled". */
   readonly unrestrictedCutSec: number | undefined;
   readonly batches: number;
 }
 
+export interface MserOptions {
+  /** c in the relative tolerance c·sqrt(2/ν) on g (see mser5). Default RULES.mserFlatness. */
+  readonly flatness?: number;
+}
+
 /**
  * MSER-5 over per-second latency counts of the window. Seconds with fewer than 20 samples are merged with
  * the following ones into one point, so a quiet second's median does not dominate a batch.
+ *
+ * The cut is the earliest batch d whose g(d) lies within a relative tolerance of the minimum over the first
+ * half, not the argmin itself. On a settled series g(d) ≈ s²/(k − d) is flat up to sampling noise, and its
+ * argmin falls wherever the tail's sample variance happens to dip (often late: the tail has few degrees of
+ * freedom), so plain MSER-5 over-truncates stationary runs. A real warm-up makes g fall steeply (each warm
+ * batch adds a squared offset of several batch standard deviations) until the warm-up ends, so a near-minimum
+ * is not reached before then. Preferring the earliest of near-equal minima is the same reasoning as the
+ * tie rule in White (1997) and answers the over-truncation Wang & Glynn (2016) describe.
  */
-export function mser5(latencyPerSecond: readonly BucketCounts[]): MserResult {
+export function mser5(latencyPerSecond: readonly BucketCounts[], options: MserOptions = {}): MserResult {
   const pointStartSec: number[] = [];
   const pointValue: number[] = [];
   let group: BucketCounts[] = [];
@@ -41,7 +56,7 @@ export function mser5(latencyPerSecond: readonly BucketCounts[]): MserResult {
   });
   const size = RULES.mserBatchSize;
   const k = Math.floor(pointValue.length / size);
-  if (k < 2) return { cutSec: undefined, unrestrictedCutSec: undefined, batches: k };
+  if (k < 2) return { cutSec: undefined, minimumCutSec: undefined, unrestrictedCutSec: undefined, batches: k };
   // Batch means are centred on their overall mean first, so the suffix-sum form of g(d) does not lose the
   // small variances of a settled run to cancellation.
   const batchMean = new Float64Array(k);
@@ -67,14 +82,31 @@ export function mser5(latencyPerSecond: readonly BucketCounts[]): MserResult {
   };
   // Ties (a settled, noiseless tail gives g = 0 for every d past the warm-up) go to the smallest cut.
   const tieTolerance = 1e-12 * (g(0) + Number.MIN_VALUE);
-  let best = 0;
-  for (let d = 1; d <= Math.floor(k / 2); d++) if (g(d) < g(best) - tieTolerance) best = d;
+  const half = Math.floor(k / 2);
+  let argmin = 0;
+  for (let d = 1; d <= half; d++) if (g(d) < g(argmin) - tieTolerance) argmin = d;
   // "Never settled": the restricted minimum sits on its limit (g still falling at halfway); then look
   // on to k − 2 for where the unrestricted minimum lies. Searching past halfway unconditionally would
   // fire on stationary runs, where g(d) of the last few batches dips by chance (too few degrees of freedom).
-  let unrestricted = best;
-  if (best === Math.floor(k / 2)) for (let d = best + 1; d <= k - 2; d++) if (g(d) < g(unrestricted) - tieTolerance) unrestricted = d;
-  return { cutSec: pointStartSec[best * size]!, unrestrictedCutSec: pointStartSec[unrestricted * size]!, batches: k };
+  let unrestricted = argmin;
+  if (argmin === half) for (let d = argmin + 1; d <= k - 2; d++) if (g(d) < g(unrestricted) - tieTolerance) unrestricted = d;
+  // The tolerance is c relative standard errors of a variance estimate, sqrt(2/ν), with ν = k − ⌊k/2⌋ − 1
+  // the degrees of freedom of the shortest tail searched: g's chance wobble shrinks as the run grows, so a
+  // long run's tolerance is tight enough that a last warm batch (a small share of a long tail) is not
+  // waved through. A run that never settled keeps the plain minimum: its g is not flat anywhere.
+  let best = argmin;
+  if (unrestricted <= half) {
+    const flatTolerance = (options.flatness ?? RULES.mserFlatness) * Math.sqrt(2 / Math.max(1, k - half - 1));
+    const acceptable = g(argmin) * (1 + flatTolerance) + tieTolerance;
+    best = 0;
+    while (best < argmin && g(best) > acceptable) best++;
+  }
+  return {
+    cutSec: pointStartSec[best * size]!,
+    minimumCutSec: pointStartSec[argmin * size]!,
+    unrestrictedCutSec: pointStartSec[unrestricted * size]!,
+    batches: k,
+  };
 }
 
 /** Leading ramp phases end at rampSec; trailing ramp phases start at steadyEndSec. */

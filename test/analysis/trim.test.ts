@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { countsFromEncoded } from '../../src/analysis/bucket-counts.js';
+import { countsFromEncoded, quantileUs } from '../../src/analysis/bucket-counts.js';
 import { mser5, rampBounds, trimWarmup } from '../../src/analysis/trim.js';
 import { createHistogram, encodeHistogram, recordMicros } from '../../src/results/histogram.js';
 import { syntheticRun } from '../support/synthetic-run.js';
@@ -25,6 +25,51 @@ describe('MSER-5', () => {
     const result = mser5(series);
     expect(result.batches).toBe(10);
     expect(result.cutSec).toBe(20);
+  });
+
+  const drifting = [{ name: 'home', ratePerSec: 100, medianMs: 20, sigma: 0.5 }];
+  const driftingRun = (seed: number, warmup?: { seconds: number; factor: number }) =>
+    syntheticRun({ seed, seconds: 120, endpoints: drifting, drift: { sd: 0.03, correlation: 0.8 }, ...(warmup ? { warmup } : {}) }).total.latency.map(countsFromEncoded);
+
+  test('a stationary run whose g(d) dips late by chance is cut at the start, not at the dip', () => {
+    // Seeds 17 and 36: the plain argmin of g lies at 30 s and 35 s; g(0) is within one relative standard error of it.
+    for (const [seed, minimumCutSec] of [[17, 30], [36, 35]] as const) {
+      const result = mser5(driftingRun(seed));
+      expect(result.minimumCutSec).toBe(minimumCutSec);
+      expect(result.cutSec).toBe(0);
+      expect(mser5(driftingRun(seed), { flatness: 0 }).cutSec).toBe(minimumCutSec);
+    }
+  });
+
+  test('a 20 s warm-up whose g(d) dips late by chance is cut where the warm-up ends', () => {
+    // Seeds 15 and 34: the plain argmin lies at 35 s and 50 s, past the warm-up.
+    for (const [seed, minimumCutSec] of [[15, 35], [34, 50]] as const) {
+      const result = mser5(driftingRun(seed, { seconds: 20, factor: 3 }));
+      expect(result.minimumCutSec).toBe(minimumCutSec);
+      expect(result.cutSec).toBe(20);
+    }
+  });
+
+  test('the cut is the earliest d with g(d) ≤ (1 + sqrt(2/(k − ⌊k/2⌋ − 1))) · min g, checked against a direct evaluation on settled runs', () => {
+    for (let seed = 100; seed < 110; seed++) {
+      const counts = driftingRun(seed, seed % 2 === 0 ? { seconds: 20, factor: 2 } : undefined);
+      // 100 samples a second: one point per second, so batch j starts at 5j s.
+      const points = counts.map((c) => Math.log(quantileUs(c, 0.5)));
+      const k = Math.floor(points.length / 5);
+      const y = Array.from({ length: k }, (_, j) => points.slice(5 * j, 5 * j + 5).reduce((a, b) => a + b, 0) / 5);
+      const g = (d: number) => {
+        const tail = y.slice(d);
+        const mean = tail.reduce((a, b) => a + b, 0) / tail.length;
+        return tail.reduce((a, b) => a + (b - mean) ** 2, 0) / tail.length ** 2;
+      };
+      const half = Math.floor(k / 2);
+      const values = Array.from({ length: half + 1 }, (_, d) => g(d));
+      const minimum = Math.min(...values);
+      const expected = values.findIndex((value) => value <= minimum * (1 + Math.sqrt(2 / (k - half - 1))) * (1 + 1e-9));
+      expect(mser5(counts).unrestrictedCutSec).toBeLessThanOrEqual(5 * half); // settled: the tolerance applies
+      expect(mser5(counts).cutSec).toBe(5 * expected);
+      expect(mser5(counts).minimumCutSec).toBe(5 * values.indexOf(minimum));
+    }
   });
 
   test('too few points give no cut', () => {
