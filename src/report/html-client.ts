@@ -70,14 +70,16 @@ export const CLIENT_SCRIPT = String.raw`
 
   var spectrumSets = [line('this run', cur.spectrum, palette.p95)];
   if (base) spectrumSets.push(line('main', base.spectrum, palette.base, true));
-  var qLabels = { 1: '0 %', 2: '50 %', 10: '90 %', 100: '99 %', 1000: '99.9 %', 10000: '99.99 %', 100000: '99.999 %', 1000000: '99.9999 %' };
+  var qLabels = { 1: 'p0', 10: '90 %', 100: '99 %', 1000: '99.9 %', 10000: '99.99 %', 100000: '99.999 %', 1000000: '99.9999 %' };
+  qLabels[1] = '0 %';
   charts.push(new Chart(document.getElementById('chart-spectrum'), {
     type: 'line',
     data: { datasets: spectrumSets },
     options: { parsing: false,
       scales: {
         x: { type: 'logarithmic', min: 1, title: { display: true, text: 'percentile' },
-          ticks: { autoSkip: false, callback: function (value) { return qLabels[value] || ''; } } },
+          ticks: { autoSkip: false, maxRotation: 0, callback: function (value) { return qLabels[value] || ''; } },
+          grid: { color: function (context) { return context.tick && qLabels[context.tick.value] ? grid : 'transparent'; } } },
         y: { beginAtZero: true, title: { display: true, text: 'latency' }, ticks: { callback: msTick } }
       },
       plugins: { title: { display: true, text: 'Latency by percentile over the steady window' },

@@ -18,19 +18,26 @@ header, main { max-width: 1400px; margin: 0 auto; padding: 16px; }
 h1 { font-size: 1.35rem; margin: 0 0 4px; overflow-wrap: anywhere; }
 h2 { font-size: 1.1rem; margin: 24px 0 8px; }
 .outcomes { margin: 0; color: var(--muted); }
-.pass { color: var(--pass); } .fail { color: var(--fail); } .inconclusive { color: var(--inconclusive); }
 .warnings { list-style: none; padding: 8px 12px; margin: 12px 0 0; background: var(--panel); border-radius: 6px; overflow-wrap: anywhere; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 420px), 1fr)); gap: 16px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 380px), 1fr)); gap: 16px; }
 figure { margin: 0; background: var(--panel); border-radius: 8px; padding: 8px; min-width: 0; }
 .chart { position: relative; height: 300px; width: 100%; }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; font-variant-numeric: tabular-nums; font-size: 0.9rem; }
 th, td { padding: 5px 10px; border-bottom: 1px solid var(--grid); text-align: left; white-space: nowrap; }
 thead th { color: var(--muted); font-weight: 600; }
-tbody th { font-weight: 500; max-width: 28ch; overflow: hidden; text-overflow: ellipsis; }
+tbody th { font-weight: 500; max-width: 32ch; overflow: hidden; text-overflow: ellipsis; }
+tbody th.wide { max-width: none; white-space: normal; min-width: 16ch; }
 td.num { text-align: right; }
+/* The endpoint column stays in view while a wide table scrolls on a phone. */
+#endpoints tbody th, #endpoints thead th:first-child { position: sticky; left: 0; background: var(--bg); }
 tr.total th, tr.total td { border-top: 2px solid var(--grid); }
 .note { color: var(--muted); }
+.badge { display: inline-block; min-width: 1.4em; padding: 0 0.35em; border-radius: 0.7em; text-align: center; font-weight: 700; font-size: 0.85em; line-height: 1.4; color: #fff; }
+.badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); } .badge.inconclusive { background: var(--inconclusive); }
+.badge.neutral { background: var(--c4); }
+.badge.big { font-size: 1rem; vertical-align: 0.1em; }
+b.pass { color: var(--pass); } b.fail { color: var(--fail); } b.inconclusive { color: var(--inconclusive); }
 .facts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 300px), 1fr)); gap: 8px 24px; margin: 0; }
 .facts div { min-width: 0; }
 dt { color: var(--muted); font-size: 0.85rem; }

@@ -8,7 +8,7 @@ import type { History, RunResult } from '../results/types.js';
 import { CHART_JS_SOURCE } from './assets/chart-js.generated.js';
 import { escapeHtml, jsonForScript } from './escape.js';
 import { formatAge, formatCount, formatMs, formatPercent, formatPercentInterval, formatRate, formatSeconds, shortSha } from './format.js';
-import { endpointRows, OUTCOME_ICON, TOTAL_NAME } from './headline.js';
+import { endpointRows, TOTAL_NAME } from './headline.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 import { reportData } from './html-data.js';
 import { comparedMetrics, changeSummary, sloObjectiveText, TABLE_PERCENTILES } from './markdown-tables.js';
@@ -28,15 +28,39 @@ function inlineScript(source: string): string {
   return source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }
 
+/**
+ * The page draws its own badges instead of emoji, so it reads the same where no emoji font is
+ * installed (headless browsers, some Linux desktops); the comment keeps GitHub's emoji.
+ */
+const BADGES: Readonly<Record<string, { readonly symbol: string; readonly label: string; readonly tone: string }>> = {
+  '❌': { symbol: '✕', label: 'regression', tone: 'fail' },
+  '✅': { symbol: '✓', label: 'no change', tone: 'pass' },
+  '🟢': { symbol: '▼', label: 'improvement', tone: 'pass' },
+  '⚪': { symbol: '≈', label: 'within noise', tone: 'neutral' },
+  '⚠️': { symbol: '!', label: 'suspicious', tone: 'inconclusive' },
+  '❔': { symbol: '?', label: 'inconclusive', tone: 'inconclusive' },
+};
+
+function badge(icon: string): string {
+  const known = BADGES[icon];
+  if (known === undefined) return escapeHtml(icon);
+  return `<span class="badge ${known.tone}" title="${known.label}" aria-label="${known.label}">${known.symbol}</span>`;
+}
+
+function outcomeBadge(outcome: 'pass' | 'fail' | 'inconclusive'): string {
+  return badge(outcome === 'pass' ? '✅' : outcome === 'fail' ? '❌' : '❔');
+}
+
 function endpointTable(verdict: Verdict, rows: readonly EndpointStats[]): string {
   const metrics = comparedMetrics(verdict);
   const head = ['endpoint', 'requests', 'req/s', ...TABLE_PERCENTILES, 'max', 'errors', ...metrics.map((metric) => `${metric} vs main`)];
   const body = rows.map((stats) => {
     const comparisons = verdict.comparisons.filter((row) => row.endpoint === stats.name);
-    const name = stats.name === TOTAL_NAME ? '<strong>all</strong>' : escapeHtml(`${stats.method === undefined ? '' : `${stats.method} `}${stats.name}`);
+    const fullName = escapeHtml(`${stats.method === undefined ? '' : `${stats.method} `}${stats.name}`);
+    const name = stats.name === TOTAL_NAME ? '<strong>all</strong>' : fullName;
     const failing = new Set(comparisons.filter((row) => row.outcome === 'fail').map((row) => row.metric));
     const cells = [
-      `<th scope="row">${name}</th>`,
+      `<th scope="row" title="${fullName}">${name}</th>`,
       `<td class="num">${formatCount(stats.requests)}</td>`,
       `<td class="num">${formatRate(stats.ratePerSec)}</td>`,
       ...TABLE_PERCENTILES.map((metric) => {
@@ -51,7 +75,7 @@ function endpointTable(verdict: Verdict, rows: readonly EndpointStats[]): string
         const summary = changeSummary(row);
         const change = summary.bold ? `<strong>${summary.change}</strong>` : summary.change;
         const note = summary.note === undefined ? '' : ` <span class="note">${escapeHtml(summary.note)}</span>`;
-        return `<td class="change" title="${escapeHtml(row.rule)}">${summary.icon} ${change} ${summary.interval}${note}</td>`;
+        return `<td class="change" title="${escapeHtml(row.rule)}">${badge(summary.icon)} ${change} ${summary.interval}${note}</td>`;
       }),
     ];
     return `<tr${stats.name === TOTAL_NAME ? ' class="total"' : ''}>${cells.join('')}</tr>`;
@@ -62,10 +86,9 @@ function endpointTable(verdict: Verdict, rows: readonly EndpointStats[]): string
 function sloTable(verdict: Verdict): string {
   if (verdict.slos.length === 0) return '<p>No SLOs are configured.</p>';
   const rows = verdict.slos.map((slo) => {
-    const icon = slo.outcome === 'pass' ? '✅' : slo.outcome === 'fail' ? '❌' : '❔';
     const reason = slo.reason === undefined ? '' : ` ${escapeHtml(slo.reason)}`;
     const burn = Number.isFinite(slo.burnRate) ? String(Number(slo.burnRate.toPrecision(2))) : '–';
-    return `<tr><th scope="row">${escapeHtml(sloObjectiveText(slo))}</th><td class="num">${formatPercent(slo.sli)} ${formatPercentInterval(slo.sliLow, slo.sliHigh)}</td><td class="num">${formatPercent(slo.budgetUsed)}</td><td class="num">${burn}</td><td>${icon}${reason}</td></tr>`;
+    return `<tr><th scope="row" class="wide">${escapeHtml(sloObjectiveText(slo))}</th><td class="num">${formatPercent(slo.sli)} ${formatPercentInterval(slo.sliLow, slo.sliHigh)}</td><td class="num">${formatPercent(slo.budgetUsed)}</td><td class="num">${burn}</td><td>${outcomeBadge(slo.outcome)}${reason}</td></tr>`;
   });
   return `<table id="slos"><thead><tr><th scope="col">SLO</th><th scope="col">measured</th><th scope="col">error budget used</th><th scope="col">burn rate</th><th scope="col">verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -94,7 +117,7 @@ function warnings(input: HtmlInput): string {
     ...input.verdict.notes,
   ];
   if (lines.length === 0) return '';
-  return `<ul class="warnings">${lines.map((line) => `<li>⚠️ ${escapeHtml(line)}</li>`).join('')}</ul>`;
+  return `<ul class="warnings">${lines.map((line) => `<li>${badge('⚠️')} ${escapeHtml(line)}</li>`).join('')}</ul>`;
 }
 
 export function renderHtml(input: HtmlInput): string {
@@ -113,7 +136,7 @@ export function renderHtml(input: HtmlInput): string {
 </head>
 <body>
 <header>
-<h1><span class="icon">${OUTCOME_ICON[verdict.overall]}</span> ${escapeHtml(verdict.configName)}: ${escapeHtml(verdict.headline)}</h1>
+<h1><span class="badge big ${verdict.overall}" aria-label="${verdict.overall}">${verdict.overall === 'pass' ? '✓' : verdict.overall === 'fail' ? '✕' : '?'}</span> ${escapeHtml(verdict.configName)}: ${escapeHtml(verdict.headline)}</h1>
 <p class="outcomes">overall <b class="${verdict.overall}">${verdict.overall}</b> · regression <b class="${verdict.regression}">${verdict.regression}</b> · SLOs <b class="${verdict.slo}">${verdict.slo}</b></p>
 ${warnings(input)}
 </header>

@@ -1,0 +1,118 @@
+// Opens report.html from disk in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core): no console or page errors, every chart canvas has drawn pixels, a hostile endpoint
+// name stays text, and screenshots at 1280 px and 390 px go to test-artifacts/.
+
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderHtml } from '../../src/report/html.js';
+import { BASE_COMMIT, HEAD_COMMIT, NOW, XSS_NAME, endpointStats, storefrontRun, storefrontVerdict } from '../support/fixtures-verdict.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Per canvas: how many pixels are painted and in how many distinct colours. */
+const PAINTED_PIXELS = `Array.from(document.querySelectorAll('canvas')).map((canvas) => {
+  const context = canvas.getContext('2d');
+  if (context === null || canvas.width === 0 || canvas.height === 0) return { id: canvas.id, opaque: 0, colours: 0 };
+  const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  let opaque = 0;
+  const colours = new Set();
+  for (let index = 0; index < pixels.length; index += 4) {
+    if (pixels[index + 3] > 0) {
+      opaque += 1;
+      colours.add((pixels[index] << 16) | (pixels[index + 1] << 8) | pixels[index + 2]);
+    }
+  }
+  return { id: canvas.id, opaque, colours: colours.size };
+})`;
+const available = existsSync(CHROMIUM);
+if (!available && process.env.CI === undefined) {
+  console.warn(`Skipping the browser test of report.html: ${CHROMIUM} is not installed (in CI it must be).`);
+}
+
+describe.skipIf(!available && process.env.CI === undefined)('report.html in Chromium', () => {
+  let browser: Browser;
+  let dir: string;
+  let file: string;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    dir = mkdtempSync(join(tmpdir(), 'perf-report-'));
+    const base = storefrontVerdict();
+    const hostile = endpointStats(XSS_NAME, 120, 2, { p50: 12, p90: 30, p95: 41, p99: 80, p999: 120 });
+    const verdict = storefrontVerdict({ endpoints: [...base.endpoints.slice(0, -1), hostile, base.total] });
+    const html = renderHtml({
+      verdict,
+      current: storefrontRun({ seed: 11, commit: HEAD_COMMIT, productScale: 1.2 }),
+      baseline: storefrontRun({ seed: 12, commit: BASE_COMMIT }),
+      now: NOW,
+    });
+    file = join(dir, 'report.html');
+    writeFileSync(file, html);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const width of [1280, 390]) {
+    it(`renders without errors and draws every chart at ${width} px`, async () => {
+      const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+      const problems: string[] = [];
+      const requests: string[] = [];
+      let dialogs = 0;
+      page.on('console', (message) => {
+        if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+      page.on('dialog', (dialog) => {
+        dialogs += 1;
+        void dialog.dismiss();
+      });
+      page.on('request', (request) => {
+        if (!request.url().startsWith('file:')) requests.push(request.url());
+      });
+      await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 30_000 });
+      await page.waitForFunction('Array.isArray(window.perfReportCharts)', undefined, { timeout: 10_000 });
+
+      // Browser-side code as strings: the repo's TypeScript config has no DOM types.
+      const painted = (await page.evaluate(PAINTED_PIXELS)) as { id: string; opaque: number; colours: number }[];
+      expect(painted.map((chart) => chart.id)).toEqual(['chart-latency', 'chart-throughput', 'chart-spectrum']);
+      for (const chart of painted) {
+        // Lines, axes, labels and the shaded trim window: thousands of painted pixels in many colours.
+        expect(chart.opaque, chart.id).toBeGreaterThan(2000);
+        expect(chart.colours, chart.id).toBeGreaterThan(20);
+      }
+      const datasets = (await page.evaluate(
+        "window.perfReportCharts.map((chart) => chart.data.datasets.map((dataset) => dataset.label + ':' + dataset.data.length))",
+      )) as string[][];
+      expect(datasets).toEqual([
+        ['p50:60', 'p95:60', 'p99:60', 'main p95:60'],
+        ['requests/s:60', 'errors/s:60', 'main requests/s:60'],
+        [expect.stringMatching(/^this run:\d+$/), expect.stringMatching(/^main:\d+$/)],
+      ]);
+
+      // The hostile name is text in a table cell, not an element.
+      expect(await page.locator('img').count()).toBe(0);
+      const cells = await page.locator('#endpoints tbody th').allTextContents();
+      expect(cells).toContain(XSS_NAME);
+      expect(dialogs).toBe(0);
+      expect(requests).toEqual([]);
+      expect(problems).toEqual([]);
+      // Only tables may scroll sideways; the page itself fits the width.
+      const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+      expect(overflow).toBeLessThanOrEqual(0);
+
+      mkdirSync('test-artifacts', { recursive: true });
+      await page.screenshot({ path: width === 1280 ? 'test-artifacts/report.png' : `test-artifacts/report-${width}.png`, fullPage: true });
+      await page.close();
+    }, 60_000);
+  }
+});
