@@ -70,8 +70,7 @@ export const CLIENT_SCRIPT = String.raw`
 
   var spectrumSets = [line('this run', cur.spectrum, palette.p95)];
   if (base) spectrumSets.push(line('main', base.spectrum, palette.base, true));
-  var qLabels = { 1: 'p0', 10: '90 %', 100: '99 %', 1000: '99.9 %', 10000: '99.99 %', 100000: '99.999 %', 1000000: '99.9999 %' };
-  qLabels[1] = '0 %';
+  var qLabels = { 1: '0 %', 10: '90 %', 100: '99 %', 1000: '99.9 %', 10000: '99.99 %', 100000: '99.999 %', 1000000: '99.9999 %' };
   charts.push(new Chart(document.getElementById('chart-spectrum'), {
     type: 'line',
     data: { datasets: spectrumSets },
