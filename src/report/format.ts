@@ -95,6 +95,11 @@ export function formatSeconds(seconds: number): string {
   return minutes === 0 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 3600)} h ${minutes} min`;
 }
 
+/** A point on a run's timeline, always in seconds so window ends compare at a glance: "30 s", "210 s". */
+export function formatSecondMark(seconds: number): string {
+  return Number.isFinite(seconds) ? `${formatCount(seconds)} s` : '–';
+}
+
 /** How old a timestamp is relative to `now`: "2 h old", "3 days old", "just now". */
 export function formatAge(isoDate: string, now: Date): string {
   const then = Date.parse(isoDate);

@@ -6,7 +6,7 @@ import type { EndpointStats, Verdict } from '../analysis/types.js';
 import type { PercentileName } from '../config/types.js';
 import type { RunPlan, RunResult } from '../results/types.js';
 import { escapeMarkdown, markdownLink, safeUrl } from './escape.js';
-import { formatAge, formatChange, formatCount, formatMs, formatPercent, formatRate, formatSeconds, shortSha } from './format.js';
+import { formatAge, formatChange, formatCount, formatMs, formatPercent, formatRate, formatSecondMark, formatSeconds, shortSha } from './format.js';
 import { OUTCOME_ICON, TOTAL_NAME } from './headline.js';
 import { tableRow } from './markdown-tables.js';
 
@@ -154,10 +154,10 @@ export function renderChangePoints(verdict: Verdict, repoUrl: string | undefined
 export function renderMethod(verdict: Verdict, now: Date, repoUrl: string | undefined): string {
   const trim = verdict.trim.current;
   const lines = [
-    `- steady window ${formatSeconds(trim.startSec)} → ${formatSeconds(trim.endSec)} (${escapeMarkdown(trim.reason)})`,
+    `- steady window ${formatSecondMark(trim.startSec)} → ${formatSecondMark(trim.endSec)} (${escapeMarkdown(trim.reason)})`,
   ];
   if (verdict.trim.baseline !== undefined) {
-    lines.push(`- baseline steady window ${formatSeconds(verdict.trim.baseline.startSec)} → ${formatSeconds(verdict.trim.baseline.endSec)} (${escapeMarkdown(verdict.trim.baseline.reason)})`);
+    lines.push(`- baseline steady window ${formatSecondMark(verdict.trim.baseline.startSec)} → ${formatSecondMark(verdict.trim.baseline.endSec)} (${escapeMarkdown(verdict.trim.baseline.reason)})`);
   }
   const m = verdict.method;
   lines.push(`- block bootstrap of the ratio current/main, ${formatCount(m.resamples)} resamples, ${m.blockSeconds} s blocks, seed ${m.seed}; one-sided α ${m.alpha}, Holm across ${m.holmRows} rows`);
@@ -175,7 +175,10 @@ export function renderMethod(verdict: Verdict, now: Date, repoUrl: string | unde
     lines.push(`- baseline ${commitLink(verdict.baseline.commit, repoUrl)} (run ${escapeMarkdown(verdict.baseline.runId)}, ${formatAge(verdict.baseline.startedAt, now)})${source}`);
   }
   const rules = verdict.comparisons.filter((row) => row.outcome !== 'pass' || row.suspicious).slice(0, 10);
-  for (const row of rules) lines.push(`- ${escapeMarkdown(row.endpoint)} ${row.metric}: ${escapeMarkdown(row.rule)}`);
+  for (const row of rules) {
+    const why = row.reason === undefined || row.rule.includes(row.reason) ? row.rule : `${row.rule}; ${row.reason}`;
+    lines.push(`- ${escapeMarkdown(row.endpoint)} ${row.metric}: ${escapeMarkdown(why)}`);
+  }
   return lines.join('\n');
 }
 
