@@ -1,0 +1,165 @@
+// The GitHub REST calls the action makes, each a small function taking octokit, and the one place
+// octokit is built: getOctokit with bounded retries for 5xx (plugin-retry) and rate limits
+// (plugin-throttling). What to do with the answers (which comment, which baseline) is decided by
+// comment.ts and baseline.ts.
+
+import * as core from '@actions/core';
+import { getOctokit } from '@actions/github';
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import { GitHubApiError } from '../errors.js';
+
+export type Octokit = ReturnType<typeof getOctokit>;
+
+export interface RepoRef {
+  readonly owner: string;
+  readonly repo: string;
+}
+
+/** Retries of a 5xx (after 1 s, then 4 s) and of a rate-limited request: enough for a blip, bounded for a job. */
+export const MAX_SERVER_RETRIES = 2;
+export const MAX_RATE_LIMIT_RETRIES = 2;
+
+export interface OctokitOptions {
+  /** Default: GITHUB_API_URL, then https://api.github.com. */
+  readonly baseUrl?: string;
+  /** Milliseconds per unit of retry delay; only tests shorten it. */
+  readonly retryAfterBaseMs?: number;
+}
+
+export function createOctokit(token: string, options: OctokitOptions = {}): Octokit {
+  const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com';
+  const onLimit = (kind: string) => (retryAfterSec: number, request: { method: string; url: string }, _octokit: unknown, retryCount: number): boolean => {
+    const again = retryCount < MAX_RATE_LIMIT_RETRIES;
+    core.warning(`GitHub ${kind} on ${request.method} ${request.url}: ${again ? `retrying in ${retryAfterSec} s` : 'giving up'}`);
+    return again;
+  };
+  return getOctokit(
+    token,
+    {
+      baseUrl,
+      // 429 is left to the throttling plugin, which reads retry-after, so the two never stack.
+      retry: { retries: MAX_SERVER_RETRIES, doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451], ...(options.retryAfterBaseMs === undefined ? {} : { retryAfterBaseValue: options.retryAfterBaseMs }) },
+      throttle: {
+        onRateLimit: onLimit('rate limit'),
+        onSecondaryRateLimit: onLimit('secondary rate limit'),
+        ...(options.retryAfterBaseMs === undefined ? {} : { retryAfterBaseValue: options.retryAfterBaseMs }),
+      },
+    },
+    retry,
+    throttling,
+  );
+}
+
+/** Runs one call and turns any failure into a GitHubApiError naming the call and its status. */
+async function call<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    const status = (error as { status?: unknown }).status;
+    const code = typeof status === 'number' ? status : undefined;
+    throw new GitHubApiError(`GitHub API: ${what} failed${code === undefined ? '' : ` (HTTP ${code})`}: ${(error as Error).message}`, code, error);
+  }
+}
+
+export interface IssueComment {
+  readonly id: number;
+  readonly body: string;
+  readonly htmlUrl: string;
+  readonly authorLogin?: string;
+  readonly authorIsBot: boolean;
+}
+
+/** Pages through every comment of an issue or PR (100 a page, at most `maxPages`). */
+export async function listIssueComments(octokit: Octokit, repo: RepoRef, issueNumber: number, maxPages = 30): Promise<IssueComment[]> {
+  return call(`listing comments of #${issueNumber}`, async () => {
+    const found: IssueComment[] = [];
+    let pages = 0;
+    for await (const response of octokit.paginate.iterator(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 })) {
+      for (const comment of response.data) {
+        found.push({
+          id: comment.id,
+          body: comment.body ?? '',
+          htmlUrl: comment.html_url,
+          ...(comment.user?.login === undefined ? {} : { authorLogin: comment.user.login }),
+          authorIsBot: comment.user?.type === 'Bot',
+        });
+      }
+      if (++pages >= maxPages) break;
+    }
+    return found;
+  });
+}
+
+/**
+ * Our sticky comment: the first comment carrying our hidden marker AND written by a bot. The author
+ * check matters because anyone may paste the marker into their own comment, and we must never edit (or
+ * try to edit, and fail on) a human's comment. GET /user answers 403 to GITHUB_TOKEN, so the token's
+ * own login is not knowable; github-actions[bot] and GitHub App tokens both show user.type "Bot".
+ */
+export async function findStickyComment(octokit: Octokit, repo: RepoRef, issueNumber: number, marker: string): Promise<IssueComment | undefined> {
+  const comments = await listIssueComments(octokit, repo, issueNumber);
+  return comments.find((comment) => comment.authorIsBot && comment.body.includes(marker));
+}
+
+export interface UpsertResult {
+  readonly id: number;
+  readonly htmlUrl: string;
+  readonly action: 'created' | 'updated';
+}
+
+/** Updates `existing` in place, or creates a new comment when there is none. */
+export async function upsertComment(octokit: Octokit, repo: RepoRef, issueNumber: number, body: string, existing?: { readonly id: number }): Promise<UpsertResult> {
+  if (existing !== undefined) {
+    const response = await call(`updating comment ${existing.id}`, () => octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body }));
+    return { id: response.data.id, htmlUrl: response.data.html_url, action: 'updated' };
+  }
+  const response = await call(`commenting on #${issueNumber}`, () => octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body }));
+  return { id: response.data.id, htmlUrl: response.data.html_url, action: 'created' };
+}
+
+export interface WorkflowRunRef {
+  readonly id: number;
+  readonly headSha: string;
+  readonly createdAt: string;
+}
+
+/** Successful runs of one workflow on one branch, newest first (one page of `perPage`). */
+export async function listBaselineRuns(octokit: Octokit, repo: RepoRef, workflow: string | number, branch: string, perPage = 30): Promise<WorkflowRunRef[]> {
+  const response = await call(`listing runs of workflow ${workflow} on ${branch}`, () =>
+    octokit.rest.actions.listWorkflowRuns({ ...repo, workflow_id: workflow, branch, status: 'success', per_page: perPage }),
+  );
+  return response.data.workflow_runs.map((run) => ({ id: run.id, headSha: run.head_sha, createdAt: run.created_at }));
+}
+
+export interface RunArtifact {
+  readonly id: number;
+  readonly name: string;
+  readonly expired: boolean;
+  readonly sizeBytes: number;
+  readonly createdAt?: string;
+}
+
+export async function listRunArtifacts(octokit: Octokit, repo: RepoRef, runId: number, name?: string): Promise<RunArtifact[]> {
+  const response = await call(`listing artifacts of run ${runId}`, () =>
+    octokit.rest.actions.listWorkflowRunArtifacts({ ...repo, run_id: runId, per_page: 100, ...(name === undefined ? {} : { name }) }),
+  );
+  return response.data.artifacts.map((artifact) => ({
+    id: artifact.id,
+    name: artifact.name,
+    expired: artifact.expired,
+    sizeBytes: artifact.size_in_bytes,
+    ...(artifact.created_at ? { createdAt: artifact.created_at } : {}),
+  }));
+}
+
+/** Numbers of the PRs whose head is `sha` (what a workflow_run event's head sha really belongs to). */
+export async function listPullsForCommit(octokit: Octokit, repo: RepoRef, sha: string): Promise<number[]> {
+  const response = await call(`listing pull requests of commit ${sha}`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha }));
+  return response.data.map((pull) => pull.number);
+}
+
+export async function getDefaultBranch(octokit: Octokit, repo: RepoRef): Promise<string> {
+  const response = await call(`reading repository ${repo.owner}/${repo.repo}`, () => octokit.rest.repos.get({ ...repo }));
+  return response.data.default_branch;
+}

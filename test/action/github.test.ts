@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createOctokit, findStickyComment, listBaselineRuns, listPullsForCommit, listRunArtifacts, upsertComment } from '../../src/action/github.js';
+import { GitHubApiError } from '../../src/errors.js';
+import { BOT_USER, startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
+
+const repo = { owner: 'acme', repo: 'shop' };
+const marker = '<!-- perf-action:api:default -->';
+let api: GitHubApiServer;
+
+beforeAll(async () => {
+  api = await startGitHubApiServer();
+});
+afterAll(async () => {
+  await api.close();
+});
+beforeEach(() => {
+  api.comments.length = 0;
+  api.requests.length = 0;
+  api.tokenUser = BOT_USER;
+});
+
+const commentPosts = () => api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/comments'));
+
+describe('sticky comment through the real octokit', () => {
+  it('creates a new comment when none carries the marker', async () => {
+    const octokit = createOctokit('t', { baseUrl: api.url });
+    expect(await findStickyComment(octokit, repo, 7, marker)).toBeUndefined();
+    const result = await upsertComment(octokit, repo, 7, `${marker}\nfirst`);
+    expect(result.action).toBe('created');
+    expect(api.comments).toHaveLength(1);
+    expect(api.comments[0]!.body).toBe(`${marker}\nfirst`);
+    expect(result.htmlUrl).toBe(api.comments[0]!.html_url);
+    expect(api.requests.at(-1)!.headers.authorization).toBe('token t');
+  });
+
+  it('updates our comment in place, on a later page, and ignores a human comment quoting the marker', async () => {
+    const octokit = createOctokit('t', { baseUrl: api.url });
+    api.tokenUser = { login: 'mallory', type: 'User' };
+    await upsertComment(octokit, repo, 7, `${marker}\ncopied by a human`);
+    api.tokenUser = BOT_USER;
+    // 120 unrelated comments push ours onto the second page of 100.
+    for (let i = 0; i < 120; i++) api.comments.push({ id: 1 + i, body: `chatter ${i}`, user: { login: 'dev', type: 'User' }, issue_number: 7, html_url: 'x' });
+    const ours = await upsertComment(octokit, repo, 7, `${marker}\nfirst`);
+    api.requests.length = 0;
+
+    const found = await findStickyComment(octokit, repo, 7, marker);
+    expect(found?.id).toBe(ours.id);
+    expect(api.requests.filter((r) => r.method === 'GET').map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2']);
+    const updated = await upsertComment(octokit, repo, 7, `${marker}\nsecond`, found);
+    expect(updated).toMatchObject({ id: ours.id, action: 'updated' });
+    expect(api.comments.find((c) => c.id === ours.id)!.body).toBe(`${marker}\nsecond`);
+    expect(api.comments.find((c) => c.user.login === 'mallory')!.body).toBe(`${marker}\ncopied by a human`);
+    expect(commentPosts()).toHaveLength(0);
+  });
+});
+
+describe('bounded retries', () => {
+  it('retries a 500 once and then succeeds', async () => {
+    const octokit = createOctokit('t', { baseUrl: api.url });
+    api.failNext('server-error', { method: 'POST', pathPart: '/issues/8/comments' });
+    const result = await upsertComment(octokit, repo, 8, `${marker}\nafter a 500`);
+    expect(result.action).toBe('created');
+    expect(commentPosts()).toHaveLength(2);
+    expect(api.comments).toHaveLength(1);
+  });
+
+  it('waits out a primary rate limit (403, x-ratelimit-remaining 0) and succeeds', async () => {
+    const octokit = createOctokit('t', { baseUrl: api.url });
+    api.failNext('rate-limit', { method: 'GET', pathPart: '/issues/9/comments' });
+    const startedMs = Date.now();
+    expect(await findStickyComment(octokit, repo, 9, marker)).toBeUndefined();
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(900);
+    expect(api.requests.filter((r) => r.path.endsWith('/issues/9/comments'))).toHaveLength(2);
+  });
+
+  it('waits out a secondary rate limit (429, retry-after 1) and succeeds', async () => {
+    const octokit = createOctokit('t', { baseUrl: api.url });
+    api.failNext('secondary-limit', { method: 'POST', pathPart: '/issues/10/comments' });
+    const startedMs = Date.now();
+    await upsertComment(octokit, repo, 10, `${marker}\nafter a 429`);
+    expect(Date.now() - startedMs).toBeGreaterThanOrEqual(900);
+    expect(commentPosts()).toHaveLength(2);
+    expect(api.comments).toHaveLength(1);
+  });
+
+  it('gives up after its retries with a GitHubApiError carrying the status', async () => {
+    const octokit = createOctokit('t', { baseUrl: api.url, retryAfterBaseMs: 5 });
+    for (let i = 0; i < 5; i++) api.failNext('server-error', { method: 'POST', pathPart: '/issues/11/comments' });
+    const error = await upsertComment(octokit, repo, 11, 'x').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubApiError);
+    expect((error as GitHubApiError).status).toBe(500);
+    expect((error as GitHubApiError).code).toBe('PA_GITHUB');
+    expect(commentPosts()).toHaveLength(3); // the first try and two retries
+  });
+
+  it('gives up on a rate limit after two retries', async () => {
+    const octokit = createOctokit('t', { baseUrl: api.url, retryAfterBaseMs: 5 });
+    for (let i = 0; i < 5; i++) api.failNext('secondary-limit', { method: 'GET', pathPart: '/issues/12/comments' });
+    const error = await findStickyComment(octokit, repo, 12, marker).catch((e: unknown) => e);
+    expect((error as GitHubApiError).status).toBe(429);
+    expect(api.requests.filter((r) => r.path.endsWith('/issues/12/comments'))).toHaveLength(3);
+  });
+});
+
+describe('runs, artifacts and pulls', () => {
+  it('lists successful runs of a workflow on a branch, newest first, and their artifacts', async () => {
+    const octokit = createOctokit('t', { baseUrl: api.url });
+    api.runs.push(
+      { id: 1, head_sha: 'a1', head_branch: 'main', created_at: '2026-11-01T00:00:00Z', conclusion: 'success', workflow: 'perf.yml' },
+      { id: 2, head_sha: 'b2', head_branch: 'main', created_at: '2026-11-02T00:00:00Z', conclusion: 'failure', workflow: 'perf.yml' },
+      { id: 3, head_sha: 'c3', head_branch: 'feature', created_at: '2026-11-03T00:00:00Z', conclusion: 'success', workflow: 'perf.yml' },
+      { id: 4, head_sha: 'd4', head_branch: 'main', created_at: '2026-11-04T00:00:00Z', conclusion: 'success', workflow: 'perf.yml' },
+    );
+    api.artifacts.set(4, [{ id: 40, name: 'perf-baseline-api', expired: false, size_in_bytes: 1234, created_at: '2026-11-04T00:05:00Z' }]);
+    api.commitPulls.set('d4', [17]);
+    expect((await listBaselineRuns(octokit, repo, 'perf.yml', 'main')).map((r) => [r.id, r.headSha])).toEqual([
+      [4, 'd4'],
+      [1, 'a1'],
+    ]);
+    expect(await listRunArtifacts(octokit, repo, 4)).toEqual([{ id: 40, name: 'perf-baseline-api', expired: false, sizeBytes: 1234, createdAt: '2026-11-04T00:05:00Z' }]);
+    expect(await listRunArtifacts(octokit, repo, 1)).toEqual([]);
+    expect(await listPullsForCommit(octokit, repo, 'd4')).toEqual([17]);
+    expect(await listPullsForCommit(octokit, repo, 'zz')).toEqual([]);
+  });
+});

@@ -1,0 +1,202 @@
+// A local stand-in for the GitHub REST API on 127.0.0.1 (port 0), answering the few routes the action
+// calls from in-memory state: issue comments (list with Link pagination, create, update), workflow
+// runs, run artifacts, the pulls of a commit and the repository. It records every request and can be
+// told to fail the next matching request once (a 500, a primary rate limit, a secondary rate limit).
+
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+export interface ApiUser {
+  readonly login: string;
+  readonly type: 'Bot' | 'User';
+}
+export interface ApiComment {
+  id: number;
+  body: string;
+  user: ApiUser;
+  html_url: string;
+  issue_number: number;
+}
+export interface ApiRun {
+  readonly id: number;
+  readonly head_sha: string;
+  readonly head_branch: string;
+  readonly created_at: string;
+  readonly conclusion: 'success' | 'failure';
+  /** The workflow file name or id this run belongs to. */
+  readonly workflow: string;
+}
+export interface ApiArtifact {
+  readonly id: number;
+  readonly name: string;
+  readonly expired: boolean;
+  readonly size_in_bytes: number;
+  readonly created_at: string;
+}
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingMessage['headers'];
+  readonly body: unknown;
+}
+/** 'server-error': one 500. 'rate-limit': 403 with x-ratelimit-remaining 0, reset about 1 s ahead. 'secondary-limit': 429 with retry-after 1. */
+export type FailureKind = 'server-error' | 'rate-limit' | 'secondary-limit';
+
+export interface GitHubApiServer {
+  readonly url: string;
+  readonly requests: RecordedRequest[];
+  readonly comments: ApiComment[];
+  readonly runs: ApiRun[];
+  /** Artifacts per run id. */
+  readonly artifacts: Map<number, ApiArtifact[]>;
+  /** PR numbers associated with a commit sha. */
+  readonly commitPulls: Map<string, number[]>;
+  defaultBranch: string;
+  /** The user that comments created through this server are attributed to. */
+  tokenUser: ApiUser;
+  /** Fails the next request whose method matches and whose path contains `pathPart`. */
+  failNext(kind: FailureKind, match: { readonly method?: string; readonly pathPart?: string }): void;
+  close(): Promise<void>;
+}
+
+export const BOT_USER: ApiUser = { login: 'github-actions[bot]', type: 'Bot' };
+const MAX_BODY_BYTES = 1 << 20;
+
+export async function startGitHubApiServer(): Promise<GitHubApiServer> {
+  const failures: { kind: FailureKind; method?: string; pathPart?: string }[] = [];
+  const sockets = new Set<Socket>();
+  let nextCommentId = 1000;
+  const state: Omit<GitHubApiServer, 'url' | 'close' | 'failNext'> = {
+    requests: [],
+    comments: [],
+    runs: [],
+    artifacts: new Map(),
+    commitPulls: new Map(),
+    defaultBranch: 'main',
+    tokenUser: BOT_USER,
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const text = Buffer.concat(chunks).toString('utf8');
+      let body: unknown = undefined;
+      try {
+        body = text === '' ? undefined : JSON.parse(text);
+      } catch {
+        body = text;
+      }
+      state.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body });
+      const failureAt = failures.findIndex((f) => (f.method === undefined || f.method === req.method) && (f.pathPart === undefined || url.pathname.includes(f.pathPart)));
+      if (failureAt >= 0) {
+        const [failure] = failures.splice(failureAt, 1);
+        return fail(res, failure!.kind);
+      }
+      route(req.method ?? 'GET', url, body, res);
+    });
+  });
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  function route(method: string, url: URL, body: unknown, res: ServerResponse): void {
+    const path = url.pathname;
+    let m: RegExpExecArray | null;
+    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path))) {
+      return json(res, 200, { full_name: `${m[1]}/${m[2]}`, default_branch: state.defaultBranch });
+    }
+    if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
+      const issue = Number(m[1]);
+      return page(res, url, state.comments.filter((c) => c.issue_number === issue));
+    }
+    if (method === 'POST' && (m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path))) {
+      const text = (body as { body?: unknown } | undefined)?.body;
+      if (typeof text !== 'string') return json(res, 422, { message: 'body is required' });
+      const id = nextCommentId++;
+      const comment: ApiComment = { id, body: text, user: state.tokenUser, issue_number: Number(m[3]), html_url: `https://github.test/${m[1]}/${m[2]}/pull/${m[3]}#issuecomment-${id}` };
+      state.comments.push(comment);
+      return json(res, 201, comment);
+    }
+    if (method === 'PATCH' && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/comments\/(\d+)$/.exec(path))) {
+      const comment = state.comments.find((c) => c.id === Number(m![1]));
+      const text = (body as { body?: unknown } | undefined)?.body;
+      if (!comment) return json(res, 404, { message: 'Not Found' });
+      if (typeof text !== 'string') return json(res, 422, { message: 'body is required' });
+      comment.body = text;
+      return json(res, 200, comment);
+    }
+    if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/actions\/workflows\/([^/]+)\/runs$/.exec(path))) {
+      const workflow = decodeURIComponent(m[1]!);
+      const branch = url.searchParams.get('branch');
+      const status = url.searchParams.get('status');
+      const runs = state.runs
+        .filter((r) => r.workflow === workflow && (branch === null || r.head_branch === branch) && (status === null || r.conclusion === status))
+        .sort((a, b) => b.created_at.localeCompare(a.created_at));
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      return json(res, 200, { total_count: runs.length, workflow_runs: runs.slice(0, perPage).map(({ workflow: _w, ...run }) => ({ ...run, status: 'completed' })) });
+    }
+    if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/artifacts$/.exec(path))) {
+      const list = state.artifacts.get(Number(m[1])) ?? [];
+      const name = url.searchParams.get('name');
+      const kept = list.filter((a) => name === null || a.name === name);
+      return json(res, 200, { total_count: kept.length, artifacts: kept });
+    }
+    if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/commits\/([^/]+)\/pulls$/.exec(path))) {
+      return json(res, 200, (state.commitPulls.get(m[1]!) ?? []).map((number) => ({ number, state: 'open' })));
+    }
+    json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  }
+
+  function page(res: ServerResponse, url: URL, items: readonly unknown[]): void {
+    const perPage = Math.max(1, Math.min(100, Number(url.searchParams.get('per_page') ?? 30)));
+    const pageNumber = Math.max(1, Number(url.searchParams.get('page') ?? 1));
+    const slice = items.slice((pageNumber - 1) * perPage, pageNumber * perPage);
+    const headers: Record<string, string> = {};
+    if (pageNumber * perPage < items.length) {
+      const next = new URL(url.pathname, base);
+      next.searchParams.set('per_page', String(perPage));
+      next.searchParams.set('page', String(pageNumber + 1));
+      headers.link = `<${next.href}>; rel="next"`;
+    }
+    json(res, 200, slice, headers);
+  }
+
+  function fail(res: ServerResponse, kind: FailureKind): void {
+    if (kind === 'server-error') return json(res, 500, { message: 'Server Error' });
+    if (kind === 'rate-limit') {
+      return json(res, 403, { message: 'API rate limit exceeded' }, {
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 1),
+      });
+    }
+    return json(res, 429, { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' }, { 'retry-after': '1' });
+  }
+
+  return Object.assign(state as GitHubApiServer, {
+    url: base,
+    failNext(kind: FailureKind, match: { readonly method?: string; readonly pathPart?: string }) {
+      failures.push({ kind, ...match });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  });
+}
+
+function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
