@@ -1,6 +1,6 @@
 // Opens report.html from disk in headless Chromium (Debian's /usr/bin/chromium, driven by
 // playwright-core): no console or page errors, every chart canvas has drawn pixels, a hostile endpoint
-// name stays text, and screenshots at 1280 px and 390 px go to test-artifacts/.
+// name stays text, and screenshots at 1280 px (light and dark) and 390 px go to test-artifacts/.
 
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -62,9 +62,14 @@ describe.skipIf(!available && process.env.CI === undefined)('report.html in Chro
     if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
-  for (const width of [1280, 390]) {
-    it(`renders without errors and draws every chart at ${width} px`, async () => {
-      const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+  const layouts = [
+    { width: 1280, scheme: 'light', screenshot: 'test-artifacts/report.png' },
+    { width: 390, scheme: 'light', screenshot: 'test-artifacts/report-390.png' },
+    { width: 1280, scheme: 'dark', screenshot: 'test-artifacts/report-dark.png' },
+  ] as const;
+  for (const { width, scheme, screenshot } of layouts) {
+    it(`renders without errors and draws every chart at ${width} px, ${scheme}`, async () => {
+      const page = await browser.newPage({ viewport: { width, height: 900 }, deviceScaleFactor: 1, colorScheme: scheme });
       const problems: string[] = [];
       const requests: string[] = [];
       let dialogs = 0;
@@ -111,7 +116,7 @@ describe.skipIf(!available && process.env.CI === undefined)('report.html in Chro
       expect(overflow).toBeLessThanOrEqual(0);
 
       mkdirSync('test-artifacts', { recursive: true });
-      await page.screenshot({ path: width === 1280 ? 'test-artifacts/report.png' : `test-artifacts/report-${width}.png`, fullPage: true });
+      await page.screenshot({ path: screenshot, fullPage: true });
       await page.close();
     }, 60_000);
   }
