@@ -33,6 +33,7 @@ td.num { text-align: right; }
 #endpoints tbody th, #endpoints thead th:first-child { position: sticky; left: 0; background: var(--bg); }
 tr.total th, tr.total td { border-top: 2px solid var(--grid); }
 .note { color: var(--muted); }
+td.sample { white-space: normal; min-width: 24ch; overflow-wrap: anywhere; }
 .badge { display: inline-block; min-width: 1.4em; padding: 0 0.35em; border-radius: 0.7em; text-align: center; font-weight: 700; font-size: 0.85em; line-height: 1.4; color: #fff; }
 .badge.pass { background: var(--pass); } .badge.fail { background: var(--fail); } .badge.inconclusive { background: var(--inconclusive); }
 .badge.neutral { background: var(--c4); }

@@ -93,6 +93,28 @@ function sloTable(verdict: Verdict): string {
   return `<table id="slos"><thead><tr><th scope="col">SLO</th><th scope="col">measured</th><th scope="col">error budget used</th><th scope="col">burn rate</th><th scope="col">verdict</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** Responses by status and failures by class with a sample message, per endpoint. */
+function errorsTable(rows: readonly EndpointStats[]): string {
+  const lines = rows
+    .filter((stats) => stats.name !== TOTAL_NAME)
+    .flatMap((stats) =>
+      Object.entries(stats.errorClasses)
+        .filter(([, value]) => value.count > 0)
+        .map(([errorClass, value]) => `<tr><th scope="row">${escapeHtml(stats.name)}</th><td>${escapeHtml(errorClass)}</td><td class="num">${formatCount(value.count)}</td><td class="sample">${escapeHtml((value.sample ?? '').slice(0, 300))}</td></tr>`),
+    );
+  if (lines.length === 0) return '<p>No errors.</p>';
+  return `<table id="errors"><thead><tr><th scope="col">endpoint</th><th scope="col">class</th><th scope="col">count</th><th scope="col">sample message</th></tr></thead><tbody>${lines.join('')}</tbody></table>`;
+}
+
+function statusTable(rows: readonly EndpointStats[]): string {
+  const codes = [...new Set(rows.flatMap((stats) => Object.keys(stats.status)))].sort();
+  if (codes.length === 0) return '<p>No responses.</p>';
+  const body = rows.map(
+    (stats) => `<tr><th scope="row">${stats.name === TOTAL_NAME ? '<strong>all</strong>' : escapeHtml(stats.name)}</th>${codes.map((code) => `<td class="num">${formatCount(stats.status[code] ?? 0)}</td>`).join('')}</tr>`,
+  );
+  return `<table id="status"><thead><tr><th scope="col">endpoint</th>${codes.map((code) => `<th scope="col">${escapeHtml(code)}</th>`).join('')}</tr></thead><tbody>${body.join('')}</tbody></table>`;
+}
+
 function facts(input: HtmlInput): string {
   const { verdict, current } = input;
   const now = input.now ?? new Date();
@@ -148,6 +170,8 @@ ${warnings(input)}
 </section>
 <section><h2>Endpoints</h2><div class="scroll">${endpointTable(verdict, endpointRows(verdict))}</div></section>
 <section><h2>SLOs</h2><div class="scroll">${sloTable(verdict)}</div></section>
+<section><h2>Status codes</h2><div class="scroll">${statusTable(endpointRows(verdict))}</div></section>
+<section><h2>Errors</h2><div class="scroll">${errorsTable(endpointRows(verdict))}</div></section>
 <section><h2>Run</h2>${facts(input)}</section>
 </main>
 <script type="application/json" id="report-data">${jsonForScript(data)}</script>

@@ -108,6 +108,8 @@ describe.skipIf(!available && process.env.CI === undefined)('report.html in Chro
       expect(await page.locator('img').count()).toBe(0);
       const cells = await page.locator('#endpoints tbody th').allTextContents();
       expect(cells).toContain(XSS_NAME);
+      expect(await page.locator('#errors tbody td.sample').allTextContents()).toEqual(['HTTP 503 <b>Service Unavailable</b> @oncall']);
+      expect(await page.locator('b').count()).toBe(3);
       expect(dialogs).toBe(0);
       expect(requests).toEqual([]);
       expect(problems).toEqual([]);
