@@ -30,11 +30,6 @@ export function escapeMarkdown(text: string): string {
   return entities.replace(/&#64;/g, '&#64;\u200d').replace(/&#35;(?=\d)/g, '&#35;\u200d');
 }
 
-/** Inline code-like text (endpoint names in the headline); still entity-escaped, not a code span, so `|` stays harmless. */
-export function escapeMarkdownCode(text: string): string {
-  return `<code>${escapeMarkdown(text)}</code>`;
-}
-
 /** A URL for a Markdown link: only http(s), with characters that could end the link percent-encoded. */
 export function safeUrl(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;
