@@ -1,13 +1,14 @@
 // The history test (STATISTICS.md §4): with N ≥ 5 past main runs, m = median(ln q_i),
 // s = 1.4826 · MAD(ln q_i), t = (ln q_PR − m) / (s · sqrt(1 + 1/N)); `fail` when t > t_{0.99, N−1} and
 // q_PR / e^m − 1 > δ. The sqrt(1 + 1/N) is the prediction-interval factor (the new run is one more draw,
-// and m is itself estimated). Between-run noise is what this sees and one-run tests cannot.
+// and m is itself estimated). Between-run noise is what this sees and one-run tests cannot. Across the
+// rows of one comparison the level is Holm-corrected (atHolmLevel), like the bootstrap's.
 
 import type { PercentileName } from '../config/types.js';
 import type { HistoryEntry, PercentileSummary } from '../results/types.js';
 import type { HistoryTest } from './types.js';
 import { RULES } from './defaults.js';
-import { studentTQuantile } from './distributions.js';
+import { studentTCdf, studentTQuantile } from './distributions.js';
 import { median, robustSpread } from './robust.js';
 
 const SUMMARY_FIELD: Readonly<Partial<Record<PercentileName, keyof PercentileSummary>>> = {
@@ -54,4 +55,19 @@ export function historyTest(valuesMs: readonly number[], currentMs: number, tole
   const medianMs = Math.exp(centre);
   const outcome = t > threshold && currentMs / medianMs - 1 > tolerance ? 'fail' : 'pass';
   return { runs, medianMs, t, threshold, outcome, logSpread, scale };
+}
+
+/** One-sided p-value of t under Student's t with N − 1 degrees of freedom. */
+export function historyPValue(result: HistoryTestResult): number {
+  return 1 - studentTCdf(result.t, result.runs - 1);
+}
+
+/**
+ * The same test decided at a Holm level instead of 1 − historyQuantile: `rejected` is Holm's step-down
+ * decision for this row, the threshold shown is t_{1 − level, N − 1}, and the size rule still applies.
+ */
+export function atHolmLevel(result: HistoryTestResult, currentMs: number, tolerance: number, holmDecision: { rejected: boolean; level: number }): HistoryTestResult {
+  const threshold = studentTQuantile(1 - holmDecision.level, result.runs - 1);
+  const outcome = holmDecision.rejected && currentMs / result.medianMs - 1 > tolerance ? 'fail' : 'pass';
+  return { ...result, threshold, outcome };
 }

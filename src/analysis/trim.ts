@@ -3,6 +3,7 @@
 // median latency and clamps its cut to [ramp + 10 s, ramp + 50 % of what remains], `fixed` cuts a set
 // time from the start, `phase` cuts through the end of a named phase. The same rule runs on baseline and
 // current. MSER-5: White (1997); Hoad, Robinson & Davies (2010); where it fails: Wang & Glynn (2016).
+// Here MSER-5 takes the earliest near-minimum of g rather than its argmin (see mser5).
 
 import type { TrimRule } from '../config/types.js';
 import type { RunPlan } from '../results/types.js';
@@ -34,8 +35,9 @@ export interface MserOptions {
  * argmin falls wherever the tail's sample variance happens to dip (often late: the tail has few degrees of
  * freedom), so plain MSER-5 over-truncates stationary runs. A real warm-up makes g fall steeply (each warm
  * batch adds a squared offset of several batch standard deviations) until the warm-up ends, so a near-minimum
- * is not reached before then. Preferring the earliest of near-equal minima is the same reasoning as the
- * tie rule in White (1997) and answers the over-truncation Wang & Glynn (2016) describe.
+ * is not reached before then. "Near" is c relative standard errors of a variance estimate (chi-square:
+ * sqrt(2/ν)); c = 1 meets both trim targets of STATISTICS.md §7 (bench/stats-simulations.mjs), where the
+ * plain argmin (c = 0) meets neither.
  */
 export function mser5(latencyPerSecond: readonly BucketCounts[], options: MserOptions = {}): MserResult {
   const pointStartSec: number[] = [];

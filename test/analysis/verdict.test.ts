@@ -1,8 +1,11 @@
 import { describe, expect, test } from 'vitest';
 import { analyse } from '../../src/analysis/verdict.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/defaults.js';
+import { normalQuantile, studentTCdf, studentTQuantile } from '../../src/analysis/distributions.js';
+import { holm } from '../../src/analysis/holm.js';
 import { emptyHistory } from '../../src/results/history.js';
 import type { History } from '../../src/results/types.js';
+import type { ComparisonRow } from '../../src/analysis/types.js';
 import { syntheticHistoryEntry, syntheticRun, type SyntheticEndpoint } from '../support/synthetic-run.js';
 
 const endpoints: SyntheticEndpoint[] = [
@@ -101,6 +104,53 @@ describe('analyse', () => {
     const same = analyse({ current: run(2), baseline: run(1), history: history(10) });
     expect(same.comparisons.filter((r) => r.outcome === 'fail')).toEqual([]);
     expect(same.comparisons.every((r) => r.history?.runs === 10)).toBe(true);
+  });
+
+  test('with history, a row fails when the history test fails and the bootstrap agrees on a change above δ', () => {
+    const added: ComparisonRow[] = [];
+    // +20 % against a baseline run at the History level, and against one that happened to run 15 % slow.
+    for (const baselineScale of [1, 1.15]) {
+      const verdict = analyse({ current: run(2, 1.2), baseline: run(1, baselineScale), history: history(10) });
+      expect(verdict.regression).toBe('fail');
+      const tested = verdict.comparisons.filter((r) => r.bootstrap !== undefined);
+      const zOneSided = normalQuantile(1 - DEFAULT_ANALYSIS_SETTINGS.compare.alpha);
+      tested.forEach((row) => {
+        const limit = 1 + Math.max(row.tolerance, row.floorMs / row.baselineMs);
+        const lowerOneSided = Math.exp(Math.log(row.ratio) - zOneSided * row.bootstrap!.standardError);
+        const agrees = row.bootstrap!.outcome === 'fail' || (row.ratio > limit && lowerOneSided > 1);
+        expect(row.outcome === 'fail').toBe(row.history!.outcome === 'fail' && agrees);
+        if (row.outcome === 'fail' && row.bootstrap!.outcome !== 'fail') added.push(row);
+      });
+    }
+    // The rows this rule adds: the bootstrap alone could not clear 1 + δ, the history test shows the change.
+    expect(added.map((row) => `${row.endpoint} ${row.metric}`)).toEqual(['product p50', 'all p50']);
+    for (const row of added) {
+      expect(row.history!.outcome).toBe('fail');
+      expect(row.rule).toContain('agrees: above the limit, lower bound above 1');
+    }
+  });
+
+  test('the history test is Holm-corrected across the rows it decides', () => {
+    const verdict = analyse({ current: run(2, 1.2), baseline: run(1, 1.15), history: history(10) });
+    const decided = verdict.comparisons.filter((row) => row.history !== undefined && !row.reason?.startsWith('too few samples'));
+    expect(decided).toHaveLength(6);
+    const pValues = decided.map((row) => 1 - studentTCdf(row.history!.t, row.history!.runs - 1));
+    const decisions = holm(pValues, DEFAULT_ANALYSIS_SETTINGS.compare.alpha);
+    decided.forEach((row, i) => {
+      expect(row.history!.threshold).toBeCloseTo(studentTQuantile(1 - decisions[i]!.level, 9), 6);
+      const large = row.currentMs / row.history!.medianMs - 1 > Math.max(row.tolerance, row.floorMs / row.history!.medianMs);
+      expect(row.history!.outcome).toBe(decisions[i]!.rejected && large ? 'fail' : 'pass');
+    });
+    // The smallest p-value is compared with α / 6, so its threshold is above the uncorrected t_{0.99, 9}.
+    expect(Math.max(...decided.map((row) => row.history!.threshold))).toBeGreaterThan(studentTQuantile(0.99, 9));
+  });
+
+  test('with history, a history failure the bootstrap does not see above δ is suspicious, not a fail', () => {
+    // The baseline run happened to be slow: current is 20 % above History but only ~4–6 % above the baseline.
+    const verdict = analyse({ current: run(2, 1.2), baseline: run(1, 1.15), history: history(10) });
+    const rows = verdict.comparisons.filter((row) => row.bootstrap !== undefined && row.history!.outcome === 'fail' && row.ratio < 1 + row.tolerance);
+    expect(rows.map((row) => `${row.endpoint} ${row.metric}`)).toEqual(['home p50', 'home p95', 'product p95', 'all p95']);
+    for (const row of rows) expect(row).toMatchObject({ outcome: 'inconclusive', suspicious: true, reason: 'the bootstrap and the history test disagree' });
   });
 
   test('a p99 estimated from too few samples is inconclusive, not a verdict', () => {
