@@ -159,6 +159,17 @@ export async function listPullsForCommit(octokit: Octokit, repo: RepoRef, sha: s
   return response.data.map((pull) => pull.number);
 }
 
+/** The head sha of PR `number`, or undefined when there is no such PR. */
+export async function getPullHeadSha(octokit: Octokit, repo: RepoRef, number: number): Promise<string | undefined> {
+  try {
+    const response = await octokit.rest.pulls.get({ ...repo, pull_number: number });
+    return response.data.head.sha;
+  } catch (error) {
+    if ((error as { status?: unknown }).status === 404) return undefined;
+    return call(`reading pull request #${number}`, () => Promise.reject(error));
+  }
+}
+
 export async function getDefaultBranch(octokit: Octokit, repo: RepoRef): Promise<string> {
   const response = await call(`reading repository ${repo.owner}/${repo.repo}`, () => octokit.rest.repos.get({ ...repo }));
   return response.data.default_branch;

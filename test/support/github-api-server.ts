@@ -52,6 +52,8 @@ export interface GitHubApiServer {
   readonly artifacts: Map<number, ApiArtifact[]>;
   /** PR numbers associated with a commit sha. */
   readonly commitPulls: Map<string, number[]>;
+  /** Head sha of each PR, for GET /pulls/{n}. */
+  readonly pulls: Map<number, string>;
   defaultBranch: string;
   /** The user that comments created through this server are attributed to. */
   tokenUser: ApiUser;
@@ -73,6 +75,7 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     runs: [],
     artifacts: new Map(),
     commitPulls: new Map(),
+    pulls: new Map(),
     defaultBranch: 'main',
     tokenUser: BOT_USER,
   };
@@ -153,6 +156,11 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     }
     if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/commits\/([^/]+)\/pulls$/.exec(path))) {
       return json(res, 200, (state.commitPulls.get(m[1]!) ?? []).map((number) => ({ number, state: 'open' })));
+    }
+    if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path))) {
+      const headSha = state.pulls.get(Number(m[1]));
+      if (headSha === undefined) return json(res, 404, { message: 'Not Found' });
+      return json(res, 200, { number: Number(m[1]), state: 'open', head: { sha: headSha } });
     }
     json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
   }
