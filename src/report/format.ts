@@ -118,3 +118,8 @@ export function shortSha(commit: string | undefined): string | undefined {
   const hex = commit.toLowerCase().replace(/[^0-9a-f]/g, '');
   return hex.length === 0 ? undefined : hex.slice(0, 7);
 }
+
+/** "1 run", "12 runs": a count with its noun, singular or plural. */
+export function countNoun(count: number, singular: string, plural = `${singular}s`): string {
+  return `${formatCount(count)} ${count === 1 ? singular : plural}`;
+}

@@ -7,7 +7,7 @@ import type { EndpointStats, Verdict } from '../analysis/types.js';
 import type { History, RunResult } from '../results/types.js';
 import { CHART_JS_SOURCE } from './assets/chart-js.generated.js';
 import { escapeHtml, jsonForScript } from './escape.js';
-import { formatAge, formatCount, formatMs, formatPercent, formatPercentInterval, formatRate, formatSecondMark, shortSha } from './format.js';
+import { countNoun, formatAge, formatCount, formatMs, formatPercent, formatPercentInterval, formatRate, formatSecondMark, shortSha } from './format.js';
 import { endpointRows, TOTAL_NAME } from './headline.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 import { reportData } from './html-data.js';
@@ -124,7 +124,7 @@ function facts(input: HtmlInput): string {
     ['steady window', `${formatSecondMark(verdict.trim.current.startSec)} → ${formatSecondMark(verdict.trim.current.endSec)} · ${escapeHtml(verdict.trim.current.reason)}`],
     ['load', `${current.plan.model} model, ${formatRate(verdict.validity.achievedRate)} req/s achieved${verdict.validity.plannedRate === undefined ? '' : ` of ${formatRate(verdict.validity.plannedRate)} planned`}`],
     ['generator', `lag p99 ${formatMs(verdict.validity.lagP99Ms)}, ${formatCount(verdict.validity.missedSends)} missed sends${verdict.validity.generatorSaturated ? ', saturated' : ''}`],
-    ['baseline', verdict.baseline === undefined ? 'none yet' : `${escapeHtml(shortSha(verdict.baseline.commit) ?? verdict.baseline.runId)} (${formatAge(verdict.baseline.startedAt, now)}, ${verdict.baseline.historyRuns} runs of history)`],
+    ['baseline', verdict.baseline === undefined ? 'none yet' : `${escapeHtml(shortSha(verdict.baseline.commit) ?? verdict.baseline.runId)} (${formatAge(verdict.baseline.startedAt, now)}, ${countNoun(verdict.baseline.historyRuns, 'run')} of history)`],
     ['method', `block bootstrap, ${formatCount(verdict.method.resamples)} resamples, one-sided α ${verdict.method.alpha}, Holm across ${verdict.method.holmRows} rows`],
     ['tool', `perf-action ${escapeHtml(current.meta.toolVersion)}`],
   ];

@@ -6,7 +6,7 @@ import type { EndpointStats, Verdict } from '../analysis/types.js';
 import type { PercentileName } from '../config/types.js';
 import type { RunPlan, RunResult } from '../results/types.js';
 import { escapeMarkdown, markdownLink, safeUrl } from './escape.js';
-import { formatAge, formatChange, formatCount, formatMs, formatPercent, formatRate, formatSecondMark, formatSeconds, shortSha } from './format.js';
+import { countNoun, formatAge, formatChange, formatCount, formatMs, formatPercent, formatRate, formatSecondMark, formatSeconds, shortSha } from './format.js';
 import { OUTCOME_ICON, TOTAL_NAME } from './headline.js';
 import { tableRow } from './markdown-tables.js';
 
@@ -37,7 +37,7 @@ export function renderProvenanceLine(verdict: Verdict, options: { repoUrl?: stri
   if (verdict.baseline !== undefined) {
     const ref = verdict.baseline.ref === undefined ? '' : `${escapeMarkdown(verdict.baseline.ref.replace(/^refs\/heads\//, ''))}, `;
     const age = formatAge(verdict.baseline.startedAt, options.now);
-    const history = verdict.baseline.historyRuns > 0 ? `, ${verdict.baseline.historyRuns} runs of history` : '';
+    const history = verdict.baseline.historyRuns > 0 ? `, ${countNoun(verdict.baseline.historyRuns, 'run')} of history` : '';
     parts.push(`compared with ${commitLink(verdict.baseline.commit, options.repoUrl)} (${ref}${age}${history})`);
   } else {
     parts.push('no baseline from main yet');

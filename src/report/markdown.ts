@@ -11,6 +11,7 @@ import { details, renderChangePoints, renderFooter, renderMethod, renderProvenan
 import { renderEndpointTable, renderSloTable } from './markdown-tables.js';
 import { renderMermaidTrend, renderTextTrend, trendPoints } from './trend.js';
 import { escapeMarkdown } from './escape.js';
+import { countNoun } from './format.js';
 import type { EndpointStats } from '../analysis/types.js';
 
 /** GitHub rejects bodies over 65,536 characters; keep a margin. */
@@ -88,7 +89,7 @@ function render(input: CommentInput, detail: Detail, withMarker: boolean): strin
     const { endpoint, metric } = headlineMetric(verdict);
     const stats = allRows.find((row) => row.name === endpoint);
     const points = trendPoints(input.history, endpoint, metric, stats?.percentiles[metric]?.valueMs ?? Number.NaN);
-    const title = `${endpoint} ${metric} (ms): last ${points.length - 1} runs on main, then this PR`;
+    const title = `${endpoint} ${metric} (ms): last ${countNoun(points.length - 1, 'run')} on main, then this PR`;
     const chart = renderMermaidTrend(points, title);
     if (chart !== '') parts.push(`${chart}\n\nTrend of ${escapeMarkdown(endpoint)} ${metric}: ${renderTextTrend(points)}`);
   }
