@@ -3,7 +3,7 @@
 // `report` mode that posts that artifact from a trusted workflow_run job after checking it. The text
 // itself comes from the report stage; the REST calls from github.ts; artifact transfer is injected.
 
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommentPolicy } from './inputs.js';
 import type { EventContext } from './context.js';
@@ -142,6 +142,7 @@ export async function postPreparedComment(
   const artifact = artifacts.find((a) => a.name === name && !a.expired);
   if (artifact === undefined) throw new ResultsError(`prepared comment: run ${run.id} has no artifact ${name}`);
   const dir = join(deps.tempDir, `${name}-${run.id}`);
+  await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   await deps.download({ id: artifact.id, name, runId: run.id }, dir);
   const file = join(dir, PREPARED_COMMENT_FILE);
