@@ -2,7 +2,7 @@
 // thresholds of STATISTICS.md that are not user settings. One place, so the CLI, the action and the
 // simulations in bench/ agree.
 
-import { DEFAULT_TOLERANCE, type CompareConfig, type SloSpec, type TrimRule } from '../config/types.js';
+import { DEFAULT_COMPARE, type CompareConfig, type SloSpec, type TrimRule } from '../config/types.js';
 
 export interface AnalysisSettings {
   readonly trim: TrimRule;
@@ -13,15 +13,7 @@ export interface AnalysisSettings {
 export const DEFAULT_ANALYSIS_SETTINGS: AnalysisSettings = Object.freeze({
   trim: Object.freeze({ kind: 'auto' as const }),
   slo: Object.freeze([]) as readonly SloSpec[],
-  compare: Object.freeze({
-    percentiles: Object.freeze(['p50', 'p95', 'p99'] as const),
-    tolerance: DEFAULT_TOLERANCE,
-    floorMs: 1,
-    alpha: 0.01,
-    resamples: 2000,
-    seed: 1,
-    historyWindow: 20,
-  }),
+  compare: DEFAULT_COMPARE,
 });
 
 /** Fixed rules from STATISTICS.md (not user settings). */

@@ -2,7 +2,7 @@
 // (which agree with analysis/defaults.ts) and the checks that tie them to the rest of the config:
 // a trim phase must exist in every load section, SLOs must name existing endpoints.
 
-import { DEFAULT_TOLERANCE, type CompareConfig, type LoadConfig, type PercentileName, type SloSpec, type TrimRule } from './types.js';
+import { DEFAULT_COMPARE, DEFAULT_TOLERANCE, type CompareConfig, type LoadConfig, type PercentileName, type SloSpec, type TrimRule } from './types.js';
 import { readDurationMs, readFraction } from './duration.js';
 import { didYouMean } from './did-you-mean.js';
 import { ProblemList, type FieldPath } from './problems.js';
@@ -11,16 +11,6 @@ import { isPlainObject, toNumber } from './validate.js';
 
 type RawRecord = Record<string, unknown>;
 
-export const DEFAULT_COMPARE: CompareConfig = {
-  percentiles: ['p50', 'p95', 'p99'],
-  tolerance: DEFAULT_TOLERANCE,
-  floorMs: 1,
-  alpha: 0.01,
-  resamples: 2000,
-  // Fixed so the same data always gives the same verdict (analysis/defaults.ts uses the same seed).
-  seed: 1,
-  historyWindow: 20,
-};
 
 export interface LoadSection {
   readonly path: FieldPath;

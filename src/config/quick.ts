@@ -3,10 +3,9 @@
 // the load, then the steady phase. Options are checked here and errors name the flag. Also
 // re-exports the duration and percent parsers the CLI uses for its flags.
 
-import type { PerfConfig, Phase, RequestStep } from './types.js';
+import { DEFAULT_COMPARE, type PerfConfig, type Phase, type RequestStep } from './types.js';
 import { ConfigError } from '../errors.js';
 import { configHash, deepFreeze } from './hash.js';
-import { DEFAULT_COMPARE } from './normalize-analysis.js';
 import { DEFAULT_CONNECTIONS, DEFAULT_TIMEOUT_MS, SECRET_HEADER_NAMES } from './normalize.js';
 import { DEFAULT_MAX_IN_FLIGHT } from './normalize-load.js';
 import { withoutQuery } from './normalize-scenarios.js';

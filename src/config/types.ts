@@ -151,3 +151,15 @@ export const DEFAULT_TOLERANCE: Readonly<Record<PercentileName, number>> = Objec
   p99: 0.15,
   p999: 0.25,
 });
+
+/** Comparison defaults (STATISTICS.md §3, §4): perf.yml's `compare` section and `perf-action compare` without -c. */
+export const DEFAULT_COMPARE: CompareConfig = Object.freeze({
+  percentiles: Object.freeze(['p50', 'p95', 'p99'] as const),
+  tolerance: DEFAULT_TOLERANCE,
+  floorMs: 1,
+  alpha: 0.01,
+  resamples: 2000,
+  // Fixed, so the same data always gives the same verdict.
+  seed: 1,
+  historyWindow: 20,
+});
