@@ -7,7 +7,7 @@ import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommentPolicy } from './inputs.js';
 import type { EventContext } from './context.js';
-import { findStickyComment, getPullHeadSha, listPullsForCommit, listRunArtifacts, upsertComment, type Octokit, type RepoRef } from './github.js';
+import { findStickyComment, getPullHeadSha, listPullsForCommit, listRunArtifacts, upsertComment, type IssueComment, type Octokit, type RepoRef } from './github.js';
 import { ResultsError } from '../errors.js';
 
 export type CommentTarget =
@@ -51,7 +51,18 @@ export async function postStickyComment(
   options: { readonly onChange: boolean },
 ): Promise<StickyResult> {
   const existing = await findStickyComment(octokit, repo, issueNumber, marker);
-  const body = render(existing?.body);
+  return publishSticky(octokit, repo, issueNumber, render(existing?.body), existing, options);
+}
+
+/** The second half of postStickyComment, for callers that found the earlier comment themselves. */
+export async function publishSticky(
+  octokit: Octokit,
+  repo: RepoRef,
+  issueNumber: number,
+  body: string,
+  existing: IssueComment | undefined,
+  options: { readonly onChange: boolean },
+): Promise<StickyResult> {
   if (options.onChange && existing !== undefined && verdictLine(existing.body) === verdictLine(body)) {
     return { url: existing.htmlUrl, action: 'unchanged' };
   }
@@ -141,6 +152,23 @@ export async function postPreparedComment(
   const artifacts = await listRunArtifacts(deps.octokit, deps.repo, run.id, name);
   const artifact = artifacts.find((a) => a.name === name && !a.expired);
   if (artifact === undefined) throw new ResultsError(`prepared comment: run ${run.id} has no artifact ${name}`);
+  return postOnePrepared(deps, run, { id: artifact.id, name });
+}
+
+/** Every prepared comment a run left (one per config), each checked and posted on its own. */
+export async function postAllPreparedComments(deps: ReportModeDeps, run: { readonly id: number; readonly headSha: string }): Promise<(StickyResult & { readonly prNumber: number })[]> {
+  const artifacts = (await listRunArtifacts(deps.octokit, deps.repo, run.id)).filter((a) => a.name.startsWith('perf-comment-') && !a.expired);
+  const posted: (StickyResult & { readonly prNumber: number })[] = [];
+  for (const artifact of artifacts.slice(0, 20)) posted.push(await postOnePrepared(deps, run, { id: artifact.id, name: artifact.name }));
+  return posted;
+}
+
+async function postOnePrepared(
+  deps: ReportModeDeps,
+  run: { readonly id: number; readonly headSha: string },
+  artifact: { readonly id: number; readonly name: string },
+): Promise<StickyResult & { readonly prNumber: number }> {
+  const name = artifact.name;
   const dir = join(deps.tempDir, `${name}-${run.id}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });

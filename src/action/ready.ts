@@ -1,0 +1,37 @@
+// Waits for a freshly deployed target: GET it about once a second until it answers 2xx or 3xx, for
+// at most the wait-for-ready duration. Redirects are not followed (a 3xx already proves it is up).
+// Runs after checkLimits, so only an allowed host is polled.
+
+import { TargetError } from '../errors.js';
+
+export interface ReadyOptions {
+  readonly timeoutMs: number;
+  readonly intervalMs?: number;
+  readonly signal?: AbortSignal;
+  readonly log?: (line: string) => void;
+}
+
+/** Returns the number of attempts it took; throws a TargetError when the time is up. */
+export async function waitForReady(url: string, options: ReadyOptions): Promise<number> {
+  const intervalMs = options.intervalMs ?? 1000;
+  const deadline = Date.now() + options.timeoutMs;
+  let attempts = 0;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (options.signal?.aborted) throw new TargetError(`wait-for-ready: stopped while waiting for ${url}`);
+    attempts++;
+    const attemptMs = Math.max(1, Math.min(10_000, deadline - Date.now()));
+    try {
+      const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(attemptMs) });
+      await response.body?.cancel();
+      if (response.status >= 200 && response.status < 400) return attempts;
+      last = `HTTP ${response.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    options.log?.(`wait-for-ready: ${url} not ready (${last}); attempt ${attempts}`);
+    const pauseMs = Math.min(intervalMs, deadline - Date.now());
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  throw new TargetError(`wait-for-ready: ${url} did not answer 2xx or 3xx within ${options.timeoutMs} ms (${attempts} attempts; last: ${last})`);
+}
