@@ -172,7 +172,8 @@ export async function prepareConfig(inputs: ActionInputs, context: EventContext,
     ...(inputs.maxRate === undefined ? {} : { maxRate: inputs.maxRate }),
     ...(inputs.maxDurationMs === undefined ? {} : { maxDurationMs: inputs.maxDurationMs }),
   });
-  if (inputs.allowedHosts === undefined && !inputs.confirm && !isLoopback(config.target)) {
+  // merge sends no load, so only modes that do need the host confirmed.
+  if (inputs.mode !== 'merge' && inputs.allowedHosts === undefined && !inputs.confirm && !isLoopback(config.target)) {
     throw new LimitError([`inputs allowed-hosts, confirm: target ${JSON.stringify(config.target)} is not loopback; list its host in allowed-hosts or set confirm: true`]);
   }
   for (const name of config.http.secretHeaders) {
