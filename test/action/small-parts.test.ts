@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { isDefaultBranchRun, readEventContext } from '../../src/action/context.js';
+import { actionOutputs, verdictAnnotations } from '../../src/action/outputs.js';
+import { waitForReady } from '../../src/action/ready.js';
+import { shardArtifactName, shardConfig } from '../../src/action/shard.js';
+import { loadConfigText } from '../../src/config/load.js';
+import { storefrontVerdict } from '../support/fixtures-verdict.js';
+import { startServer } from '../support/servers.js';
+
+describe('readEventContext', () => {
+  const env = {
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_SHA: 'f'.repeat(40),
+    GITHUB_REF: 'refs/heads/main',
+    GITHUB_RUN_ID: '991',
+    GITHUB_JOB: 'perf',
+    GITHUB_WORKFLOW_REF: 'acme/shop/.github/workflows/perf.yml@refs/heads/main',
+  };
+
+  it('reads a push to the default branch', () => {
+    const context = readEventContext({ ...env, GITHUB_EVENT_NAME: 'push' }, { repository: { full_name: 'acme/shop', default_branch: 'main' } });
+    expect(context).toMatchObject({ eventName: 'push', repo: { owner: 'acme', repo: 'shop' }, defaultBranch: 'main', workflowFile: 'perf.yml', runId: 991, job: 'perf' });
+    expect(isDefaultBranchRun(context)).toBe(true);
+    expect(isDefaultBranchRun({ ...context, ref: 'refs/heads/feature' })).toBe(false);
+    expect(isDefaultBranchRun({ ...context, eventName: 'pull_request' })).toBe(false);
+  });
+
+  it('reads a deployment URL and a workflow_run', () => {
+    expect(readEventContext({ GITHUB_EVENT_NAME: 'deployment_status' }, { deployment_status: { environment_url: 'https://pr-1.preview.example.com' } }).deploymentUrl).toBe(
+      'https://pr-1.preview.example.com',
+    );
+    expect(readEventContext({ GITHUB_EVENT_NAME: 'workflow_run' }, { workflow_run: { id: 5, head_sha: 'abc', event: 'pull_request', conclusion: 'success' } }).workflowRun).toEqual({
+      id: 5,
+      headSha: 'abc',
+      event: 'pull_request',
+      conclusion: 'success',
+    });
+    expect(readEventContext({}, 'garbage')).toEqual({ eventName: '', serverUrl: 'https://github.com' });
+  });
+});
+
+describe('outputs and annotations', () => {
+  it('maps the verdict to every output', () => {
+    const outputs = actionOutputs(storefrontVerdict(), { resultsPath: '/o/results.json', reportPath: '/o/report.html', commentUrl: 'https://c', baselineSha: 'abc' });
+    expect(outputs).toEqual({
+      verdict: 'fail',
+      slo: 'inconclusive',
+      regression: 'fail',
+      'p50-ms': '33',
+      'p95-ms': '101',
+      'p99-ms': '170',
+      'error-ratio': '0.0001',
+      'results-path': '/o/results.json',
+      'report-path': '/o/report.html',
+      'comment-url': 'https://c',
+      'baseline-sha': 'abc',
+    });
+  });
+
+  it('errors for failed rows, warnings for validity reasons', () => {
+    const base = storefrontVerdict();
+    const verdict = storefrontVerdict({
+      slos: [{ ...base.slos[0]!, outcome: 'fail', sli: 0.95, good: 95, valid: 100 }],
+      validity: { ...base.validity, reasons: ['current run: generator lag p99 8.0 ms is above 5 ms (generator saturated)'] },
+    });
+    expect(verdictAnnotations(verdict)).toEqual([
+      { level: 'error', message: 'SLO "pages are fast" failed: 95.00 % good (95 of 100), objective 99.00 %' },
+      { level: 'error', message: 'Regression: product p95 100.0 → 118.0 ms: ratio 1.18 with interval 1.12 … 1.24 against tolerance 10 %' },
+      { level: 'warning', message: 'Inconclusive: current run: generator lag p99 8.0 ms is above 5 ms (generator saturated)' },
+    ]);
+  });
+});
+
+describe('shardConfig', () => {
+  const open = loadConfigText('name: api\ntarget: http://127.0.0.1:1\nload:\n  maxInFlight: 100\n  phases:\n    - { duration: 2s, rate: 10, rampTo: 90 }\n    - { duration: 5s, rate: 90 }\nscenarios:\n  - { name: s, steps: [{ get: / }] }\n', { env: {} });
+  it('divides open-model rates and names the shard artifact', () => {
+    const shard = shardConfig(open, 1, 3);
+    expect(shard.load.phases.map((p) => [p.rate, p.rampTo])).toEqual([
+      [10 / 3, 30],
+      [30, undefined],
+    ]);
+    expect(shard.load.maxInFlight).toBe(34);
+    expect(shard.labels.shard).toBe('2/3');
+    expect(open.load.phases[1]!.rate).toBe(90);
+    expect(shardArtifactName(open, 1)).toBe('perf-shard-api-1');
+  });
+
+  it('splits closed-model users with the remainder to the lowest indexes', () => {
+    const closed = loadConfigText('name: api\ntarget: http://127.0.0.1:1\nload:\n  model: closed\n  phases:\n    - { duration: 5s, vus: 10 }\nscenarios:\n  - { name: s, steps: [{ get: / }] }\n', { env: {} });
+    expect([0, 1, 2].map((i) => shardConfig(closed, i, 3).load.phases[0]!.vus)).toEqual([4, 3, 3]);
+  });
+});
+
+describe('waitForReady', () => {
+  it('polls until the target answers 2xx', async () => {
+    let calls = 0;
+    const server = await startServer((_req, res) => {
+      calls++;
+      res.statusCode = calls < 3 ? 503 : 200;
+      res.end();
+    });
+    try {
+      expect(await waitForReady(server.url, { timeoutMs: 5000, intervalMs: 20 })).toBe(3);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('gives up after its time with a TargetError', async () => {
+    const server = await startServer((_req, res) => {
+      res.statusCode = 500;
+      res.end();
+    });
+    try {
+      const error = await waitForReady(server.url, { timeoutMs: 200, intervalMs: 20 }).catch((e: unknown) => e);
+      expect((error as { code: string }).code).toBe('PA_TARGET');
+      expect((error as Error).message).toMatch(/did not answer 2xx or 3xx within 200 ms \(\d+ attempts; last: HTTP 500\)$/);
+    } finally {
+      await server.close();
+    }
+  });
+});
