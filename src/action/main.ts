@@ -178,7 +178,11 @@ export async function prepareConfig(inputs: ActionInputs, context: EventContext,
   }
   for (const name of config.http.secretHeaders) {
     const value = Object.entries(config.http.headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-    if (value) core.setSecret(value);
+    if (!value) continue;
+    core.setSecret(value);
+    // "Bearer <token>": the token alone may be printed too (by the target's error bodies, say).
+    const credential = /^[A-Za-z]+\s+(\S{4,})$/.exec(value)?.[1];
+    if (credential !== undefined) core.setSecret(credential);
   }
   return config;
 }

@@ -1,4 +1,9 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readInputs } from '../../src/action/inputs.js';
+import { prepareConfig } from '../../src/action/main.js';
 import { isDefaultBranchRun, readEventContext } from '../../src/action/context.js';
 import { actionOutputs, verdictAnnotations } from '../../src/action/outputs.js';
 import { waitForReady } from '../../src/action/ready.js';
@@ -118,5 +123,48 @@ describe('waitForReady', () => {
     } finally {
       await server.close();
     }
+  });
+});
+
+describe('prepareConfig', () => {
+  const inputsOf = (values: Record<string, string>) => readInputs((name) => values[name] ?? '');
+  const setup = async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'perf-prepare-'));
+    const file = join(folder, 'perf.yml');
+    await writeFile(file, 'name: api\ntarget: http://127.0.0.1:9\nhttp:\n  headers:\n    authorization: Bearer ${TOKEN}\nload:\n  phases:\n    - { duration: 2s, rate: 10 }\nscenarios:\n  - { name: s, steps: [{ get: / }] }\n');
+    return { folder, file };
+  };
+
+  it('takes the deployment URL on deployment_status, and needs allowed-hosts or confirm for a remote host', async () => {
+    const { folder, file } = await setup();
+    try {
+      const context = readEventContext({ GITHUB_EVENT_NAME: 'deployment_status' }, { deployment_status: { environment_url: 'https://pr-9.preview.example.com' } });
+      const refused = await prepareConfig(inputsOf({ config: file, comment: 'never' }), context, { TOKEN: 's3cret' }).catch((e: unknown) => e);
+      expect((refused as { code: string }).code).toBe('PA_LIMIT');
+      expect((refused as Error).message).toBe('inputs allowed-hosts, confirm: target "https://pr-9.preview.example.com" is not loopback; list its host in allowed-hosts or set confirm: true');
+      const allowed = await prepareConfig(inputsOf({ config: file, comment: 'never', 'allowed-hosts': '*.preview.example.com' }), context, { TOKEN: 's3cret' });
+      expect(allowed.target).toBe('https://pr-9.preview.example.com');
+      const overridden = await prepareConfig(inputsOf({ config: file, comment: 'never', 'target-url': 'http://127.0.0.1:8080' }), context, { TOKEN: 's3cret' });
+      expect(overridden.target).toBe('http://127.0.0.1:8080');
+      const wrongHost = await prepareConfig(inputsOf({ config: file, comment: 'never', 'allowed-hosts': 'api.example.com' }), context, { TOKEN: 's3cret' }).catch((e: unknown) => e);
+      expect((wrongHost as { problems: string[] }).problems).toEqual(['target: host "pr-9.preview.example.com" is not an allowed host (allowed: api.example.com)']);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
+  it('masks secret header values', async () => {
+    const { folder, file } = await setup();
+    const written: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string | Uint8Array) => (written.push(String(chunk)), true)) as typeof process.stdout.write;
+    try {
+      await prepareConfig(inputsOf({ config: file, comment: 'never' }), readEventContext({}, {}), { TOKEN: 's3cret' });
+    } finally {
+      process.stdout.write = write;
+      await rm(folder, { recursive: true, force: true });
+    }
+    expect(written.join('')).toContain('::add-mask::Bearer s3cret');
+    expect(written.join('')).toContain('::add-mask::s3cret\n');
   });
 });
