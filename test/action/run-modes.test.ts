@@ -146,6 +146,16 @@ describe('run() across events', () => {
     expect(api.comments.find((c) => c.issue_number === 4)?.body).toBe(prepared.body);
   }, 30_000);
 
+  it('a token that may not comment (403) is a logged skip, not a failed run', async () => {
+    const pr = { number: 8, head: { sha: '4'.repeat(40), repo: { full_name: 'acme/shop' } }, base: { sha: mainSha, ref: 'main', repo: { full_name: 'acme/shop' } } };
+    api.failNext('forbidden', { method: 'POST', pathPart: '/issues/8/comments' });
+    const outputs = await runAction('forbidden', 'pull_request', { pull_request: pr, repository }, { baseline: 'none' });
+    expect(outputs['comment-url']).toBe('');
+    expect(outputs.verdict).toMatch(/^(pass|inconclusive)$/);
+    expect(api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/issues/8/comments'))).toHaveLength(1);
+    expect(api.comments.filter((c) => c.issue_number === 8)).toHaveLength(0);
+  }, 30_000);
+
   it('two shards each load half the rate and the merge holds every request of both', async () => {
     const before = target.requests();
     for (const index of ['0', '1']) {

@@ -40,8 +40,11 @@ export interface RecordedRequest {
   readonly headers: IncomingMessage['headers'];
   readonly body: unknown;
 }
-/** 'server-error': one 500. 'rate-limit': 403 with x-ratelimit-remaining 0, reset about 1 s ahead. 'secondary-limit': 429 with retry-after 1. */
-export type FailureKind = 'server-error' | 'rate-limit' | 'secondary-limit';
+/**
+ * 'server-error': one 500. 'rate-limit': 403 with x-ratelimit-remaining 0, reset about 1 s ahead.
+ * 'secondary-limit': 429 with retry-after 1. 'forbidden': 403 as for a token without write access.
+ */
+export type FailureKind = 'server-error' | 'rate-limit' | 'secondary-limit' | 'forbidden';
 
 export interface GitHubApiServer {
   readonly url: string;
@@ -181,6 +184,7 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
 
   function fail(res: ServerResponse, kind: FailureKind): void {
     if (kind === 'server-error') return json(res, 500, { message: 'Server Error' });
+    if (kind === 'forbidden') return json(res, 403, { message: 'Resource not accessible by integration' });
     if (kind === 'rate-limit') {
       return json(res, 403, { message: 'API rate limit exceeded' }, {
         'x-ratelimit-remaining': '0',
