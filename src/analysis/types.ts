@@ -154,7 +154,9 @@ export interface Verdict {
     readonly generatorSaturated: boolean;
     readonly lagP99Ms: number;
     readonly missedSends: number;
+    /** Arrivals (scenario iterations) per second over the steady window; requests for results without arrival counts. */
     readonly achievedRate: number;
+    /** Open model: the plan's arrivals per second over the same window. */
     readonly plannedRate?: number;
     /** Each gate that failed, in words; every affected row is inconclusive. */
     readonly reasons: readonly string[];

@@ -112,6 +112,7 @@ export class OpenLoop {
         recorder.noteMissed(Math.floor(dueUs / 1e6));
       } else {
         this.inFlight++;
+        recorder.noteStarted(Math.floor(dueUs / 1e6));
         if (now <= this.schedule.endUs) this.sentWithinPlan++;
         runner.start(host.plan.pickScenario(host.rng), dueUs);
         sends++;

@@ -55,6 +55,7 @@ export class Recorder {
   readonly lagWholeRun: Histogram = createHistogram();
   readonly lagPerSecond: (string | null)[] = [];
   readonly missedPerSecond: number[] = [];
+  readonly startedPerSecond: number[] = [];
   scheduled = 0;
   sent = 0;
   missed = 0;
@@ -93,6 +94,11 @@ export class Recorder {
   /** A send attempt is due (scheduled) in `second`. */
   noteScheduled(): void {
     this.scheduled++;
+  }
+
+  /** An arrival (scenario iteration) scheduled in `second` got a slot and started. */
+  noteStarted(second: number): void {
+    bump(this.startedPerSecond, second);
   }
 
   noteMissed(second: number): void {
@@ -252,10 +258,11 @@ export class Recorder {
     };
   }
 
-  lagSeries(seconds: number): { lagPerSecond: (string | null)[]; missedPerSecond: number[] } {
+  lagSeries(seconds: number): { lagPerSecond: (string | null)[]; missedPerSecond: number[]; startedPerSecond: number[] } {
     return {
       lagPerSecond: Array.from({ length: seconds }, (_, i) => this.lagPerSecond[i] ?? null),
       missedPerSecond: padded(this.missedPerSecond, seconds),
+      startedPerSecond: padded(this.startedPerSecond, seconds),
     };
   }
 }

@@ -235,6 +235,7 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
       sent: recorder.sent,
       missedSends: recorder.missed,
       missedPerSecond: lag.missedPerSecond,
+      ...(open ? { startedPerSecond: lag.startedPerSecond } : {}),
       eventLoopDelayP99Ms: eventLoopP99Ns / 1e6,
       saturated: reasons.length > 0,
       saturationReasons: reasons,

@@ -122,7 +122,7 @@ function facts(input: HtmlInput): string {
     ['this commit', escapeHtml(shortSha(current.meta.commit) ?? 'unknown')],
     ['target', `${escapeHtml(current.meta.target)} (${current.meta.targetClass})`],
     ['steady window', `${formatSecondMark(verdict.trim.current.startSec)} → ${formatSecondMark(verdict.trim.current.endSec)} · ${escapeHtml(verdict.trim.current.reason)}`],
-    ['load', `${current.plan.model} model, ${formatRate(verdict.validity.achievedRate)} req/s achieved${verdict.validity.plannedRate === undefined ? '' : ` of ${formatRate(verdict.validity.plannedRate)} planned`}`],
+    ['load', `${current.plan.model} model, ${formatRate(verdict.validity.achievedRate)} arrivals/s achieved${verdict.validity.plannedRate === undefined ? '' : ` of ${formatRate(verdict.validity.plannedRate)} planned`}`],
     ['generator', `lag p99 ${formatMs(verdict.validity.lagP99Ms)}, ${formatCount(verdict.validity.missedSends)} missed sends${verdict.validity.generatorSaturated ? ', saturated' : ''}`],
     ['baseline', verdict.baseline === undefined ? 'none yet' : `${escapeHtml(shortSha(verdict.baseline.commit) ?? verdict.baseline.runId)} (${formatAge(verdict.baseline.startedAt, now)}, ${countNoun(verdict.baseline.historyRuns, 'run')} of history)`],
     ['method', `block bootstrap, ${formatCount(verdict.method.resamples)} resamples, one-sided α ${verdict.method.alpha}, Holm across ${verdict.method.holmRows} rows`],

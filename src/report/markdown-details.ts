@@ -169,7 +169,7 @@ export function renderMethod(verdict: Verdict, now: Date, repoUrl: string | unde
   if (history !== undefined) lines.push(`- history test over ${history.runs} main runs`);
   const v = verdict.validity;
   const planned = v.plannedRate === undefined ? '' : ` of ${formatRate(v.plannedRate)} planned`;
-  lines.push(`- generator lag p99 ${formatMs(v.lagP99Ms)}, ${formatCount(v.missedSends)} missed sends, ${formatRate(v.achievedRate)} req/s achieved${planned}${v.generatorSaturated ? ' — saturated' : ''}`);
+  lines.push(`- generator lag p99 ${formatMs(v.lagP99Ms)}, ${formatCount(v.missedSends)} missed sends, ${formatRate(v.achievedRate)} arrivals/s achieved${planned}${v.generatorSaturated ? ' — saturated' : ''}`);
   if (verdict.baseline !== undefined) {
     const source = verdict.baseline.source === undefined ? '' : ` from ${escapeMarkdown(verdict.baseline.source)}`;
     lines.push(`- baseline ${commitLink(verdict.baseline.commit, repoUrl)} (run ${escapeMarkdown(verdict.baseline.runId)}, ${formatAge(verdict.baseline.startedAt, now)})${source}`);

@@ -97,6 +97,10 @@ function mergeGenerators(parts: readonly { generator: GeneratorHealth; offset: n
     sent: parts.reduce((sum, { generator }) => sum + generator.sent, 0),
     missedSends: parts.reduce((sum, { generator }) => sum + generator.missedSends, 0),
     missedPerSecond: sumArrays(parts.map(({ generator, offset }) => shifted(generator.missedPerSecond, offset, seconds, 0)), seconds),
+    // Kept only when every shard has it: a sum over some shards would look like a shortfall.
+    ...(parts.every(({ generator }) => generator.startedPerSecond !== undefined)
+      ? { startedPerSecond: sumArrays(parts.map(({ generator, offset }) => shifted(generator.startedPerSecond!, offset, seconds, 0)), seconds) }
+      : {}),
     eventLoopDelayP99Ms: Math.max(...parts.map(({ generator }) => generator.eventLoopDelayP99Ms)),
     saturated: parts.some(({ generator }) => generator.saturated),
     saturationReasons: parts.flatMap(({ generator, runId }) => generator.saturationReasons.map((reason) => `${runId}: ${reason}`)),

@@ -140,6 +140,7 @@ export function validateRunResult(value: unknown, source: string): RunResult {
     problems.number(generator.sent, '$.generator.sent', { min: 0 });
     problems.number(generator.missedSends, '$.generator.missedSends', { min: 0 });
     problems.counts(generator.missedPerSecond, '$.generator.missedPerSecond', seconds);
+    if (generator.startedPerSecond !== undefined) problems.counts(generator.startedPerSecond, '$.generator.startedPerSecond', seconds);
     problems.number(generator.eventLoopDelayP99Ms, '$.generator.eventLoopDelayP99Ms', { min: 0 });
     problems.boolean(generator.saturated, '$.generator.saturated');
     problems.array(generator.saturationReasons, '$.generator.saturationReasons')?.forEach((text, i) => problems.string(text, `$.generator.saturationReasons[${i}]`));

@@ -109,6 +109,12 @@ export interface GeneratorHealth {
   /** Sends that could not go on time (no free slot / connection); counted, not sent. */
   readonly missedSends: number;
   readonly missedPerSecond: readonly number[];
+  /**
+   * Open model: scenario iterations (arrivals) started per second, by scheduled second. A multi-step
+   * scenario sends several requests per arrival, so the achieved-rate gate compares this, not the
+   * request count, with the planned arrival rate. Absent in results written before it existed.
+   */
+  readonly startedPerSecond?: readonly number[];
   readonly eventLoopDelayP99Ms: number;
   /** Set by the engine from the gates in DESIGN.md; analysis re-checks over the steady window. */
   readonly saturated: boolean;
