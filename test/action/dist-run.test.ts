@@ -54,7 +54,7 @@ interface DistRun {
 }
 
 let runCount = 0;
-async function runDist(name: string, config: string, inputs: Record<string, string>): Promise<DistRun> {
+async function runDist(name: string, config: string, inputs: Record<string, string>, options: { sigtermAfterMs?: number } = {}): Promise<DistRun & { elapsedMs: number; outDir: string }> {
   const runDir = join(dir, `${name}-${++runCount}`);
   await mkdir(runDir, { recursive: true });
   const configPath = join(runDir, 'perf.yml');
@@ -91,7 +91,9 @@ async function runDist(name: string, config: string, inputs: Record<string, stri
     GITHUB_WORKSPACE: runDir,
   };
   for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
+  const startedMs = Date.now();
   const child = spawn(node, [join(root, 'dist', 'index.js')], { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const sigterm = options.sigtermAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGTERM'), options.sigtermAfterMs);
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -99,10 +101,12 @@ async function runDist(name: string, config: string, inputs: Record<string, stri
     const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
     child.on('exit', (exitCode) => {
       clearTimeout(timer);
+      if (sigterm !== undefined) clearTimeout(sigterm);
       resolve(exitCode);
     });
   });
-  return { code, stdout, outputs: parseOutputs(await readFile(outputPath, 'utf8')), summary: await readFile(summaryPath, 'utf8') };
+  const elapsedMs = Date.now() - startedMs;
+  return { code, stdout, outputs: parseOutputs(await readFile(outputPath, 'utf8')), summary: await readFile(summaryPath, 'utf8'), elapsedMs, outDir: join(runDir, 'out') };
 }
 
 /**
@@ -158,6 +162,19 @@ describe('dist/index.js on a pull_request event', () => {
     expect(api.requests.filter((r) => r.method === 'PATCH').length).toBeGreaterThan(patchesBefore);
     expect(api.comments[0]!.body).toContain('Earlier runs on this PR');
     expect(api.comments).toHaveLength(1);
+  }, 60_000);
+
+  it('SIGTERM stops the load early and the results gathered so far are still written', async () => {
+    const before = target.requests();
+    const result = await runDist('sigterm', perfYml(1000), { 'FAIL-ON': 'none' }, { sigtermAfterMs: 4000 });
+    expect(result.code, result.stdout).toBe(0);
+    // The plan lasts 8 s; a stop at 4 s plus the 1 s grace ends well before it.
+    expect(result.elapsedMs).toBeLessThan(7500);
+    const written = JSON.parse(await readFile(join(result.outDir, 'results.json'), 'utf8')) as { total: { requests: number[] } };
+    const sent = written.total.requests.reduce((a, b) => a + b, 0);
+    expect(sent).toBe(target.requests() - before);
+    expect(sent).toBeGreaterThan(20);
+    expect(sent).toBeLessThan(250);
   }, 60_000);
 
   it('a target outside allowed-hosts is refused before any request', async () => {
