@@ -1,7 +1,8 @@
 // `perf-action run`: builds the config (quick flags or -c perf.yml), runs the load, writes
 // DIR/results.json (also when the run was interrupted or the target failed), prints the steady-window
-// table and, with --summary-json, writes the figures as JSON. Flags are checked before any request is
-// sent. The comparison with a baseline builds on executeRun and is not part of this command yet.
+// table and, with --summary-json, writes the figures as JSON. Then the rest of the pipeline: the
+// verdict against --baseline (and --history) or SLOs alone, DIR/verdict.json, comment.md and
+// report.html, and the exit code that --fail-on asks for. Flags are checked before any request is sent.
 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -12,7 +13,11 @@ import { formatProgress, type ProgressSnapshot } from '../../engine/progress.js'
 import { runLoad } from '../../engine/run-load.js';
 import { summariseSteady, type SteadySummary } from '../../engine/steady-summary.js';
 import { ConfigError, UsageError } from '../../errors.js';
-import { writeJsonFile, writeRunResult } from '../../results/run-result.js';
+import { parseFailOn, exitCodeForVerdict, type FailOnKind } from '../../analysis/exit-policy.js';
+import { analyseRun, renderReports } from '../../pipeline/analyse-and-report.js';
+import { outputPaths, writeReports } from '../../pipeline/write-outputs.js';
+import { readHistory } from '../../results/history.js';
+import { readRunResult, writeJsonFile, writeRunResult } from '../../results/run-result.js';
 import type { RunResult } from '../../results/types.js';
 import { formatRunTable } from '../format-table.js';
 import type { CliIo, Command } from '../io.js';
@@ -31,6 +36,12 @@ const USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--durat
   --out DIR            where results.json goes (default ./perf-results)
   --summary-json FILE  steady-window figures as JSON
   --seed N             seed for Poisson arrivals, scenario picks and random values
+  --baseline FILE      results.json of a baseline run (main) to compare with
+  --history FILE       history.json of main's earlier runs (needs --baseline)
+  --fail-on KINDS      slo,regression (default) | slo | regression | none: what makes the exit code 1
+
+Writes DIR/results.json, verdict.json, comment.md and report.html. Exit codes: 0 pass or inconclusive,
+1 a failing verdict that --fail-on names, 2 bad input, 3 the run could not happen.
 `;
 
 const OPTIONS = {
@@ -45,10 +56,17 @@ const OPTIONS = {
   config: { type: 'string', short: 'c' },
   profile: { type: 'string' },
   seed: { type: 'string' },
+  baseline: { type: 'string' },
+  history: { type: 'string' },
+  'fail-on': { type: 'string' },
 } as const;
 
 export interface RunOptions {
   readonly outDir: string;
+  /** Paths of a baseline results.json and of main's history.json, read before any request is sent. */
+  readonly baselinePath?: string;
+  readonly historyPath?: string;
+  readonly failOn?: ReadonlySet<FailOnKind>;
   readonly summaryJson?: string;
   readonly seed?: number;
   readonly commit?: string;
@@ -84,8 +102,12 @@ export async function configFromFlags(args: readonly string[], io: CliIo): Promi
   const seed = numberFlag('seed', flags.seed, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, 'an integer from 0 to 4294967295');
   const connections = numberFlag('connections', flags.connections, (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1');
   const outDir = resolve(io.cwd, flags.out ?? 'perf-results');
+  if (flags.history !== undefined && flags.baseline === undefined) throw new UsageError('run: --history needs --baseline FILE');
   const options: RunOptions = {
     outDir,
+    ...(flags.baseline === undefined ? {} : { baselinePath: resolve(io.cwd, flags.baseline) }),
+    ...(flags.history === undefined ? {} : { historyPath: resolve(io.cwd, flags.history) }),
+    failOn: parseFailOn(flags['fail-on'] ?? 'slo,regression'),
     ...(flags['summary-json'] === undefined ? {} : { summaryJson: resolve(io.cwd, flags['summary-json']) }),
     ...(seed === undefined ? {} : { seed }),
   };
@@ -196,13 +218,36 @@ export function summaryJson(summary: SteadySummary): Record<string, unknown> {
   };
 }
 
+/**
+ * The analysis half of `run`: reads the baseline and history (before the load, so a bad file costs
+ * no requests), then after the run writes verdict.json, comment.md and report.html and returns the
+ * exit code --fail-on asks for. results.json is already on disk when this analyses.
+ */
+async function runAndAnalyse(config: PerfConfig, io: CliIo, options: RunOptions): Promise<number> {
+  const baseline = options.baselinePath === undefined ? undefined : await readRunResult(options.baselinePath);
+  const history = options.historyPath === undefined ? undefined : await readHistory(options.historyPath);
+  const { result } = await executeRun(config, io, options);
+  const input = {
+    current: result,
+    config,
+    ...(baseline === undefined ? {} : { baseline, baselineSource: options.baselinePath! }),
+    ...(history === undefined ? {} : { history }),
+  };
+  const verdict = analyseRun(input);
+  const reports = renderReports(verdict, input);
+  const paths = outputPaths(options.outDir);
+  await writeReports(paths, reports);
+  io.stdout.write(`\n${verdict.overall.toUpperCase()}: ${verdict.headline}\n`);
+  io.stderr.write(`verdict: ${paths.verdict}\nreport: ${paths.report}\n`);
+  return exitCodeForVerdict(verdict, options.failOn ?? parseFailOn('slo,regression'));
+}
+
 export const runCommand: Command = {
   name: 'run',
-  summary: 'load-test a target and write results.json',
+  summary: 'load-test a target, write results.json and the verdict',
   usage: USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { config, options } = await configFromFlags(args, io);
-    await executeRun(config, io, options);
-    return 0;
+    return runAndAnalyse(config, io, options);
   },
 };
