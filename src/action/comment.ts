@@ -25,6 +25,18 @@ export function commentTarget(policy: CommentPolicy, context: EventContext): Com
 }
 
 /**
+ * A deployment_status event carries no PR, only the deployed sha: the PR whose head it is becomes the
+ * event's PR, so previews get their comment. Deployments are made from the base repository, so the PR
+ * is not treated as a fork; with no PR, or several, the context is returned unchanged.
+ */
+export async function withDeploymentPullRequest(octokit: Octokit, context: EventContext): Promise<EventContext> {
+  if (context.eventName !== 'deployment_status' || context.pullRequest !== undefined || context.deploymentSha === undefined || context.repo === undefined) return context;
+  const pulls = await listPullsForCommit(octokit, context.repo, context.deploymentSha);
+  if (pulls.length !== 1) return context;
+  return { ...context, pullRequest: { number: pulls[0]!, headSha: context.deploymentSha, isFork: false } };
+}
+
+/**
  * The line on-change compares: the headline ("### ✅ api: p95 within 3 % of main"), the first line
  * of a comment that starts with "### ". It carries the outcome and what drove it.
  */

@@ -30,6 +30,8 @@ export interface EventContext {
   readonly defaultBranch?: string;
   readonly pullRequest?: PullRequestInfo;
   readonly deploymentUrl?: string;
+  /** The deployed commit of a deployment_status event, to find its PR. */
+  readonly deploymentSha?: string;
   readonly workflowRun?: WorkflowRunInfo;
   /** The workflow file of this run ("perf.yml"), from GITHUB_WORKFLOW_REF, for the baseline lookup. */
   readonly workflowFile?: string;
@@ -72,6 +74,7 @@ export function readEventContext(env: Env, payload: unknown): EventContext {
     };
   }
   const deploymentUrl = asRecord(event.deployment_status).environment_url;
+  const deploymentSha = asRecord(event.deployment).sha;
   const run = asRecord(event.workflow_run);
   const workflowFile = /\/\.github\/workflows\/([^@]+)@/.exec(env.GITHUB_WORKFLOW_REF ?? '')?.[1];
   const runId = Number(env.GITHUB_RUN_ID);
@@ -83,6 +86,7 @@ export function readEventContext(env: Env, payload: unknown): EventContext {
     ...(typeof repository.default_branch === 'string' ? { defaultBranch: repository.default_branch } : {}),
     ...(pullRequest === undefined ? {} : { pullRequest }),
     ...(typeof deploymentUrl === 'string' && deploymentUrl !== '' ? { deploymentUrl } : {}),
+    ...(typeof deploymentSha === 'string' && deploymentSha !== '' ? { deploymentSha } : {}),
     ...(typeof run.id === 'number' && typeof run.head_sha === 'string'
       ? {
           workflowRun: {

@@ -22,7 +22,7 @@ import type { RunResult } from '../results/types.js';
 import { commentMarker } from '../report/marker.js';
 import { artifactDownloader, artifactUploader } from './artifacts.js';
 import { baselineArtifactName, findBaseline, readBaselineFiles, type BaselineOutcome } from './baseline.js';
-import { commentTarget, postAllPreparedComments, publishSticky, uploadPreparedComment, type ArtifactDownloader, type ArtifactUploader } from './comment.js';
+import { commentTarget, postAllPreparedComments, withDeploymentPullRequest, publishSticky, uploadPreparedComment, type ArtifactDownloader, type ArtifactUploader } from './comment.js';
 import { isDefaultBranchRun, loadEventContext, type EventContext } from './context.js';
 import { createOctokit, findStickyComment, getDefaultBranch, listRunArtifacts, type IssueComment, type Octokit } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
@@ -117,7 +117,14 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   };
   const verdict = analyseRun(analyseInput);
 
-  const target = commentTarget(inputs.comment, context);
+  const commentContext =
+    octokit === undefined || inputs.comment === 'never'
+      ? context
+      : await withDeploymentPullRequest(octokit, context).catch((error: unknown) => {
+          core.warning(`Cannot find the pull request of the deployment: ${(error as Error).message}`);
+          return context;
+        });
+  const target = commentTarget(inputs.comment, commentContext);
   const marker = commentMarker(verdict.configName, context.job);
   let existing: IssueComment | undefined;
   if (target.kind === 'sticky' && octokit !== undefined && repo !== undefined) {

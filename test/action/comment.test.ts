@@ -11,6 +11,7 @@ import {
   sanitizeCommentBody,
   uploadPreparedComment,
   verdictLine,
+  withDeploymentPullRequest,
   type ArtifactDownloader,
 } from '../../src/action/comment.js';
 import { readEventContext } from '../../src/action/context.js';
@@ -59,6 +60,20 @@ describe('commentTarget', () => {
     expect(commentTarget('always', readEventContext(env, prEvent(null)))).toMatchObject({ kind: 'fork-artifact' });
     expect(commentTarget('never', readEventContext(env, prEvent('acme/shop')))).toEqual({ kind: 'skip', reason: 'comment is never' });
     expect(commentTarget('auto', readEventContext({ ...env, GITHUB_EVENT_NAME: 'push' }, { repository: {} }))).toEqual({ kind: 'skip', reason: 'no pull request in a push event' });
+  });
+});
+
+describe('withDeploymentPullRequest', () => {
+  it('takes the one PR whose head is the deployed sha', async () => {
+    const octokit = createOctokit('t', { baseUrl: api.url });
+    const deployed = readEventContext({ ...env, GITHUB_EVENT_NAME: 'deployment_status' }, { deployment: { sha }, deployment_status: { environment_url: 'https://p.example.com' } });
+    expect((await withDeploymentPullRequest(octokit, deployed)).pullRequest).toBeUndefined();
+    api.commitPulls.set(sha, [12]);
+    expect((await withDeploymentPullRequest(octokit, deployed)).pullRequest).toEqual({ number: 12, headSha: sha, isFork: false });
+    api.commitPulls.set(sha, [12, 13]);
+    expect((await withDeploymentPullRequest(octokit, deployed)).pullRequest).toBeUndefined();
+    const push = readEventContext({ ...env, GITHUB_EVENT_NAME: 'push' }, {});
+    expect(await withDeploymentPullRequest(octokit, push)).toBe(push);
   });
 });
 
