@@ -46,7 +46,7 @@ describe('action.yml and workflows', () => {
       const workflow = parse(await readFile(join(root, file), 'utf8')) as { jobs: Record<string, { steps?: { uses?: string; with?: Record<string, unknown> }[] }> };
       for (const job of Object.values(workflow.jobs)) {
         for (const step of job.steps ?? []) {
-          if (step.uses === './' || step.uses?.startsWith('perf-action/perf-action@')) {
+          if (step.uses === './' || step.uses?.startsWith('org/perf-action@')) {
             for (const name of Object.keys(step.with ?? {})) expect(declared.has(name), `${file}: ${name}`).toBe(true);
           }
         }
