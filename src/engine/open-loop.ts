@@ -10,14 +10,15 @@ import type { Recorder } from './recorder.js';
 import { StepRunner, type RunnerHost } from './step-runner.js';
 
 /**
- * Turn over with setImmediate only when the next arrival is this close; further away, sleep on a
- * timer. Node's timers have 1 ms resolution and fire up to ~1 ms late, so a sleep costs up to that
- * much generator lag, while spinning keeps a core busy that the target may need (on a shared runner
- * the target often is on the same machine). Configurable for benchmarks via the constructor.
+ * Turn over with setImmediate when the next arrival is this close; further away, sleep on a timer.
+ * Node's timers have 1 ms resolution and fire up to ~1 ms late, and a late send is generator lag that
+ * lands in every latency measured from the scheduled start, so the last stretch before an arrival is
+ * spent turning over (I/O still runs between turns) rather than on a timer. At 1000 arrivals/s that
+ * keeps the generator's core busy, as a load generator's core should be; at low rates it sleeps.
  */
-const SPIN_WITHIN_US = 250;
-/** Wake this long before the arrival. */
-const WAKE_EARLY_US = 500;
+const SPIN_WITHIN_US = 1_500;
+/** Wake this long before the arrival, to absorb a timer firing up to ~1 ms late. */
+const WAKE_EARLY_US = 1_200;
 /** At most this many sends per turn, so responses are read even when the loop runs behind. */
 const MAX_SENDS_PER_TURN = 512;
 
