@@ -3,10 +3,9 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, expect, test } from 'vitest';
 import { runCommand } from '../../src/cli/commands/run.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { makeIo } from '../support/cli-io.js';
 import { exitCodeFor } from '../../src/errors.js';
 import { validateRunResult } from '../../src/results/run-result.js';
 import { startDelayServer, type TestServer } from '../support/servers.js';
@@ -20,9 +19,6 @@ afterEach(async () => {
   dir = undefined;
 });
 
-function makeIo(cwd: string, env: Record<string, string> = {}): CliIo {
-  return { stdout: new PassThrough(), stderr: new PassThrough(), env, cwd, signal: new AbortController().signal };
-}
 
 const PERF_YML = `name: shop
 target: \${TARGET}
@@ -46,7 +42,7 @@ test('a perf.yml with two named steps and a think step runs both endpoints', asy
   server = await startDelayServer(0);
   dir = await mkdtemp(join(tmpdir(), 'perf-run-c-'));
   await writeFile(join(dir, 'perf.yml'), PERF_YML);
-  const code = await runCommand.run(['-c', 'perf.yml', '--seed', '1'], makeIo(dir, { TARGET: server.url }));
+  const code = await runCommand.run(['-c', 'perf.yml', '--seed', '1'], makeIo(dir, { env: { TARGET: server.url } }));
   expect(code).toBe(0);
   const result = validateRunResult(JSON.parse(await readFile(join(dir, 'perf-results', 'results.json'), 'utf8')), 'results.json');
   expect(result.meta.configName).toBe('shop');
@@ -62,7 +58,7 @@ test('--profile picks the load profile and --target replaces the target', async 
   server = await startDelayServer(0);
   dir = await mkdtemp(join(tmpdir(), 'perf-run-c-'));
   await writeFile(join(dir, 'perf.yml'), PERF_YML);
-  const code = await runCommand.run(['-c', 'perf.yml', '--profile', 'smoke', '--target', server.url, '--out', 'o'], makeIo(dir, { TARGET: 'http://127.0.0.1:9' }));
+  const code = await runCommand.run(['-c', 'perf.yml', '--profile', 'smoke', '--target', server.url, '--out', 'o'], makeIo(dir, { env: { TARGET: 'http://127.0.0.1:9' } }));
   expect(code).toBe(0);
   const result = validateRunResult(JSON.parse(await readFile(join(dir, 'o', 'results.json'), 'utf8')), 'results.json');
   expect(result.meta.profile).toBe('smoke');
@@ -74,7 +70,7 @@ test('a bad perf.yml is a config error (exit 2) and nothing is sent', async () =
   server = await startDelayServer(0);
   dir = await mkdtemp(join(tmpdir(), 'perf-run-c-'));
   await writeFile(join(dir, 'perf.yml'), PERF_YML.replace('rate: 20', 'rate: fifty'));
-  const error = await runCommand.run(['-c', 'perf.yml'], makeIo(dir, { TARGET: server.url })).catch((thrown: unknown) => thrown);
+  const error = await runCommand.run(['-c', 'perf.yml'], makeIo(dir, { env: { TARGET: server.url } })).catch((thrown: unknown) => thrown);
   expect(exitCodeFor(error)).toBe(2);
   expect((error as Error).message).toContain('load.phases[0].rate');
   expect(server.requests()).toBe(0);

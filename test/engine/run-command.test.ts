@@ -2,13 +2,12 @@
 import { mkdtemp, readFile, rm, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, expect, test } from 'vitest';
 import { runCommand } from '../../src/cli/commands/run.js';
-import type { CliIo } from '../../src/cli/io.js';
 import { ConfigError, exitCodeFor, UsageError } from '../../src/errors.js';
 import { validateRunResult } from '../../src/results/run-result.js';
 import { startDelayServer, type TestServer } from '../support/servers.js';
+import { makeIo } from '../support/cli-io.js';
 
 let server: TestServer | undefined;
 let dir: string | undefined;
@@ -19,15 +18,6 @@ afterEach(async () => {
   dir = undefined;
 });
 
-function makeIo(cwd: string, signal: AbortSignal = new AbortController().signal): CliIo & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return { stdout, stderr, env: {}, cwd, signal, out: () => out, err: () => err };
-}
 
 test('bad flags are usage or config errors (exit 2) naming the flag, and no request is sent', async () => {
   server = await startDelayServer(0);
@@ -89,7 +79,7 @@ test('an abort mid-run stops the load at once and still writes a partial result'
   server = await startDelayServer(0);
   dir = await mkdtemp(join(tmpdir(), 'perf-run-'));
   const controller = new AbortController();
-  const io = makeIo(dir, controller.signal);
+  const io = makeIo(dir, { signal: controller.signal });
   const started = Date.now();
   setTimeout(() => controller.abort(), 1_500);
   const code = await runCommand.run(['--target', server.url, '--rate', '50', '--duration', '20s', '--ramp-up', '0s'], io);
