@@ -6,7 +6,7 @@ import { analyse } from '../analysis/verdict.js';
 import type { Verdict } from '../analysis/types.js';
 import type { PerfConfig } from '../config/types.js';
 import { renderHtml } from '../report/html.js';
-import { renderComment } from '../report/markdown.js';
+import { renderComment, type CommentInput } from '../report/markdown.js';
 import type { History, RunResult } from '../results/types.js';
 
 export interface AnalyseInput {
@@ -17,15 +17,9 @@ export interface AnalyseInput {
   readonly baselineSource?: string;
 }
 
-export interface ReportLinks {
-  readonly job?: string;
-  readonly reportUrl?: string;
-  readonly runUrl?: string;
-  readonly repoUrl?: string;
-  /** The earlier sticky comment, so its one-line verdicts stay listed. */
-  readonly previousBody?: string;
-  readonly now?: Date;
-}
+/** Links and context for the comment: the job, report and run URLs, and the earlier sticky comment
+ * (so its one-line verdicts stay listed). */
+export type ReportLinks = Pick<CommentInput, 'job' | 'reportUrl' | 'runUrl' | 'repoUrl' | 'previousBody' | 'now'>;
 
 export interface Reports {
   readonly verdict: Verdict;
