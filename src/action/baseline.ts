@@ -10,7 +10,7 @@ import { readJsonFile, validateRunResult } from '../results/run-result.js';
 import { validateHistory } from '../results/history.js';
 import type { History, RunResult } from '../results/types.js';
 import type { ArtifactDownloader } from './comment.js';
-import { listBaselineRuns, listRunArtifacts, type Octokit, type RepoRef } from './github.js';
+import { listBaselineRuns, listRunArtifacts, type MergeBase, type Octokit, type RepoRef, type WorkflowRunRef } from './github.js';
 
 export const MAX_BASELINE_RUNS = 20;
 export const MAX_BASELINE_FILE_BYTES = 50 * 1024 * 1024;
@@ -40,8 +40,14 @@ export interface BaselineLookup {
   /** Workflow file name ("perf.yml") or id of the workflow that produced the baselines. */
   readonly workflow: string | number;
   readonly defaultBranch: string;
-  /** The PR's base sha: the run at this commit is preferred. */
+  /** The PR's base sha: the run at this commit is preferred when the merge-base is unknown. */
   readonly baseSha?: string;
+  /**
+   * Where the PR's branch left the default branch. The run at this commit is preferred; without one,
+   * the newest run created no later than the merge-base commit, so the PR is never compared with
+   * code from main that it does not contain.
+   */
+  readonly mergeBase?: MergeBase;
   readonly artifactName: string;
   readonly download: ArtifactDownloader;
   readonly tempDir: string;
@@ -53,9 +59,8 @@ export async function findBaseline(lookup: BaselineLookup): Promise<BaselineOutc
   try {
     const runs = await listBaselineRuns(lookup.octokit, lookup.repo, lookup.workflow, lookup.defaultBranch, 30);
     if (runs.length === 0) return { missing: `no successful run of ${lookup.workflow} on ${lookup.defaultBranch}` };
-    const atBase = lookup.baseSha === undefined ? -1 : runs.findIndex((run) => run.headSha === lookup.baseSha);
-    // Runs are newest first; when the base commit has no run, the newest is the nearest we know of.
-    const candidates = runs.slice(Math.max(atBase, 0)).slice(0, lookup.maxRuns ?? MAX_BASELINE_RUNS);
+    const candidates = preferredRuns(runs, lookup).slice(0, lookup.maxRuns ?? MAX_BASELINE_RUNS);
+    if (candidates.length === 0) return { missing: `no successful run of ${lookup.workflow} on ${lookup.defaultBranch} at or before the merge-base ${lookup.mergeBase?.sha.slice(0, 7) ?? ''}` };
     let expired = 0;
     for (const run of candidates) {
       const artifacts = await listRunArtifacts(lookup.octokit, lookup.repo, run.id, name);
@@ -82,6 +87,26 @@ export async function findBaseline(lookup: BaselineLookup): Promise<BaselineOutc
   } catch (error) {
     return { missing: `baseline lookup failed: ${(error as Error).message}` };
   }
+}
+
+/**
+ * Runs newest first, starting at the one to prefer: the run at the merge-base; else, with the
+ * merge-base's date, the newest run created by then (a run is created after its commit, so any run
+ * created before the merge-base commit is of an earlier commit); else the run at the base sha; else
+ * the newest run, the nearest one known.
+ */
+function preferredRuns(runs: readonly WorkflowRunRef[], lookup: Pick<BaselineLookup, 'baseSha' | 'mergeBase'>): readonly WorkflowRunRef[] {
+  const mergeBase = lookup.mergeBase;
+  if (mergeBase !== undefined) {
+    const atMergeBase = runs.findIndex((run) => run.headSha === mergeBase.sha);
+    if (atMergeBase >= 0) return runs.slice(atMergeBase);
+    if (mergeBase.date !== undefined) {
+      const limit = Date.parse(mergeBase.date);
+      return runs.filter((run) => Date.parse(run.createdAt) <= limit);
+    }
+  }
+  const atBase = lookup.baseSha === undefined ? -1 : runs.findIndex((run) => run.headSha === lookup.baseSha);
+  return runs.slice(Math.max(atBase, 0));
 }
 
 /** results.json (required) and history.json (optional) from a downloaded baseline folder. */

@@ -153,6 +153,22 @@ export async function listRunArtifacts(octokit: Octokit, repo: RepoRef, runId: n
   }));
 }
 
+export interface MergeBase {
+  readonly sha: string;
+  /** Committer date of the merge-base commit (ISO 8601), when GitHub gives one. */
+  readonly date?: string;
+}
+
+/** Where a PR's branch left the base branch: the compare API's merge-base commit of base...head. */
+export async function getMergeBase(octokit: Octokit, repo: RepoRef, baseSha: string, headSha: string): Promise<MergeBase> {
+  const response = await call(`comparing ${baseSha}...${headSha}`, () =>
+    octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${baseSha}...${headSha}`, per_page: 1 }),
+  );
+  const commit = response.data.merge_base_commit;
+  const date = commit.commit.committer?.date ?? commit.commit.author?.date;
+  return { sha: commit.sha, ...(date ? { date } : {}) };
+}
+
 /** Numbers of the PRs whose head is `sha` (what a workflow_run event's head sha really belongs to). */
 export async function listPullsForCommit(octokit: Octokit, repo: RepoRef, sha: string): Promise<number[]> {
   const response = await call(`listing pull requests of commit ${sha}`, () => octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...repo, commit_sha: sha }));

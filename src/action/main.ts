@@ -24,7 +24,7 @@ import { artifactDownloader, artifactUploader } from './artifacts.js';
 import { baselineArtifactName, findBaseline, readBaselineFiles, type BaselineOutcome } from './baseline.js';
 import { commentTarget, postAllPreparedComments, withDeploymentPullRequest, publishSticky, uploadPreparedComment, type ArtifactDownloader, type ArtifactUploader } from './comment.js';
 import { isDefaultBranchRun, loadEventContext, type EventContext } from './context.js';
-import { createOctokit, findStickyComment, getDefaultBranch, listRunArtifacts, type IssueComment, type Octokit } from './github.js';
+import { createOctokit, findStickyComment, getDefaultBranch, getMergeBase, listRunArtifacts, type IssueComment, type Octokit } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { actionOutputs, annotate, setActionOutputs, writeJobSummary } from './outputs.js';
 import { waitForReady } from './ready.js';
@@ -214,12 +214,17 @@ async function resolveBaseline(
   if (context.workflowFile === undefined) return { missing: 'cannot tell which workflow made the baselines (GITHUB_WORKFLOW_REF is unset)' };
   const defaultBranch = context.defaultBranch ?? (await getDefaultBranch(io.octokit, context.repo).catch(() => undefined));
   if (defaultBranch === undefined) return { missing: 'cannot read the default branch of the repository' };
+  const pull = context.pullRequest;
+  // Without the merge-base the base sha still narrows the search; a failed compare is not fatal.
+  const mergeBase =
+    pull?.baseSha === undefined || pull.headSha === '' ? undefined : await getMergeBase(io.octokit, context.repo, pull.baseSha, pull.headSha).catch(() => undefined);
   return findBaseline({
     octokit: io.octokit,
     repo: context.repo,
     workflow: context.workflowFile,
     defaultBranch,
-    ...(context.pullRequest?.baseSha === undefined ? {} : { baseSha: context.pullRequest.baseSha }),
+    ...(pull?.baseSha === undefined ? {} : { baseSha: pull.baseSha }),
+    ...(mergeBase === undefined ? {} : { mergeBase }),
     artifactName: inputs.baseline.kind === 'artifact' ? inputs.baseline.name : baselineArtifactName(config.name, config.profile),
     download: io.download,
     tempDir: io.tempDir,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { baselineArtifactName, findBaseline, MAX_BASELINE_FILE_BYTES, readBaselineFiles } from '../../src/action/baseline.js';
 import type { ArtifactDownloader } from '../../src/action/comment.js';
-import { createOctokit } from '../../src/action/github.js';
+import { createOctokit, getMergeBase } from '../../src/action/github.js';
 import { emptyHistory } from '../../src/results/history.js';
 import { writeRunResult } from '../../src/results/run-result.js';
 import { syntheticRun } from '../support/synthetic-run.js';
@@ -83,6 +83,33 @@ describe('findBaseline', () => {
     expect(download.fetched).toEqual([20]);
     const runsQuery = api.requests.find((r) => r.path.endsWith('/actions/workflows/perf.yml/runs'))!.query;
     expect([runsQuery.get('branch'), runsQuery.get('status')]).toEqual(['main', 'success']);
+  });
+
+  it('prefers the run at the merge-base that the compare API names', async () => {
+    run(1, 'sha1', 1);
+    run(2, 'sha2', 2);
+    run(3, 'sha3', 3);
+    for (const id of [1, 2, 3]) artifact(id);
+    api.mergeBases.set('sha3...pr-head', { sha: 'sha1', date: '2026-11-01T00:00:00Z' });
+    const octokit = createOctokit('t', { baseUrl: api.url });
+    const mergeBase = await getMergeBase(octokit, repo, 'sha3', 'pr-head');
+    expect(mergeBase).toEqual({ sha: 'sha1', date: '2026-11-01T00:00:00Z' });
+    const download = downloader(new Map([[10, { 'results.json': resultText }]]));
+    const found = await findBaseline({ ...lookup(download, 'sha3'), mergeBase });
+    expect('info' in found && found.info).toMatchObject({ sha: 'sha1', runId: 1 });
+  });
+
+  it('without a run at the merge-base, takes the newest run created by then, never a later one', async () => {
+    run(1, 'sha1', 1);
+    run(3, 'sha3', 3);
+    run(5, 'sha5', 5);
+    for (const id of [1, 3, 5]) artifact(id);
+    const download = downloader(new Map([[30, { 'results.json': resultText }]]));
+    // The branch left main at a commit of day 4 that has no run of its own: day 3's run is the nearest earlier one.
+    const found = await findBaseline({ ...lookup(download, 'sha5'), mergeBase: { sha: 'no-run', date: '2026-11-04T12:00:00Z' } });
+    expect('info' in found && found.info).toMatchObject({ sha: 'sha3', runId: 3 });
+    const none = await findBaseline({ ...lookup(download, 'sha5'), mergeBase: { sha: 'older', date: '2026-10-01T00:00:00Z' } });
+    expect(none).toEqual({ missing: 'no successful run of perf.yml on main at or before the merge-base older' });
   });
 
   it('walks back past an expired artifact and a run without one', async () => {

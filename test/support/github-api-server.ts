@@ -57,6 +57,8 @@ export interface GitHubApiServer {
   readonly commitPulls: Map<string, number[]>;
   /** Head sha of each PR, for GET /pulls/{n}. */
   readonly pulls: Map<number, string>;
+  /** Merge-base commit (sha and committer date) of "base...head", for GET /compare/{basehead}. */
+  readonly mergeBases: Map<string, { sha: string; date: string }>;
   defaultBranch: string;
   /** The user that comments created through this server are attributed to. */
   tokenUser: ApiUser;
@@ -79,6 +81,7 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     artifacts: new Map(),
     commitPulls: new Map(),
     pulls: new Map(),
+    mergeBases: new Map(),
     defaultBranch: 'main',
     tokenUser: BOT_USER,
   };
@@ -159,6 +162,11 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     }
     if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/commits\/([^/]+)\/pulls$/.exec(path))) {
       return json(res, 200, (state.commitPulls.get(m[1]!) ?? []).map((number) => ({ number, state: 'open' })));
+    }
+    if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/compare\/([^/]+)$/.exec(path))) {
+      const mergeBase = state.mergeBases.get(decodeURIComponent(m[1]!));
+      if (mergeBase === undefined) return json(res, 404, { message: 'Not Found' });
+      return json(res, 200, { status: 'diverged', merge_base_commit: { sha: mergeBase.sha, commit: { committer: { date: mergeBase.date }, author: { date: mergeBase.date } } }, commits: [], files: [] });
     }
     if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/pulls\/(\d+)$/.exec(path))) {
       const headSha = state.pulls.get(Number(m[1]));
