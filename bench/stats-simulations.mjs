@@ -111,7 +111,7 @@ if (!isMainThread) {
   console.log(`perf-action statistics simulations: ${TRIALS} trials, ${RESAMPLES} bootstrap resamples (product default 2000), ${WORKERS} workers`);
   console.log(`runs of ${SECONDS} s, ${ENDPOINTS.length} endpoints at ${ENDPOINTS.map((e) => `${e.ratePerSec} req/s (median ${e.medianMs} ms, σ ${e.sigma})`).join(' and ')}, lognormal;`);
   console.log(`between-run noise ${RUN_NOISE * 100} % (sd of ln scale per run); per-second drift AR(1) sd ${DRIFT.sd * 100} %, ρ ${DRIFT.correlation};`);
-  console.log('default rule: δ 5/10/15 % (p50/p95/p99), floor 1 ms, α 0.01 one-sided, Holm across rows; history test t_{0.99, N−1} Holm-corrected across rows; with history a row fails when it fails and the bootstrap agrees (ratio > 1 + δ, one-sided lower bound > 1); MSER-5 earliest near-minimum, c = 1\n');
+  console.log('default rule: δ 5/10/15 % (p50/p95/p99), floor 1 ms, α 0.01 one-sided, Holm across rows; history test t_{0.99, N−1} Hommel-corrected across rows; with history a row fails when it fails and the bootstrap agrees (ratio > 1 + δ, one-sided lower bound > 1); MSER-5 earliest near-minimum, c = 1\n');
   const share = Math.ceil(TRIALS / WORKERS);
   const parts = await Promise.all(
     Array.from({ length: WORKERS }, (_, w) => {

@@ -1,6 +1,6 @@
 // Comparison rows, endpoint × percentile (STATISTICS.md §3–§4). Each row gets the one-baseline block
 // bootstrap and, with N ≥ 5 runs of history, the history test. With one baseline only, the row fails when
-// the bootstrap fails; with both, when the history test (Holm-corrected across rows) fails and the
+// the bootstrap fails; with both, when the history test (Hommel-corrected across rows) fails and the
 // bootstrap agrees (fails, or meets the §3 "warn" condition: point estimate above 1 + δ, one-sided lower
 // bound above 1). The tolerance δ is per percentile, widened to twice the between-run spread that History
 // shows when that is larger, and never below the absolute floor (floorMs / baseline). The bootstrap's
@@ -16,7 +16,8 @@ import { findHistoryChangePoints, historyKey, type HistoryChangePoints } from '.
 import { findSeries, windowLatency, type DecodedRun } from './decoded-run.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from './defaults.js';
 import { normalCdf, normalQuantile } from './distributions.js';
-import { atHolmLevel, historyPValue, historySeries, historyTest, type HistoryTestResult } from './history-test.js';
+import { atFamilyLevel, historyPValue, historySeries, historyTest, type HistoryTestResult } from './history-test.js';
+import { hommel } from './hommel.js';
 import { holm } from './holm.js';
 import { estimatePercentile, PERCENTILE_QUANTILE } from './percentiles.js';
 import { createRng } from './rng.js';
@@ -145,13 +146,15 @@ export function compareRuns(input: CompareInput): CompareOutput {
   const decisions = holm(tested.map(({ draft }) => draft.pValue), compare.alpha);
   const decisionOf = new Map(tested.map(({ index }, k) => [index, decisions[k]!]));
   // The history test carries the significance where History exists (see finishRow), so it carries the
-  // multiplicity too: Holm across the rows it decides. At t_{0.99, N−1} per row, p50 rows (δ 5 % against
+  // multiplicity too, across the rows it decides. At t_{0.99, N−1} per row, p50 rows (δ 5 % against
   // 3 % between-run noise, and a MAD from 10 runs that often reads it low) let A/A with history reach
-  // 1.5 % of runs (target ≤ 1 %, STATISTICS.md §7).
+  // 1.5 % of runs (target ≤ 1 %, STATISTICS.md §7). These rows share the current run's between-run noise,
+  // so their statistics are positively dependent: Hommel's closed Simes test keeps the family-wise level
+  // there and loses less than Holm (hommel.ts).
   const withHistory = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => draft.history !== undefined && draft.blocked === undefined);
-  const historyDecisions = holm(withHistory.map(({ draft }) => historyPValue(draft.history!)), compare.alpha);
+  const historyDecisions = hommel(withHistory.map(({ draft }) => historyPValue(draft.history!)), compare.alpha);
   withHistory.forEach(({ draft }, k) => {
-    draft.history = atHolmLevel(draft.history!, draft.currentMs, draft.historyTolerance!, historyDecisions[k]!);
+    draft.history = atFamilyLevel(draft.history!, draft.currentMs, draft.historyTolerance!, historyDecisions[k]!);
   });
   const rows = drafts.map((draft, index) => finishRow(draft, decisionOf.get(index), compare));
   return { rows, changePoints, blockSec, holmRows: tested.length };
@@ -196,7 +199,7 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
     // bootstrap for a lower bound above 1 + δ as well would demand that a one-run-pair test clear a margin
     // sized for noise it does not model. The bootstrap need only agree: the §3 "warn" condition, point
     // estimate above 1 + δ and one-sided (1 − α) lower bound above 1 (the change is real within this run
-    // pair). The history test is Holm-corrected across rows (compareRuns).
+    // pair). The history test is Hommel-corrected across rows (compareRuns).
     if (historyOutcome === 'fail' && bootAgrees) outcome = 'fail';
     else if (bootOutcome === 'fail' || historyOutcome === 'fail') {
       outcome = 'inconclusive';

@@ -2,7 +2,7 @@
 // s = 1.4826 · MAD(ln q_i), t = (ln q_PR − m) / (s · sqrt(1 + 1/N)); `fail` when t > t_{0.99, N−1} and
 // q_PR / e^m − 1 > δ. The sqrt(1 + 1/N) is the prediction-interval factor (the new run is one more draw,
 // and m is itself estimated). Between-run noise is what this sees and one-run tests cannot. Across the
-// rows of one comparison the level is Holm-corrected (atHolmLevel), like the bootstrap's.
+// rows of one comparison the level is corrected for multiplicity (atFamilyLevel; Hommel, compare.ts).
 
 import type { PercentileName } from '../config/types.js';
 import type { HistoryEntry, PercentileSummary } from '../results/types.js';
@@ -63,11 +63,12 @@ export function historyPValue(result: HistoryTestResult): number {
 }
 
 /**
- * The same test decided at a Holm level instead of 1 − historyQuantile: `rejected` is Holm's step-down
- * decision for this row, the threshold shown is t_{1 − level, N − 1}, and the size rule still applies.
+ * The same test decided at a family-corrected level instead of 1 − historyQuantile: `rejected` is the
+ * multiple-testing decision for this row, the threshold shown is t_{1 − level, N − 1}, and the size rule
+ * still applies.
  */
-export function atHolmLevel(result: HistoryTestResult, currentMs: number, tolerance: number, holmDecision: { rejected: boolean; level: number }): HistoryTestResult {
-  const threshold = studentTQuantile(1 - holmDecision.level, result.runs - 1);
-  const outcome = holmDecision.rejected && currentMs / result.medianMs - 1 > tolerance ? 'fail' : 'pass';
+export function atFamilyLevel(result: HistoryTestResult, currentMs: number, tolerance: number, decision: { rejected: boolean; level: number }): HistoryTestResult {
+  const threshold = studentTQuantile(1 - decision.level, result.runs - 1);
+  const outcome = decision.rejected && currentMs / result.medianMs - 1 > tolerance ? 'fail' : 'pass';
   return { ...result, threshold, outcome };
 }

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { analyse } from '../../src/analysis/verdict.js';
 import { DEFAULT_ANALYSIS_SETTINGS } from '../../src/analysis/defaults.js';
 import { normalQuantile, studentTCdf, studentTQuantile } from '../../src/analysis/distributions.js';
+import { hommel } from '../../src/analysis/hommel.js';
 import { holm } from '../../src/analysis/holm.js';
 import { emptyHistory } from '../../src/results/history.js';
 import type { History } from '../../src/results/types.js';
@@ -130,19 +131,23 @@ describe('analyse', () => {
     }
   });
 
-  test('the history test is Holm-corrected across the rows it decides', () => {
+  test('the history test is Hommel-corrected across the rows it decides', () => {
     const verdict = analyse({ current: run(2, 1.2), baseline: run(1, 1.15), history: history(10) });
     const decided = verdict.comparisons.filter((row) => row.history !== undefined && !row.reason?.startsWith('too few samples'));
     expect(decided).toHaveLength(6);
     const pValues = decided.map((row) => 1 - studentTCdf(row.history!.t, row.history!.runs - 1));
-    const decisions = holm(pValues, DEFAULT_ANALYSIS_SETTINGS.compare.alpha);
+    const decisions = hommel(pValues, DEFAULT_ANALYSIS_SETTINGS.compare.alpha);
     decided.forEach((row, i) => {
       expect(row.history!.threshold).toBeCloseTo(studentTQuantile(1 - decisions[i]!.level, 9), 6);
       const large = row.currentMs / row.history!.medianMs - 1 > Math.max(row.tolerance, row.floorMs / row.history!.medianMs);
       expect(row.history!.outcome).toBe(decisions[i]!.rejected && large ? 'fail' : 'pass');
     });
-    // The smallest p-value is compared with α / 6, so its threshold is above the uncorrected t_{0.99, 9}.
-    expect(Math.max(...decided.map((row) => row.history!.threshold))).toBeGreaterThan(studentTQuantile(0.99, 9));
+    // Hommel never rejects fewer rows than Holm's step-down on the same p-values.
+    const holmRejected = holm(pValues, DEFAULT_ANALYSIS_SETTINGS.compare.alpha).filter((d) => d.rejected).length;
+    expect(decisions.filter((d) => d.rejected).length).toBeGreaterThanOrEqual(holmRejected);
+    // Hommel shares one level across the family, α / j, never above α.
+    expect(new Set(decided.map((row) => row.history!.threshold.toFixed(9))).size).toBe(1);
+    expect(decided[0]!.history!.threshold).toBeGreaterThanOrEqual(studentTQuantile(0.99, 9) - 1e-9);
   });
 
   test('with history, a history failure the bootstrap does not see above δ is suspicious, not a fail', () => {
