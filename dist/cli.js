@@ -49469,7 +49469,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1708);
 /* harmony import */ var node_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6984);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9075);
 // The perf-action executable: wires the process (argv, streams, env, signals) to main().
 
 
@@ -49499,7 +49499,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6984:
+/***/ 9075:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -56153,7 +56153,7 @@ function robustSpread(values) {
 // s = 1.4826 · MAD(ln q_i), t = (ln q_PR − m) / (s · sqrt(1 + 1/N)); `fail` when t > t_{0.99, N−1} and
 // q_PR / e^m − 1 > δ. The sqrt(1 + 1/N) is the prediction-interval factor (the new run is one more draw,
 // and m is itself estimated). Between-run noise is what this sees and one-run tests cannot. Across the
-// rows of one comparison the level is Holm-corrected (atHolmLevel), like the bootstrap's.
+// rows of one comparison the level is corrected for multiplicity (atFamilyLevel; Hommel, compare.ts).
 
 
 
@@ -56199,12 +56199,13 @@ function historyPValue(result) {
     return 1 - studentTCdf(result.t, result.runs - 1);
 }
 /**
- * The same test decided at a Holm level instead of 1 − historyQuantile: `rejected` is Holm's step-down
- * decision for this row, the threshold shown is t_{1 − level, N − 1}, and the size rule still applies.
+ * The same test decided at a family-corrected level instead of 1 − historyQuantile: `rejected` is the
+ * multiple-testing decision for this row, the threshold shown is t_{1 − level, N − 1}, and the size rule
+ * still applies.
  */
-function atHolmLevel(result, currentMs, tolerance, holmDecision) {
-    const threshold = studentTQuantile(1 - holmDecision.level, result.runs - 1);
-    const outcome = holmDecision.rejected && currentMs / result.medianMs - 1 > tolerance ? 'fail' : 'pass';
+function atFamilyLevel(result, currentMs, tolerance, decision) {
+    const threshold = studentTQuantile(1 - decision.level, result.runs - 1);
+    const outcome = decision.rejected && currentMs / result.medianMs - 1 > tolerance ? 'fail' : 'pass';
     return { ...result, threshold, outcome };
 }
 
@@ -56435,6 +56436,33 @@ function windowSum(values, startSec, endSec) {
     return sum;
 }
 
+;// CONCATENATED MODULE: ./src/analysis/hommel.ts
+// Hommel's procedure (Hommel 1988, Biometrika 75) for the history test's rows (STATISTICS.md §4): the
+// closed test whose local tests are Simes tests. Let j be the largest i in 1..m with
+// p_(m−i+k) > k·α / i for every k = 1..i; reject the rows with p ≤ α / j (all rows when no such i exists).
+// It rejects everything Hochberg's step-up and Holm's step-down reject, and more. Its family-wise error is
+// ≤ α whenever the Simes inequality holds, which includes independent and positively dependent
+// (PRDS / MTP2) one-sided statistics, e.g. multivariate normal and t with non-negative correlations
+// (Sarkar & Chang 1997, JASA 92; Sarkar 1998, Ann. Statist. 26; Sarkar 2008, Ann. Statist. 36). The
+// history rows of one run share that run's between-run noise (the whole run is slower or faster), so their
+// one-sided t statistics are positively correlated, where Holm, which assumes nothing, is conservative.
+// Rows of unrelated tests keep Holm (holm.ts).
+/** One decision per p-value (NaN counts as 1). Every row shares one `level`, α / j, and is rejected when p ≤ level. */
+function hommel(pValues, alpha) {
+    const m = pValues.length;
+    const sorted = pValues.map((p) => (Number.isNaN(p) ? 1 : p)).sort((a, b) => a - b);
+    let j = 0;
+    for (let i = m; i >= 1 && j === 0; i--) {
+        let simesAccepts = true;
+        for (let k = 1; k <= i && simesAccepts; k++)
+            simesAccepts = sorted[m - i + k - 1] > (k * alpha) / i;
+        if (simesAccepts)
+            j = i;
+    }
+    const level = j === 0 ? alpha : alpha / j;
+    return pValues.map((p) => ({ rejected: !Number.isNaN(p) && p <= level, level }));
+}
+
 ;// CONCATENATED MODULE: ./src/analysis/holm.ts
 // Holm's step-down correction (Holm 1979) across all endpoint × percentile rows (STATISTICS.md §3):
 // controls the family-wise false-alarm rate at α without Bonferroni's loss of power. Sort p-values
@@ -56528,13 +56556,14 @@ function seriesStats(series, startSec, endSec) {
 ;// CONCATENATED MODULE: ./src/analysis/compare.ts
 // Comparison rows, endpoint × percentile (STATISTICS.md §3–§4). Each row gets the one-baseline block
 // bootstrap and, with N ≥ 5 runs of history, the history test. With one baseline only, the row fails when
-// the bootstrap fails; with both, when the history test (Holm-corrected across rows) fails and the
+// the bootstrap fails; with both, when the history test (Hommel-corrected across rows) fails and the
 // bootstrap agrees (fails, or meets the §3 "warn" condition: point estimate above 1 + δ, one-sided lower
 // bound above 1). The tolerance δ is per percentile, widened to twice the between-run spread that History
 // shows when that is larger, and never below the absolute floor (floorMs / baseline). The bootstrap's
 // p-value for "ratio ≤ 1 + δ" uses the normal approximation on ln R* (bootstrap standard error around the
 // observed ln R): with Holm over 18+ rows the adjusted level falls below 1/B, past the last order statistic
 // of B = 2000 resamples, where a percentile interval would be decided by a single resample.
+
 
 
 
@@ -56629,13 +56658,15 @@ function compareRuns(input) {
     const decisions = holm(tested.map(({ draft }) => draft.pValue), compare.alpha);
     const decisionOf = new Map(tested.map(({ index }, k) => [index, decisions[k]]));
     // The history test carries the significance where History exists (see finishRow), so it carries the
-    // multiplicity too: Holm across the rows it decides. At t_{0.99, N−1} per row, p50 rows (δ 5 % against
+    // multiplicity too, across the rows it decides. At t_{0.99, N−1} per row, p50 rows (δ 5 % against
     // 3 % between-run noise, and a MAD from 10 runs that often reads it low) let A/A with history reach
-    // 1.5 % of runs (target ≤ 1 %, STATISTICS.md §7).
+    // 1.5 % of runs (target ≤ 1 %, STATISTICS.md §7). These rows share the current run's between-run noise,
+    // so their statistics are positively dependent: Hommel's closed Simes test keeps the family-wise level
+    // there and loses less than Holm (hommel.ts).
     const withHistory = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => draft.history !== undefined && draft.blocked === undefined);
-    const historyDecisions = holm(withHistory.map(({ draft }) => historyPValue(draft.history)), compare.alpha);
+    const historyDecisions = hommel(withHistory.map(({ draft }) => historyPValue(draft.history)), compare.alpha);
     withHistory.forEach(({ draft }, k) => {
-        draft.history = atHolmLevel(draft.history, draft.currentMs, draft.historyTolerance, historyDecisions[k]);
+        draft.history = atFamilyLevel(draft.history, draft.currentMs, draft.historyTolerance, historyDecisions[k]);
     });
     const rows = drafts.map((draft, index) => finishRow(draft, decisionOf.get(index), compare));
     return { rows, changePoints, blockSec, holmRows: tested.length };
@@ -56681,7 +56712,7 @@ function finishRow(draft, decision, compare) {
         // bootstrap for a lower bound above 1 + δ as well would demand that a one-run-pair test clear a margin
         // sized for noise it does not model. The bootstrap need only agree: the §3 "warn" condition, point
         // estimate above 1 + δ and one-sided (1 − α) lower bound above 1 (the change is real within this run
-        // pair). The history test is Holm-corrected across rows (compareRuns).
+        // pair). The history test is Hommel-corrected across rows (compareRuns).
         if (historyOutcome === 'fail' && bootAgrees)
             outcome = 'fail';
         else if (bootOutcome === 'fail' || historyOutcome === 'fail') {
