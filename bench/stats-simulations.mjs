@@ -1,6 +1,6 @@
-// Statistical simulations that must stay true as the analysis changes (STATISTICS.md §7): A/A false
+// Statistical simulations that must stay true as the analysis changes (docs/statistics.md §7): A/A false
 // alarms with one baseline and with a history of 10, power at +20 % / +10 % and for a p99-only
-// regression, and where MSER-5 trims a synthetic warm-up. Many seeds; prints rates against targets and
+// regression, the same with one wild run in History, and where MSER-5 trims a synthetic warm-up. Many seeds; prints rates against targets and
 // says "NOT MET" where a target is missed. Runs the TypeScript sources directly with Node 24's type
 // stripping (a resolve hook maps the NodeNext `.js` import specifiers to the `.ts` files), so no build is
 // needed: `npm run bench:stats` (uses node_modules/.bin/node, Node 24). Environment: STATS_TRIALS
@@ -55,11 +55,13 @@ function runOptions(seed, change = {}, drift = DRIFT) { // drift null: none
   return { seed, seconds: SECONDS, endpoints: ENDPOINTS.map((e) => ({ ...e, ...change })), runNoise: RUN_NOISE, ...(drift ? { drift } : {}) };
 }
 
-function historyOf(trial, count) {
+/** `outlier`: the fourth run of main ran this many times slower (a bad machine), the rest as usual. */
+function historyOf(trial, count, outlier) {
   const entries = [];
   for (let i = 0; i < count; i++) {
     const date = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
-    entries.push(syntheticHistoryEntry(runOptions(1_000_000 + trial * 100 + i), 10, { runId: `main-${trial}-${i}`, commit: `c${trial}x${i}`, date }));
+    const change = outlier !== undefined && i === 3 ? { scale: outlier } : {};
+    entries.push(syntheticHistoryEntry(runOptions(1_000_000 + trial * 100 + i, change), 10, { runId: `main-${trial}-${i}`, commit: `c${trial}x${i}`, date }));
   }
   return { format: 'perf-action/history', version: 1, configName: 'synthetic', entries };
 }
@@ -85,13 +87,16 @@ function runTrial(index) {
   const history = historyOf(index, 10);
   const current = {};
   for (const [name, change] of Object.entries(CHANGES)) current[name] = syntheticRun(runOptions(10_001 + index * 7, change));
-  const verdict = (run, withHistory) => analyse({ current: run, baseline, ...(withHistory ? { history } : {}), config: settings });
+  const slowRunInHistory = historyOf(index, 10, 1.5);
+  const verdict = (run, withHistory, past = history) => analyse({ current: run, baseline, ...(withHistory ? { history: past } : {}), config: settings });
   return {
     aaOne: rowFlags(verdict(current.same, false), 'p95'),
     aaHistory: rowFlags(verdict(current.same, true), 'p95'),
     plus20History: rowFlags(verdict(current.plus20, true), 'p95'),
     plus20One: rowFlags(verdict(current.plus20, false), 'p95'),
     plus10History: rowFlags(verdict(current.plus10, true), 'p95'),
+    aaOutlier: rowFlags(verdict(current.same, true, slowRunInHistory), 'p95'),
+    plus20Outlier: rowFlags(verdict(current.plus20, true, slowRunInHistory), 'p95'),
     tailHistory: rowFlags(verdict(current.tail, true), 'p99'),
     tailHistoryP95: rowFlags(verdict(current.tail, true), 'p95'),
     warmCut: cutOf(syntheticRun({ ...runOptions(70_000 + index), seconds: 120, warmup: { seconds: 20, factor: 3 } })),
@@ -111,7 +116,7 @@ if (!isMainThread) {
   console.log(`perf-action statistics simulations: ${TRIALS} trials, ${RESAMPLES} bootstrap resamples (product default 2000), ${WORKERS} workers`);
   console.log(`runs of ${SECONDS} s, ${ENDPOINTS.length} endpoints at ${ENDPOINTS.map((e) => `${e.ratePerSec} req/s (median ${e.medianMs} ms, σ ${e.sigma})`).join(' and ')}, lognormal;`);
   console.log(`between-run noise ${RUN_NOISE * 100} % (sd of ln scale per run); per-second drift AR(1) sd ${DRIFT.sd * 100} %, ρ ${DRIFT.correlation};`);
-  console.log('default rule: δ 5/10/15 % (p50/p95/p99), floor 1 ms, α 0.01 one-sided, Holm across rows; history test t_{0.99, N−1} Hommel-corrected across rows; with history a row fails when it fails and the bootstrap agrees (ratio > 1 + δ, one-sided lower bound > 1); MSER-5 earliest near-minimum, c = 1\n');
+  console.log('default rule: δ 5/10/15 % (p50/p95/p99), floor 1 ms, α 0.01 one-sided, Holm across rows; history test (runs beyond 5 robust sd set aside; mean, sd, t_{0.99, n−1}) Hommel-corrected across rows; with history a row fails when it fails and the bootstrap agrees (one-sided lower bound of the ratio > 1); MSER-5 earliest near-minimum, c = 1\n');
   const share = Math.ceil(TRIALS / WORKERS);
   const parts = await Promise.all(
     Array.from({ length: WORKERS }, (_, w) => {
@@ -141,6 +146,8 @@ if (!isMainThread) {
   line('+20 % everywhere, one baseline only: a p95 row fails', rate((t) => t.plus20One.row));
   line('+10 % everywhere, history of 10: a p95 row fails', rate((t) => t.plus10History.row));
   line('  … any row fails (the run fails)', rate((t) => t.plus10History.any));
+  line('one run of the 10 in History 1.5× slow, A/A: any failing row', rate((t) => t.aaOutlier.any));
+  line('  … +20 % everywhere: a p95 row fails', rate((t) => t.plus20Outlier.row));
   line('p99-only (2 % of requests 3× slower), history of 10: a p99 row fails', rate((t) => t.tailHistory.row));
   line('  … a p95 row fails', rate((t) => t.tailHistoryP95.row));
   line('  … any row fails (the run fails)', rate((t) => t.tailHistory.any));

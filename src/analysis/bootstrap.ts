@@ -1,4 +1,4 @@
-// Moving-block bootstrap of percentile ratios on per-second histograms (STATISTICS.md §3). A resample
+// Moving-block bootstrap of percentile ratios on per-second histograms (docs/statistics.md §3). A resample
 // draws ceil(T/L) start seconds, takes L consecutive seconds from each (wrapping at the end of the
 // window) and adds them; blocks keep the within-second and second-to-second correlation that an iid
 // bootstrap of requests would ignore. L = max(5 s, ceil(T^(1/3))) (Künsch 1989; Hall, Horowitz & Jing

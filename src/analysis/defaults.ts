@@ -1,5 +1,5 @@
 // The analysis defaults used when no perf.yml is given (`perf-action compare` without -c) and the fixed
-// thresholds of STATISTICS.md that are not user settings. One place, so the CLI, the action and the
+// thresholds of docs/statistics.md that are not user settings. One place, so the CLI, the action and the
 // simulations in bench/ agree.
 
 import { DEFAULT_COMPARE, type CompareConfig, type SloSpec, type TrimRule } from '../config/types.js';
@@ -16,7 +16,7 @@ export const DEFAULT_ANALYSIS_SETTINGS: AnalysisSettings = Object.freeze({
   compare: DEFAULT_COMPARE,
 });
 
-/** Fixed rules from STATISTICS.md (not user settings). */
+/** Fixed rules from docs/statistics.md (not user settings). */
 export const RULES = Object.freeze({
   /** §1: at least this many seconds are cut after the scripted ramp. */
   minCutAfterRampSec: 10,
@@ -37,6 +37,8 @@ export const RULES = Object.freeze({
   /** §4: the history test needs this many runs, and its one-sided level. */
   minHistoryRuns: 5,
   historyQuantile: 0.99,
+  /** §4: History runs further than this many robust standard deviations from the median are outliers. */
+  historyOutlierLimit: 5,
   /** §4: E-Divisive permutation test. */
   changePointPValue: 0.001,
   changePointPermutations: 999,

@@ -1,5 +1,5 @@
 // The few distribution functions the verdict needs: the standard normal CDF and quantile, and the
-// Student-t CDF and quantile (for the history test, STATISTICS.md §4). Pure numerics, no dependencies.
+// Student-t CDF and quantile (for the history test, docs/statistics.md §4). Pure numerics, no dependencies.
 // Normal CDF: erfc by W. J. Cody's rational Chebyshev fit as in Numerical Recipes' erfcc (|error| < 1.2e-7);
 // normal quantile: P. J. Acklam's algorithm with one Halley refinement step; Student-t: the regularized
 // incomplete beta by Lentz's continued fraction, inverted by bisection (monotone, so it cannot miss).

@@ -1,5 +1,5 @@
 // The exit policy shared by the CLI and the action: only a `fail` that fail-on names fails the job
-// (DESIGN.md "Three-way verdicts"); inconclusive never does. Parsing of the fail-on text lives here too,
+// (verdicts are three-way); inconclusive never does. Parsing of the fail-on text lives here too,
 // so both edges accept exactly the same spellings.
 
 import { UsageError } from '../errors.js';

@@ -1,4 +1,4 @@
-// Validity gates (STATISTICS.md §6, DESIGN.md "The generator must not lie"): checked over the steady
+// Validity gates (docs/statistics.md §6: the generator must not lie about the server): checked over the steady
 // window before any verdict. A run whose generator lagged (p99 > 5 ms), missed more than 0.1 % of its
 // sends, or fell more than 2 % below the planned rate measured the generator, not the server. A baseline
 // with another plan, model or target class is not comparable. Each failed gate is a sentence naming

@@ -1,4 +1,4 @@
-// Holm's step-down correction (Holm 1979) across all endpoint × percentile rows (STATISTICS.md §3):
+// Holm's step-down correction (Holm 1979) across all endpoint × percentile rows (docs/statistics.md §3):
 // controls the family-wise false-alarm rate at α without Bonferroni's loss of power. Sort p-values
 // ascending; reject while p_(j) ≤ α / (m − j + 1) (j from 1); stop at the first that is not.
 

@@ -1,4 +1,4 @@
-// Hommel's procedure (Hommel 1988, Biometrika 75) for the history test's rows (STATISTICS.md §4): the
+// Hommel's procedure (Hommel 1988, Biometrika 75) for the history test's rows (docs/statistics.md §4): the
 // closed test whose local tests are Simes tests. Let j be the largest i in 1..m with
 // p_(m−i+k) > k·α / i for every k = 1..i; reject the rows with p ≤ α / j (all rows when no such i exists).
 // It rejects everything Hochberg's step-up and Holm's step-down reject, and more. Its family-wise error is

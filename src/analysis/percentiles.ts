@@ -1,5 +1,5 @@
 // Percentiles of one series over the steady window, each with a distribution-free interval
-// (STATISTICS.md §2): for the p-quantile of n samples the order statistics at ranks np ∓ z·sqrt(np(1 − p))
+// (docs/statistics.md §2): for the p-quantile of n samples the order statistics at ranks np ∓ z·sqrt(np(1 − p))
 // bracket it with ~95 % confidence whatever the distribution. A percentile has "enough samples" when at
 // least 100 samples lie beyond it and that interval stays within ±5 % of the estimate. Requests in one
 // second are correlated, so this interval is optimistic; the comparison uses the block bootstrap instead.

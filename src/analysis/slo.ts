@@ -1,4 +1,4 @@
-// SLO rows (STATISTICS.md §5, after the SRE workbook): SLI = good / valid over the steady window, exact
+// SLO rows (docs/statistics.md §5, after the SRE workbook): SLI = good / valid over the steady window, exact
 // counts from the HDR buckets. Latency: good = responses in buckets whose highest equivalent value is at
 // most the threshold (the bucket holding the threshold counts as bad, so the SLI is never flattered);
 // failed requests are bad in every kind. A failed response (4xx, 5xx, expectation) also sits in the

@@ -1,4 +1,4 @@
-// Finds the steady window of a run (STATISTICS.md §1). Scripted ramp phases are always cut (leading ones
+// Finds the steady window of a run (docs/statistics.md §1). Scripted ramp phases are always cut (leading ones
 // from the start, trailing ones from the end); then the rule: `auto` runs MSER-5 on the per-second log
 // median latency and clamps its cut to [ramp + 10 s, ramp + 50 % of what remains], `fixed` cuts a set
 // time from the start, `phase` cuts through the end of a named phase. The same rule runs on baseline and
@@ -36,7 +36,7 @@ export interface MserOptions {
  * freedom), so plain MSER-5 over-truncates stationary runs. A real warm-up makes g fall steeply (each warm
  * batch adds a squared offset of several batch standard deviations) until the warm-up ends, so a near-minimum
  * is not reached before then. "Near" is c relative standard errors of a variance estimate (chi-square:
- * sqrt(2/ν)); c = 1 meets both trim targets of STATISTICS.md §7 (bench/stats-simulations.mjs), where the
+ * sqrt(2/ν)); c = 1 meets both trim targets of docs/statistics.md §7 (bench/stats-simulations.mjs), where the
  * plain argmin (c = 0) meets neither.
  */
 export function mser5(latencyPerSecond: readonly BucketCounts[], options: MserOptions = {}): MserResult {

@@ -26,7 +26,7 @@ export interface TrimWindow {
 
 export interface PercentileEstimate {
   readonly valueMs: number;
-  /** Distribution-free interval (STATISTICS.md §2); NaN where the sample cannot give one. */
+  /** Distribution-free interval (docs/statistics.md §2); NaN where the sample cannot give one. */
   readonly lowMs: number;
   readonly highMs: number;
   /** False when fewer than ~100 samples lie beyond the percentile, or the interval is wider than ±5 %. */
@@ -48,8 +48,12 @@ export interface EndpointStats {
 }
 
 export interface HistoryTest {
+  /** Runs the test used: the History window less the outliers. */
   readonly runs: number;
-  readonly medianMs: number;
+  /** Runs of the window set aside as outliers (further than 5 robust sd from the median). */
+  readonly outlierRuns: number;
+  /** Geometric mean of the runs used: the reference the change is measured against. */
+  readonly centreMs: number;
   readonly t: number;
   readonly threshold: number;
   readonly outcome: Outcome;

@@ -1,4 +1,4 @@
-// The Wilson score interval for a proportion (STATISTICS.md §5), with the design effect for requests
+// The Wilson score interval for a proportion (docs/statistics.md §5), with the design effect for requests
 // that are correlated within a second: DEFF = Var(per-second bad fraction) · m̄ / (p̂(1 − p̂)); when
 // DEFF > 1 the interval uses n / DEFF effective samples (Kish). Wilson rather than Wald because SLO
 // proportions sit near 1, where Wald's interval overshoots 100 % and undercovers.

@@ -152,7 +152,7 @@ export const DEFAULT_TOLERANCE: Readonly<Record<PercentileName, number>> = Objec
   p999: 0.25,
 });
 
-/** Comparison defaults (STATISTICS.md §3, §4): perf.yml's `compare` section and `perf-action compare` without -c. */
+/** Comparison defaults (docs/statistics.md §3, §4): perf.yml's `compare` section and `perf-action compare` without -c. */
 export const DEFAULT_COMPARE: CompareConfig = Object.freeze({
   percentiles: Object.freeze(['p50', 'p95', 'p99'] as const),
   tolerance: DEFAULT_TOLERANCE,

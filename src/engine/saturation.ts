@@ -1,4 +1,4 @@
-// The generator's self-check (DESIGN.md, "The generator must not lie about the server"): lag p99
+// The generator's self-check ("the generator must not lie about the server"): lag p99
 // over 5 ms, more than 0.1 % of the schedule missed, or an achieved rate more than 2 % under the plan
 // marks the run saturated, with each reason in words, so verdicts built on it become inconclusive.
 

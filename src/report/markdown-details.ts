@@ -165,8 +165,13 @@ export function renderMethod(verdict: Verdict, now: Date, repoUrl: string | unde
   for (const row of verdict.comparisons) tolerances.set(row.metric, `${row.metric} ${formatPercent(row.tolerance)}`);
   const floor = verdict.comparisons[0]?.floorMs;
   if (tolerances.size > 0) lines.push(`- tolerance ${[...tolerances.values()].join(', ')}${floor === undefined ? '' : `, floor ${formatMs(floor)}`}`);
-  const history = verdict.comparisons.find((row) => row.history !== undefined)?.history;
-  if (history !== undefined) lines.push(`- history test over ${history.runs} main runs`);
+  const histories = verdict.comparisons.flatMap((row) => (row.history === undefined ? [] : [row.history]));
+  if (histories.length > 0) {
+    const runs = Math.max(...histories.map((history) => history.runs));
+    const outliers = Math.max(...histories.map((history) => history.outlierRuns));
+    const setAside = outliers > 0 ? `, up to ${countNoun(outliers, 'outlier run')} set aside` : '';
+    lines.push(`- history test over ${runs} main runs${setAside} (t prediction interval at one-sided 0.01, Hommel across rows); a row fails where it fails and the bootstrap agrees the run is slower`);
+  }
   const v = verdict.validity;
   const planned = v.plannedRate === undefined ? '' : ` of ${formatRate(v.plannedRate)} planned`;
   lines.push(`- generator lag p99 ${formatMs(v.lagP99Ms)}, ${formatCount(v.missedSends)} missed sends, ${formatRate(v.achievedRate)} arrivals/s achieved${planned}${v.generatorSaturated ? ' — saturated' : ''}`);

@@ -116,7 +116,7 @@ export interface GeneratorHealth {
    */
   readonly startedPerSecond?: readonly number[];
   readonly eventLoopDelayP99Ms: number;
-  /** Set by the engine from the gates in DESIGN.md; analysis re-checks over the steady window. */
+  /** Set by the engine from the gates of docs/statistics.md §6; analysis re-checks over the steady window. */
   readonly saturated: boolean;
   readonly saturationReasons: readonly string[];
 }

@@ -35,22 +35,43 @@ describe('E-Divisive with means', () => {
   });
 });
 
-describe('history test (STATISTICS.md §4)', () => {
+describe('history test (docs/statistics.md §4)', () => {
   const past = [100, 102, 98, 101, 99, 100, 103, 97, 100, 101];
 
-  test('exact t against t_{0.99, 9}', () => {
+  test('exact t against t_{0.99, 9}: mean and sample sd of ln q, prediction-interval factor', () => {
     const logs = past.map(Math.log);
-    const sorted = [...logs].sort((a, b) => a - b);
-    const m = (sorted[4]! + sorted[5]!) / 2;
-    const deviations = logs.map((v) => Math.abs(v - m)).sort((a, b) => a - b);
-    const s = 1.4826 * ((deviations[4]! + deviations[5]!) / 2);
+    const m = logs.reduce((a, b) => a + b, 0) / logs.length;
+    const s = Math.sqrt(logs.reduce((a, b) => a + (b - m) ** 2, 0) / (logs.length - 1));
     const expectedT = (Math.log(120) - m) / (s * Math.sqrt(1 + 1 / 10));
     const result = historyTest(past, 120, 0.1)!;
-    expect(result.runs).toBe(10);
+    expect(result).toMatchObject({ runs: 10, outlierRuns: 0, outcome: 'fail' });
     expect(result.t).toBeCloseTo(expectedT, 10);
     expect(result.threshold).toBeCloseTo(2.821438, 5);
-    expect(result.medianMs).toBeCloseTo(100, 10);
-    expect(result.outcome).toBe('fail');
+    expect(result.centreMs).toBeCloseTo(Math.exp(m), 10);
+    expect(result.logSpread).toBeCloseTo(s, 12);
+  });
+
+  test('a wild run in History is set aside instead of widening the spread', () => {
+    // 100 → 200 ms: 69 % on the log scale, about 40 robust sd from the median of the others.
+    const withOutlier = [...past.slice(0, 9), 200];
+    const result = historyTest(withOutlier, 120, 0.1)!;
+    expect(result).toMatchObject({ runs: 9, outlierRuns: 1, outcome: 'fail' });
+    const logs = past.slice(0, 9).map(Math.log);
+    const m = logs.reduce((a, b) => a + b, 0) / logs.length;
+    expect(result.centreMs).toBeCloseTo(Math.exp(m), 10);
+    expect(result.threshold).toBeCloseTo(2.896459, 5); // t_{0.99, 8}
+    // Kept, the same run would have hidden the +20 % (s ≈ 0.22 on the log scale).
+    const naive = past.slice(0, 9).concat(200).map(Math.log);
+    const naiveMean = naive.reduce((a, b) => a + b, 0) / naive.length;
+    const naiveSd = Math.sqrt(naive.reduce((a, b) => a + (b - naiveMean) ** 2, 0) / 9);
+    expect((Math.log(120) - naiveMean) / (naiveSd * Math.sqrt(1.1))).toBeLessThan(2.82);
+    // A run 5 % out is ordinary between-run noise and stays.
+    expect(historyTest([...past.slice(0, 9), 105], 120, 0.1)).toMatchObject({ runs: 10, outlierRuns: 0 });
+  });
+
+  test('fewer than 5 runs left once outliers are set aside is no test', () => {
+    expect(historyTest([100, 100.1, 99.9, 100, 100.05, 300, 310], 120, 0.1)).toMatchObject({ runs: 5, outlierRuns: 2 });
+    expect(historyTest([100, 100.1, 99.9, 100, 300, 310, 320], 120, 0.1)).toBeUndefined();
   });
 
   test('significant but within tolerance is a pass; fewer than 5 runs is no test', () => {

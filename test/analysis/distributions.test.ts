@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { normalCdf, normalQuantile, studentTCdf, studentTQuantile } from '../../src/analysis/distributions.js';
-import { median, medianAbsoluteDeviation, robustSpread } from '../../src/analysis/robust.js';
+import { hampelInliers, mean, median, medianAbsoluteDeviation, robustSpread, sampleStandardDeviation } from '../../src/analysis/robust.js';
 
 describe('Student-t quantiles match the printed tables', () => {
   test.each([
@@ -38,5 +38,21 @@ describe('median and MAD', () => {
     expect(medianAbsoluteDeviation([1, 2, 3, 4, 100])).toBe(1);
     expect(robustSpread([1, 2, 3, 4, 100])).toBeCloseTo(1.4826, 10);
     expect(median([])).toBeNaN();
+  });
+
+  test('mean and sample standard deviation (n − 1), exact', () => {
+    expect(mean([2, 4, 4, 4, 5, 5, 7, 9])).toBe(5);
+    // Sum of squares 32 over 7 degrees of freedom.
+    expect(sampleStandardDeviation([2, 4, 4, 4, 5, 5, 7, 9])).toBeCloseTo(Math.sqrt(32 / 7), 12);
+    expect(sampleStandardDeviation([3])).toBeNaN();
+  });
+
+  test('the Hampel identifier drops what lies beyond k robust sd of the median, and the floor bounds k · sd from below', () => {
+    // median 4, MAD 2, 1.4826 · MAD = 2.9652: 5 robust sd reach 14.826 either side, up to 18.826.
+    expect(hampelInliers([1, 2, 3, 4, 5, 18, 100], 5)).toEqual([1, 2, 3, 4, 5, 18]);
+    expect(hampelInliers([1, 2, 3, 4, 5, 19, 100], 5)).toEqual([1, 2, 3, 4, 5]);
+    // Identical values: MAD 0, so without a floor any other value would be an outlier.
+    expect(hampelInliers([5, 5, 5, 5, 5.004], 5)).toEqual([5, 5, 5, 5]);
+    expect(hampelInliers([5, 5, 5, 5, 5.004], 5, 0.001)).toEqual([5, 5, 5, 5, 5.004]);
   });
 });

@@ -4,7 +4,7 @@ import { designEffect, wilsonInterval, wilsonWithDesignEffect } from '../../src/
 
 const Z = 1.959963984540054;
 
-describe('Wilson interval (STATISTICS.md §5 examples)', () => {
+describe('Wilson interval (docs/statistics.md §5 examples)', () => {
   test('18 slow of 3000 at a 99 % objective: [99.05 %, 99.62 %], a pass', () => {
     const interval = wilsonInterval(3000 - 18, 3000, Z);
     expect(interval.estimate).toBeCloseTo(0.994, 10);

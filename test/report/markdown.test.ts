@@ -81,6 +81,21 @@ describe('renderComment', () => {
     expect(status?.[0]).toEqual(['endpoint', '200', '201', '503']);
   });
 
+  it('says how the history test decided, and how many History runs it set aside as outliers', () => {
+    expect(body).not.toContain('history test over');
+    const history = (runs: number, outlierRuns: number) => ({ runs, outlierRuns, centreMs: 100, t: 4, threshold: 2.8, outcome: 'fail' as const });
+    const base = storefrontVerdict();
+    const verdict = storefrontVerdict({
+      comparisons: base.comparisons.map((row, index) => ({ ...row, history: index === 2 ? history(11, 1) : history(12, 0) })),
+    });
+    const withHistory = renderComment({ verdict, current: storefrontRun({ seed: 1, commit: HEAD_COMMIT }), history: storefrontHistory(12), now: NOW });
+    expect(withHistory).toContain(
+      '- history test over 12 main runs, up to 1 outlier run set aside (t prediction interval at one-sided 0.01, Hommel across rows); a row fails where it fails and the bootstrap agrees the run is slower',
+    );
+    const clean = storefrontVerdict({ comparisons: base.comparisons.map((row) => ({ ...row, history: history(12, 0) })) });
+    expect(renderComment({ verdict: clean, current: storefrontRun({ seed: 1, commit: HEAD_COMMIT }), now: NOW })).toContain('- history test over 12 main runs (t prediction');
+  });
+
   it('ends with this commit, target, load plan and tool version', () => {
     const footer = body.trimEnd().split('\n').pop() ?? '';
     expect(footer).toContain(`this commit [\`f00dfee\`](${REPO}/commit/${HEAD_COMMIT})`);
