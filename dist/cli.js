@@ -60773,8 +60773,11 @@ function oneLineRecord(verdict, now) {
 
 ;// CONCATENATED MODULE: ./src/report/html-client.ts
 // The report page's own script, as text: it reads the JSON data block and draws the charts with the
-// inlined chart.js (window.Chart). Plain ES2020 with no template literals, so it can sit in a TS string.
-// Runs only in the browser that opens report.html; html.ts places it in the page.
+// inlined chart.js (window.Chart), for the total first; the endpoint picker (a <select>, present when
+// the run has more than one endpoint) swaps the charts' data for another endpoint's. Plain ES2020 with
+// no template literals, so it can sit in a TS string. Endpoint names reach the page only as text
+// (option labels built by html.ts, chart titles drawn on canvas). Runs only in the browser that opens
+// report.html; html.ts places it in the page.
 const CLIENT_SCRIPT = String.raw `
 (function () {
   'use strict';
@@ -60819,34 +60822,44 @@ const CLIENT_SCRIPT = String.raw `
   }
   function msTick(value) { return value >= 1000 ? (value / 1000) + ' s' : value + ' ms'; }
 
-  var cur = data.current, base = data.baseline;
-  var maxSeconds = Math.max(cur.seconds, base ? base.seconds : 0);
-  var charts = [];
+  var qLabels = { 1: '0 %', 10: '90 %', 100: '99 %', 1000: '99.9 %', 10000: '99.99 %', 100000: '99.999 %', 1000000: '99.9999 %' };
+  function latencySets(cur, base) {
+    var sets = [line('p50', cur.p50, palette.p50), line('p95', cur.p95, palette.p95), line('p99', cur.p99, palette.p99)];
+    if (base) sets.push(line('main p95', base.p95, palette.base, true));
+    return sets;
+  }
+  function rateSets(cur, base) {
+    var sets = [line('requests/s', cur.requestsPerSec, palette.p50), line('errors/s', cur.errorsPerSec, palette.err)];
+    if (base) sets.push(line('main requests/s', base.requestsPerSec, palette.base, true));
+    return sets;
+  }
+  function spectrumSets(cur, base) {
+    var sets = [line('this run', cur.spectrum, palette.p95)];
+    if (base) sets.push(line('main', base.spectrum, palette.base, true));
+    return sets;
+  }
+  var maxSeconds = 0;
+  data.series.forEach(function (entry) {
+    maxSeconds = Math.max(maxSeconds, entry.current.seconds, entry.baseline ? entry.baseline.seconds : 0);
+  });
 
-  var latencySets = [line('p50', cur.p50, palette.p50), line('p95', cur.p95, palette.p95), line('p99', cur.p99, palette.p99)];
-  if (base) latencySets.push(line('main p95', base.p95, palette.base, true));
+  var first = data.series[0];
+  var charts = [];
   charts.push(new Chart(document.getElementById('chart-latency'), {
     type: 'line',
-    data: { datasets: latencySets },
+    data: { datasets: latencySets(first.current, first.baseline) },
     options: { parsing: false, scales: { x: secondsAxis(maxSeconds), y: { beginAtZero: true, title: { display: true, text: 'latency' }, ticks: { callback: msTick } } },
-      plugins: { trimShade: shadeOptions(cur), title: { display: true, text: 'Latency per second (shaded: trimmed warm-up and tail)' } } }
+      plugins: { trimShade: shadeOptions(first.current), title: { display: true, text: 'Latency per second (shaded: trimmed warm-up and tail)' } } }
   }));
-
-  var rateSets = [line('requests/s', cur.requestsPerSec, palette.p50), line('errors/s', cur.errorsPerSec, palette.err)];
-  if (base) rateSets.push(line('main requests/s', base.requestsPerSec, palette.base, true));
   charts.push(new Chart(document.getElementById('chart-throughput'), {
     type: 'line',
-    data: { datasets: rateSets },
+    data: { datasets: rateSets(first.current, first.baseline) },
     options: { parsing: false, scales: { x: secondsAxis(maxSeconds), y: { beginAtZero: true, title: { display: true, text: 'per second' } } },
-      plugins: { trimShade: shadeOptions(cur), title: { display: true, text: 'Throughput and errors per second' } } }
+      plugins: { trimShade: shadeOptions(first.current), title: { display: true, text: 'Throughput and errors per second' } } }
   }));
-
-  var spectrumSets = [line('this run', cur.spectrum, palette.p95)];
-  if (base) spectrumSets.push(line('main', base.spectrum, palette.base, true));
-  var qLabels = { 1: '0 %', 10: '90 %', 100: '99 %', 1000: '99.9 %', 10000: '99.99 %', 100000: '99.999 %', 1000000: '99.9999 %' };
   charts.push(new Chart(document.getElementById('chart-spectrum'), {
     type: 'line',
-    data: { datasets: spectrumSets },
+    data: { datasets: spectrumSets(first.current, first.baseline) },
     options: { parsing: false,
       scales: {
         x: { type: 'logarithmic', min: 1, title: { display: true, text: 'percentile' },
@@ -60857,6 +60870,20 @@ const CLIENT_SCRIPT = String.raw `
       plugins: { title: { display: true, text: 'Latency by percentile over the steady window' },
         tooltip: { callbacks: { title: function (items) { var x = items[0].parsed.x; return 'p' + (100 * (1 - 1 / x)).toPrecision(6).replace(/\.?0+$/, ''); } } } } }
   }));
+  var baseTitles = charts.map(function (chart) { return chart.options.plugins.title.text; });
+
+  function show(index) {
+    var entry = data.series[index];
+    if (!entry) return;
+    var builders = [latencySets, rateSets, spectrumSets];
+    charts.forEach(function (chart, i) {
+      chart.data.datasets = builders[i](entry.current, entry.baseline);
+      chart.options.plugins.title.text = index === 0 ? baseTitles[i] : baseTitles[i] + ' — ' + entry.name;
+      chart.update();
+    });
+  }
+  var picker = document.getElementById('endpoint-picker');
+  if (picker) picker.addEventListener('change', function () { show(Number(picker.value)); });
   window.perfReportCharts = charts;
 })();
 `;
@@ -60864,9 +60891,12 @@ const CLIENT_SCRIPT = String.raw `
 ;// CONCATENATED MODULE: ./src/report/html-data.ts
 // The numbers the HTML report's charts draw, computed from the RunResults' per-second histograms
 // (decoded only through src/results/histogram.ts): latency p50/p95/p99 per second, throughput and
-// errors per second, and the latency percentile spectrum over the steady window. The page turns this
-// into charts (html-client.ts); nothing here is statistics the Verdict already decided.
+// errors per second, and the latency percentile spectrum over the steady window, for the total and
+// for each endpoint (the page's endpoint picker switches between them). The page turns this into
+// charts (html-client.ts); nothing here is statistics the Verdict already decided.
 
+/** Bounds the page: 50 endpoints × 5 per-second series × a few hundred seconds stays well under 1 MB. */
+const MAX_CHARTED_ENDPOINTS = 50;
 const MS_PER_US = 1 / 1000;
 function perSecondPercentiles(series, seconds) {
     const p50 = [];
@@ -60922,27 +60952,39 @@ function errorsPerSecond(series, seconds) {
     }
     return points;
 }
-function runSeries(run, label, steadyStartSec, steadyEndSec) {
-    const { p50, p95, p99 } = perSecondPercentiles(run.total, run.seconds);
+function runSeries(run, series, label, steadyStartSec, steadyEndSec) {
+    const { p50, p95, p99 } = perSecondPercentiles(series, run.seconds);
     return {
         label,
         p50,
         p95,
         p99,
-        requestsPerSec: run.total.requests.slice(0, run.seconds).map((y, x) => ({ x, y })),
-        errorsPerSec: errorsPerSecond(run.total, run.seconds),
+        requestsPerSec: series.requests.slice(0, run.seconds).map((y, x) => ({ x, y })),
+        errorsPerSec: errorsPerSecond(series, run.seconds),
         steadyStartSec,
         steadyEndSec,
         seconds: run.seconds,
-        spectrum: spectrum(run.total, steadyStartSec, steadyEndSec),
+        spectrum: spectrum(series, steadyStartSec, steadyEndSec),
     };
 }
 function reportData(verdict, current, baseline) {
-    const currentSeries = runSeries(current, 'this run', verdict.trim.current.startSec, verdict.trim.current.endSec);
-    if (baseline === undefined)
-        return { current: currentSeries };
-    const trim = verdict.trim.baseline;
-    return { current: currentSeries, baseline: runSeries(baseline, 'main', trim?.startSec ?? 0, trim?.endSec ?? baseline.seconds) };
+    const currentTrim = verdict.trim.current;
+    const baselineTrim = verdict.trim.baseline;
+    const charted = current.endpoints.slice(0, MAX_CHARTED_ENDPOINTS);
+    const entries = [
+        { name: 'all', current: current.total, baseline: baseline?.total },
+        ...charted.map((series) => ({ name: series.name, current: series, baseline: baseline?.endpoints.find((candidate) => candidate.name === series.name) })),
+    ];
+    return {
+        series: entries.map((entry) => ({
+            name: entry.name,
+            current: runSeries(current, entry.current, 'this run', currentTrim.startSec, currentTrim.endSec),
+            ...(baseline === undefined || entry.baseline === undefined
+                ? {}
+                : { baseline: runSeries(baseline, entry.baseline, 'main', baselineTrim?.startSec ?? 0, baselineTrim?.endSec ?? baseline.seconds) }),
+        })),
+        omittedEndpoints: current.endpoints.length - charted.length,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown-tables.ts
@@ -61269,6 +61311,8 @@ h1 { font-size: 1.35rem; margin: 0 0 4px; overflow-wrap: anywhere; }
 h2 { font-size: 1.1rem; margin: 24px 0 8px; }
 .outcomes { margin: 0; color: var(--muted); }
 .warnings { list-style: none; padding: 8px 12px; margin: 12px 0 0; background: var(--panel); border-radius: 6px; overflow-wrap: anywhere; }
+.picker { margin: 0 0 12px; }
+.picker select { font: inherit; color: var(--ink); background: var(--panel); border: 1px solid var(--grid); border-radius: 6px; padding: 2px 6px; max-width: min(100%, 40ch); }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 380px), 1fr)); gap: 16px; }
 figure { margin: 0; background: var(--panel); border-radius: 8px; padding: 8px; min-width: 0; }
 .chart { position: relative; height: 300px; width: 100%; }
@@ -61420,6 +61464,14 @@ function warnings(input) {
         return '';
     return `<ul class="warnings">${lines.map((line) => `<li>${badge('⚠️')} ${escapeHtml(line)}</li>`).join('')}</ul>`;
 }
+/** The endpoint picker above the charts; nothing when the run has a single endpoint. */
+function endpointPicker(data) {
+    if (data.series.length <= 2)
+        return '';
+    const options = data.series.map((entry, index) => `<option value="${index}">${index === 0 ? 'all endpoints' : escapeHtml(entry.name)}</option>`);
+    const omitted = data.omittedEndpoints > 0 ? ` <span class="note">charts for the first ${MAX_CHARTED_ENDPOINTS} endpoints; ${countNoun(data.omittedEndpoints, 'more endpoint')} in the tables only</span>` : '';
+    return `<p class="picker"><label for="endpoint-picker">Charts for</label> <select id="endpoint-picker">${options.join('')}</select>${omitted}</p>\n`;
+}
 function renderHtml(input) {
     const { verdict, current, baseline } = input;
     const title = `${verdict.configName}: ${verdict.headline}`;
@@ -61441,7 +61493,7 @@ function renderHtml(input) {
 ${warnings(input)}
 </header>
 <main>
-<section class="charts">
+${endpointPicker(data)}<section class="charts">
 <figure><div class="chart"><canvas id="chart-latency" role="img" aria-label="Latency per second"></canvas></div></figure>
 <figure><div class="chart"><canvas id="chart-throughput" role="img" aria-label="Throughput and errors per second"></canvas></div></figure>
 <figure><div class="chart"><canvas id="chart-spectrum" role="img" aria-label="Latency by percentile"></canvas></div></figure>

@@ -1,6 +1,9 @@
 // The report page's own script, as text: it reads the JSON data block and draws the charts with the
-// inlined chart.js (window.Chart). Plain ES2020 with no template literals, so it can sit in a TS string.
-// Runs only in the browser that opens report.html; html.ts places it in the page.
+// inlined chart.js (window.Chart), for the total first; the endpoint picker (a <select>, present when
+// the run has more than one endpoint) swaps the charts' data for another endpoint's. Plain ES2020 with
+// no template literals, so it can sit in a TS string. Endpoint names reach the page only as text
+// (option labels built by html.ts, chart titles drawn on canvas). Runs only in the browser that opens
+// report.html; html.ts places it in the page.
 
 export const CLIENT_SCRIPT = String.raw`
 (function () {
@@ -46,34 +49,44 @@ export const CLIENT_SCRIPT = String.raw`
   }
   function msTick(value) { return value >= 1000 ? (value / 1000) + ' s' : value + ' ms'; }
 
-  var cur = data.current, base = data.baseline;
-  var maxSeconds = Math.max(cur.seconds, base ? base.seconds : 0);
-  var charts = [];
+  var qLabels = { 1: '0 %', 10: '90 %', 100: '99 %', 1000: '99.9 %', 10000: '99.99 %', 100000: '99.999 %', 1000000: '99.9999 %' };
+  function latencySets(cur, base) {
+    var sets = [line('p50', cur.p50, palette.p50), line('p95', cur.p95, palette.p95), line('p99', cur.p99, palette.p99)];
+    if (base) sets.push(line('main p95', base.p95, palette.base, true));
+    return sets;
+  }
+  function rateSets(cur, base) {
+    var sets = [line('requests/s', cur.requestsPerSec, palette.p50), line('errors/s', cur.errorsPerSec, palette.err)];
+    if (base) sets.push(line('main requests/s', base.requestsPerSec, palette.base, true));
+    return sets;
+  }
+  function spectrumSets(cur, base) {
+    var sets = [line('this run', cur.spectrum, palette.p95)];
+    if (base) sets.push(line('main', base.spectrum, palette.base, true));
+    return sets;
+  }
+  var maxSeconds = 0;
+  data.series.forEach(function (entry) {
+    maxSeconds = Math.max(maxSeconds, entry.current.seconds, entry.baseline ? entry.baseline.seconds : 0);
+  });
 
-  var latencySets = [line('p50', cur.p50, palette.p50), line('p95', cur.p95, palette.p95), line('p99', cur.p99, palette.p99)];
-  if (base) latencySets.push(line('main p95', base.p95, palette.base, true));
+  var first = data.series[0];
+  var charts = [];
   charts.push(new Chart(document.getElementById('chart-latency'), {
     type: 'line',
-    data: { datasets: latencySets },
+    data: { datasets: latencySets(first.current, first.baseline) },
     options: { parsing: false, scales: { x: secondsAxis(maxSeconds), y: { beginAtZero: true, title: { display: true, text: 'latency' }, ticks: { callback: msTick } } },
-      plugins: { trimShade: shadeOptions(cur), title: { display: true, text: 'Latency per second (shaded: trimmed warm-up and tail)' } } }
+      plugins: { trimShade: shadeOptions(first.current), title: { display: true, text: 'Latency per second (shaded: trimmed warm-up and tail)' } } }
   }));
-
-  var rateSets = [line('requests/s', cur.requestsPerSec, palette.p50), line('errors/s', cur.errorsPerSec, palette.err)];
-  if (base) rateSets.push(line('main requests/s', base.requestsPerSec, palette.base, true));
   charts.push(new Chart(document.getElementById('chart-throughput'), {
     type: 'line',
-    data: { datasets: rateSets },
+    data: { datasets: rateSets(first.current, first.baseline) },
     options: { parsing: false, scales: { x: secondsAxis(maxSeconds), y: { beginAtZero: true, title: { display: true, text: 'per second' } } },
-      plugins: { trimShade: shadeOptions(cur), title: { display: true, text: 'Throughput and errors per second' } } }
+      plugins: { trimShade: shadeOptions(first.current), title: { display: true, text: 'Throughput and errors per second' } } }
   }));
-
-  var spectrumSets = [line('this run', cur.spectrum, palette.p95)];
-  if (base) spectrumSets.push(line('main', base.spectrum, palette.base, true));
-  var qLabels = { 1: '0 %', 10: '90 %', 100: '99 %', 1000: '99.9 %', 10000: '99.99 %', 100000: '99.999 %', 1000000: '99.9999 %' };
   charts.push(new Chart(document.getElementById('chart-spectrum'), {
     type: 'line',
-    data: { datasets: spectrumSets },
+    data: { datasets: spectrumSets(first.current, first.baseline) },
     options: { parsing: false,
       scales: {
         x: { type: 'logarithmic', min: 1, title: { display: true, text: 'percentile' },
@@ -84,6 +97,20 @@ export const CLIENT_SCRIPT = String.raw`
       plugins: { title: { display: true, text: 'Latency by percentile over the steady window' },
         tooltip: { callbacks: { title: function (items) { var x = items[0].parsed.x; return 'p' + (100 * (1 - 1 / x)).toPrecision(6).replace(/\.?0+$/, ''); } } } } }
   }));
+  var baseTitles = charts.map(function (chart) { return chart.options.plugins.title.text; });
+
+  function show(index) {
+    var entry = data.series[index];
+    if (!entry) return;
+    var builders = [latencySets, rateSets, spectrumSets];
+    charts.forEach(function (chart, i) {
+      chart.data.datasets = builders[i](entry.current, entry.baseline);
+      chart.options.plugins.title.text = index === 0 ? baseTitles[i] : baseTitles[i] + ' — ' + entry.name;
+      chart.update();
+    });
+  }
+  var picker = document.getElementById('endpoint-picker');
+  if (picker) picker.addEventListener('change', function () { show(Number(picker.value)); });
   window.perfReportCharts = charts;
 })();
 `;

@@ -1,7 +1,8 @@
 // The numbers the HTML report's charts draw, computed from the RunResults' per-second histograms
 // (decoded only through src/results/histogram.ts): latency p50/p95/p99 per second, throughput and
-// errors per second, and the latency percentile spectrum over the steady window. The page turns this
-// into charts (html-client.ts); nothing here is statistics the Verdict already decided.
+// errors per second, and the latency percentile spectrum over the steady window, for the total and
+// for each endpoint (the page's endpoint picker switches between them). The page turns this into
+// charts (html-client.ts); nothing here is statistics the Verdict already decided.
 
 import type { Verdict } from '../analysis/types.js';
 import { decodeHistogram, mergeEncoded, percentileMicros } from '../results/histogram.js';
@@ -28,10 +29,22 @@ export interface RunSeries {
   readonly spectrum: readonly SeriesPoint[];
 }
 
-export interface ReportData {
+/** One entry of the endpoint picker: the total (`all`) first, then each endpoint in run order. */
+export interface EndpointCharts {
+  readonly name: string;
   readonly current: RunSeries;
+  /** Absent without a baseline run, or when the baseline has no endpoint of this name. */
   readonly baseline?: RunSeries;
 }
+
+export interface ReportData {
+  readonly series: readonly EndpointCharts[];
+  /** Endpoints beyond MAX_CHARTED_ENDPOINTS have no charts of their own (their rows stay in the tables). */
+  readonly omittedEndpoints: number;
+}
+
+/** Bounds the page: 50 endpoints × 5 per-second series × a few hundred seconds stays well under 1 MB. */
+export const MAX_CHARTED_ENDPOINTS = 50;
 
 const MS_PER_US = 1 / 1000;
 
@@ -90,25 +103,38 @@ function errorsPerSecond(series: EndpointSeries, seconds: number): SeriesPoint[]
   return points;
 }
 
-export function runSeries(run: RunResult, label: string, steadyStartSec: number, steadyEndSec: number): RunSeries {
-  const { p50, p95, p99 } = perSecondPercentiles(run.total, run.seconds);
+export function runSeries(run: RunResult, series: EndpointSeries, label: string, steadyStartSec: number, steadyEndSec: number): RunSeries {
+  const { p50, p95, p99 } = perSecondPercentiles(series, run.seconds);
   return {
     label,
     p50,
     p95,
     p99,
-    requestsPerSec: run.total.requests.slice(0, run.seconds).map((y, x) => ({ x, y })),
-    errorsPerSec: errorsPerSecond(run.total, run.seconds),
+    requestsPerSec: series.requests.slice(0, run.seconds).map((y, x) => ({ x, y })),
+    errorsPerSec: errorsPerSecond(series, run.seconds),
     steadyStartSec,
     steadyEndSec,
     seconds: run.seconds,
-    spectrum: spectrum(run.total, steadyStartSec, steadyEndSec),
+    spectrum: spectrum(series, steadyStartSec, steadyEndSec),
   };
 }
 
 export function reportData(verdict: Verdict, current: RunResult, baseline: RunResult | undefined): ReportData {
-  const currentSeries = runSeries(current, 'this run', verdict.trim.current.startSec, verdict.trim.current.endSec);
-  if (baseline === undefined) return { current: currentSeries };
-  const trim = verdict.trim.baseline;
-  return { current: currentSeries, baseline: runSeries(baseline, 'main', trim?.startSec ?? 0, trim?.endSec ?? baseline.seconds) };
+  const currentTrim = verdict.trim.current;
+  const baselineTrim = verdict.trim.baseline;
+  const charted = current.endpoints.slice(0, MAX_CHARTED_ENDPOINTS);
+  const entries: { name: string; current: EndpointSeries; baseline: EndpointSeries | undefined }[] = [
+    { name: 'all', current: current.total, baseline: baseline?.total },
+    ...charted.map((series) => ({ name: series.name, current: series, baseline: baseline?.endpoints.find((candidate) => candidate.name === series.name) })),
+  ];
+  return {
+    series: entries.map((entry) => ({
+      name: entry.name,
+      current: runSeries(current, entry.current, 'this run', currentTrim.startSec, currentTrim.endSec),
+      ...(baseline === undefined || entry.baseline === undefined
+        ? {}
+        : { baseline: runSeries(baseline, entry.baseline, 'main', baselineTrim?.startSec ?? 0, baselineTrim?.endSec ?? baseline.seconds) }),
+    })),
+    omittedEndpoints: current.endpoints.length - charted.length,
+  };
 }

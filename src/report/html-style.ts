@@ -19,6 +19,8 @@ h1 { font-size: 1.35rem; margin: 0 0 4px; overflow-wrap: anywhere; }
 h2 { font-size: 1.1rem; margin: 24px 0 8px; }
 .outcomes { margin: 0; color: var(--muted); }
 .warnings { list-style: none; padding: 8px 12px; margin: 12px 0 0; background: var(--panel); border-radius: 6px; overflow-wrap: anywhere; }
+.picker { margin: 0 0 12px; }
+.picker select { font: inherit; color: var(--ink); background: var(--panel); border: 1px solid var(--grid); border-radius: 6px; padding: 2px 6px; max-width: min(100%, 40ch); }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 380px), 1fr)); gap: 16px; }
 figure { margin: 0; background: var(--panel); border-radius: 8px; padding: 8px; min-width: 0; }
 .chart { position: relative; height: 300px; width: 100%; }

@@ -10,7 +10,7 @@ import { escapeHtml, jsonForScript } from './escape.js';
 import { countNoun, formatAge, formatCount, formatMs, formatPercent, formatPercentInterval, formatRate, formatSecondMark, shortSha } from './format.js';
 import { endpointRows, TOTAL_NAME } from './headline.js';
 import { CLIENT_SCRIPT } from './html-client.js';
-import { reportData } from './html-data.js';
+import { MAX_CHARTED_ENDPOINTS, reportData, type ReportData } from './html-data.js';
 import { comparedMetrics, changeSummary, sloObjectiveText, TABLE_PERCENTILES } from './markdown-tables.js';
 import { comparabilityWarnings } from './markdown-details.js';
 import { STYLES } from './html-style.js';
@@ -142,6 +142,14 @@ function warnings(input: HtmlInput): string {
   return `<ul class="warnings">${lines.map((line) => `<li>${badge('⚠️')} ${escapeHtml(line)}</li>`).join('')}</ul>`;
 }
 
+/** The endpoint picker above the charts; nothing when the run has a single endpoint. */
+function endpointPicker(data: ReportData): string {
+  if (data.series.length <= 2) return '';
+  const options = data.series.map((entry, index) => `<option value="${index}">${index === 0 ? 'all endpoints' : escapeHtml(entry.name)}</option>`);
+  const omitted = data.omittedEndpoints > 0 ? ` <span class="note">charts for the first ${MAX_CHARTED_ENDPOINTS} endpoints; ${countNoun(data.omittedEndpoints, 'more endpoint')} in the tables only</span>` : '';
+  return `<p class="picker"><label for="endpoint-picker">Charts for</label> <select id="endpoint-picker">${options.join('')}</select>${omitted}</p>\n`;
+}
+
 export function renderHtml(input: HtmlInput): string {
   const { verdict, current, baseline } = input;
   const title = `${verdict.configName}: ${verdict.headline}`;
@@ -163,7 +171,7 @@ export function renderHtml(input: HtmlInput): string {
 ${warnings(input)}
 </header>
 <main>
-<section class="charts">
+${endpointPicker(data)}<section class="charts">
 <figure><div class="chart"><canvas id="chart-latency" role="img" aria-label="Latency per second"></canvas></div></figure>
 <figure><div class="chart"><canvas id="chart-throughput" role="img" aria-label="Throughput and errors per second"></canvas></div></figure>
 <figure><div class="chart"><canvas id="chart-spectrum" role="img" aria-label="Latency by percentile"></canvas></div></figure>

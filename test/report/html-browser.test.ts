@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
-import { BASE_COMMIT, HEAD_COMMIT, NOW, XSS_NAME, endpointStats, storefrontRun, storefrontVerdict } from '../support/fixtures-verdict.js';
+import { BASE_COMMIT, HEAD_COMMIT, NOW, STOREFRONT_ENDPOINTS, XSS_NAME, endpointStats, storefrontRun, storefrontVerdict } from '../support/fixtures-verdict.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -49,7 +49,8 @@ describe.skipIf(!available && process.env.CI === undefined)('report.html in Chro
     const verdict = storefrontVerdict({ endpoints: [...base.endpoints.slice(0, -1), hostile, base.total] });
     const html = renderHtml({
       verdict,
-      current: storefrontRun({ seed: 11, commit: HEAD_COMMIT, productScale: 1.2 }),
+      // The current run has one endpoint more than main, with a hostile name: its charts have no baseline.
+      current: storefrontRun({ seed: 11, commit: HEAD_COMMIT, productScale: 1.2, endpoints: [...STOREFRONT_ENDPOINTS, { name: XSS_NAME, ratePerSec: 2, medianMs: 12, sigma: 0.4 }] }),
       baseline: storefrontRun({ seed: 12, commit: BASE_COMMIT }),
       now: NOW,
     });
@@ -110,6 +111,7 @@ describe.skipIf(!available && process.env.CI === undefined)('report.html in Chro
       expect(cells).toContain(XSS_NAME);
       expect(await page.locator('#errors tbody td.sample').allTextContents()).toEqual(['HTTP 503 <b>Service Unavailable</b> @oncall']);
       expect(await page.locator('b').count()).toBe(3);
+      expect(await page.locator('#endpoint-picker option').allTextContents()).toEqual(['all endpoints', ...STOREFRONT_ENDPOINTS.map((e) => e.name), XSS_NAME]);
       expect(dialogs).toBe(0);
       expect(requests).toEqual([]);
       expect(problems).toEqual([]);
@@ -122,4 +124,48 @@ describe.skipIf(!available && process.env.CI === undefined)('report.html in Chro
       await page.close();
     }, 60_000);
   }
+  it('the endpoint picker redraws every chart for the endpoint chosen, with main where main has it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+    const problems: string[] = [];
+    let dialogs = 0;
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+    page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 30_000 });
+    await page.waitForFunction('Array.isArray(window.perfReportCharts)', undefined, { timeout: 10_000 });
+    const state = async () =>
+      (await page.evaluate(
+        "window.perfReportCharts.map((chart) => ({ title: chart.options.plugins.title.text, labels: chart.data.datasets.map((d) => d.label), total: chart.data.datasets[0].data.reduce((sum, p) => sum + (p.y ?? 0), 0) }))",
+      )) as { title: string; labels: string[]; total: number }[];
+    const all = await state();
+    expect(all[0]!.title).toBe('Latency per second (shaded: trimmed warm-up and tail)');
+
+    await page.selectOption('#endpoint-picker', { label: 'product' });
+    const product = await state();
+    expect(product.map((chart) => chart.title)).toEqual(all.map((chart) => `${chart.title} — product`));
+    expect(product.map((chart) => chart.labels)).toEqual(all.map((chart) => chart.labels));
+    // product carries about a third of the total's requests (16 of 54 req/s) and is its slowest endpoint.
+    expect(product[1]!.total / all[1]!.total).toBeGreaterThan(0.2);
+    expect(product[1]!.total / all[1]!.total).toBeLessThan(0.45);
+    expect(product[0]!.total).toBeGreaterThan(all[0]!.total);
+
+    await page.selectOption('#endpoint-picker', { label: XSS_NAME });
+    const hostile = await state();
+    expect(hostile.map((chart) => chart.labels)).toEqual([['p50', 'p95', 'p99'], ['requests/s', 'errors/s'], ['this run']]);
+    expect(hostile[0]!.title).toBe(`Latency per second (shaded: trimmed warm-up and tail) — ${XSS_NAME}`);
+    const painted = (await page.evaluate(PAINTED_PIXELS)) as { id: string; opaque: number; colours: number }[];
+    for (const chart of painted) expect(chart.opaque, chart.id).toBeGreaterThan(2000);
+
+    await page.selectOption('#endpoint-picker', { label: 'all endpoints' });
+    expect(await state()).toEqual(all);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(dialogs).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

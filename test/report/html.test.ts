@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CHART_JS_SOURCE } from '../../src/report/assets/chart-js.generated.js';
 import { jsonForScript } from '../../src/report/escape.js';
-import { spectrum } from '../../src/report/html-data.js';
+import { MAX_CHARTED_ENDPOINTS, reportData, spectrum } from '../../src/report/html-data.js';
 import { renderHtml } from '../../src/report/html.js';
 import { createHistogram, encodeHistogram, recordMicros } from '../../src/results/histogram.js';
 import { BASE_COMMIT, HEAD_COMMIT, NOW, XSS_NAME, endpointStats, storefrontRun, storefrontVerdict } from '../support/fixtures-verdict.js';
+import { syntheticRun } from '../support/synthetic-run.js';
 
 describe('report.html', () => {
   it('embeds exactly the installed chart.js (run scripts/embed-assets.mjs after an upgrade)', () => {
@@ -32,6 +33,25 @@ describe('report.html', () => {
     const html = renderHtml({ verdict, current: storefrontRun({ seed: 1, commit: HEAD_COMMIT }), now: NOW });
     expect(html).not.toContain('<img');
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('charts each endpoint up to 50, and says how many more are in the tables only', () => {
+    const run = (count: number) =>
+      syntheticRun({ seed: 3, seconds: 12, endpoints: Array.from({ length: count }, (_, i) => ({ name: `e${i}`, ratePerSec: 2, medianMs: 10, sigma: 0.3 })) });
+    const verdict = storefrontVerdict({ comparisons: [] });
+    const many = run(MAX_CHARTED_ENDPOINTS + 5);
+    const data = reportData(verdict, many, undefined);
+    expect(data.series.map((entry) => entry.name)).toEqual(['all', ...many.endpoints.slice(0, MAX_CHARTED_ENDPOINTS).map((e) => e.name)]);
+    expect(data.omittedEndpoints).toBe(5);
+    // Each endpoint's requests per second are its own, and they add up to the total's.
+    const sumOfEndpoints = data.series.slice(1).reduce((sum, entry) => sum + entry.current.requestsPerSec.reduce((a, p) => a + (p.y ?? 0), 0), 0);
+    const omitted = many.endpoints.slice(MAX_CHARTED_ENDPOINTS).reduce((sum, e) => sum + e.requests.reduce((a, b) => a + b, 0), 0);
+    expect(sumOfEndpoints + omitted).toBe(data.series[0]!.current.requestsPerSec.reduce((a, p) => a + (p.y ?? 0), 0));
+    const html = renderHtml({ verdict, current: many, now: NOW });
+    expect(html.match(/<option /g)).toHaveLength(MAX_CHARTED_ENDPOINTS + 1);
+    expect(html).toContain('charts for the first 50 endpoints; 5 more endpoints in the tables only');
+    // One endpoint: the total is all there is, so no picker.
+    expect(renderHtml({ verdict, current: run(1), now: NOW })).not.toContain('<select id="endpoint-picker"');
   });
 
   it('spaces the percentile spectrum ten points a decade on x = 1/(1−q), up to what the sample resolves', () => {
