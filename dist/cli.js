@@ -62214,14 +62214,15 @@ async function executeRun(config, io, options) {
     finally {
         printer.done();
     }
-    await writeRunResult((0,external_node_path_.resolve)(options.outDir, 'results.json'), result);
+    const paths = outputPaths(options.outDir);
+    await writeResults(paths, result);
     const summary = summariseSteady(result);
     io.stdout.write(formatRunTable(summary));
     if (result.meta.partial)
         io.stderr.write(`perf-action: partial run: ${result.meta.partialReason ?? 'stopped early'}\n`);
     if (options.summaryJson !== undefined)
         await writeJsonFile(options.summaryJson, summaryJson(summary), { pretty: true });
-    io.stderr.write(`results: ${(0,external_node_path_.resolve)(options.outDir, 'results.json')}\n`);
+    io.stderr.write(`results: ${paths.results}\n`);
     return { result, outDir: options.outDir, summary };
 }
 /** The --summary-json document (steady window). Numbers without data are null, never 0. */

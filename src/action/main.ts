@@ -139,7 +139,7 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
     ...(existing === undefined ? {} : { previousBody: existing.body }),
   });
   const onDefaultBranch = isDefaultBranchRun(context);
-  const history = onDefaultBranch ? appendToHistory('history' in baseline ? baseline.history : undefined, current, verdict.trim.current, { keep: 30 }) : undefined;
+  const history = onDefaultBranch ? appendToHistory('history' in baseline ? baseline.history : undefined, current, verdict.trim.current) : undefined;
   await writeReports(paths, { ...reports, ...(history === undefined ? {} : { history }) });
 
   const commentUrl = await postComment(inputs, context, target, { octokit, existing, body: reports.comment, configName: verdict.configName, upload, tempDir });

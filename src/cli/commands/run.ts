@@ -15,9 +15,9 @@ import { summariseSteady, type SteadySummary } from '../../engine/steady-summary
 import { ConfigError, UsageError } from '../../errors.js';
 import { parseFailOn, exitCodeForVerdict, type FailOnKind } from '../../analysis/exit-policy.js';
 import { analyseRun, renderReports } from '../../pipeline/analyse-and-report.js';
-import { outputPaths, writeReports } from '../../pipeline/write-outputs.js';
+import { outputPaths, writeReports, writeResults } from '../../pipeline/write-outputs.js';
 import { readHistory } from '../../results/history.js';
-import { readRunResult, writeJsonFile, writeRunResult } from '../../results/run-result.js';
+import { readRunResult, writeJsonFile } from '../../results/run-result.js';
 import type { RunResult } from '../../results/types.js';
 import { formatRunTable } from '../format-table.js';
 import type { CliIo, Command } from '../io.js';
@@ -184,12 +184,13 @@ export async function executeRun(config: PerfConfig, io: CliIo, options: RunOpti
   } finally {
     printer.done();
   }
-  await writeRunResult(resolve(options.outDir, 'results.json'), result);
+  const paths = outputPaths(options.outDir);
+  await writeResults(paths, result);
   const summary = summariseSteady(result);
   io.stdout.write(formatRunTable(summary));
   if (result.meta.partial) io.stderr.write(`perf-action: partial run: ${result.meta.partialReason ?? 'stopped early'}\n`);
   if (options.summaryJson !== undefined) await writeJsonFile(options.summaryJson, summaryJson(summary), { pretty: true });
-  io.stderr.write(`results: ${resolve(options.outDir, 'results.json')}\n`);
+  io.stderr.write(`results: ${paths.results}\n`);
   return { result, outDir: options.outDir, summary };
 }
 
