@@ -54621,6 +54621,10 @@ const HttpSchema = Type.Object({
     headers: Type.Optional(StringMap('Headers sent with every request. Values from ${ENV} and the values of authorization, cookie, x-api-key and proxy-authorization are secrets: masked in logs, never stored.')),
     redirects: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Redirects followed per request (0: a 3xx is the response).' })),
     http2: Type.Optional(Type.Boolean({ default: false, description: 'Use HTTP/2 (ALPN over TLS).' })),
+    insecure: Type.Optional(Type.Boolean({
+        default: false,
+        description: "Accept the target's TLS certificate without verifying it (a preview with a self-signed certificate). Still encrypted, but the target is not authenticated.",
+    })),
 }, { additionalProperties: false, description: 'How requests are sent.' });
 const PhaseSchema = Type.Object({
     name: Type.Optional(Type.String({ minLength: 1, description: 'Phase name, for `trim: phase:<name>` and the report. Default: "phase-<n>".' })),
@@ -55565,6 +55569,7 @@ function normalizeHttp(raw, isSecretHeader) {
         secretHeaders: Object.keys(headers).filter((name) => isSecretHeader(name, ['http', 'headers', name])),
         followRedirects: raw.redirects === undefined ? 0 : toNumber(raw.redirects),
         http2: raw.http2 === true,
+        insecureTls: raw.insecure === true,
     };
 }
 function normalizeData(raw, baseDir, problems) {
@@ -60271,7 +60276,8 @@ class TraceIds {
 
 ;// CONCATENATED MODULE: ./src/engine/transport.ts
 // One undici Pool per origin (keep-alive, `connections` and `pipelining` from the config), created on
-// first use; redirects only when followRedirects > 0 (undici's redirect interceptor). Timeouts are
+// first use; redirects only when followRedirects > 0 (undici's redirect interceptor); certificate checks
+// off only when perf.yml says `http.insecure: true`. Timeouts are
 // undici's own headersTimeout/bodyTimeout per request, which share its coarse timer wheel, so the
 // engine keeps no timer per request. Leaves what to send and what to record to the step runner.
 
@@ -60294,6 +60300,7 @@ class Transport {
                 headersTimeout: this.http.timeoutMs,
                 bodyTimeout: this.http.timeoutMs,
                 allowH2: this.http.http2,
+                ...(this.http.insecureTls ? { connect: { rejectUnauthorized: false } } : {}),
             });
             this.pools.push(pool);
             dispatcher = this.http.followRedirects > 0 ? pool.compose(undici/* interceptors */.dY.redirect({ maxRedirections: this.http.followRedirects })) : pool;
@@ -61894,6 +61901,7 @@ function quickConfig(options) {
             secretHeaders: Object.keys(headers).filter((name) => SECRET_HEADER_NAMES.includes(name.toLowerCase())),
             followRedirects: 0,
             http2: false,
+            insecureTls: options.insecureTls === true,
         },
         load: {
             model: options.vus !== undefined ? 'closed' : 'open',
@@ -62076,6 +62084,7 @@ const run_USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--d
   --duration 30s       length of the steady phase (default 30s)
   --ramp-up 10s        ramp before the steady phase (default a third of --duration, at most 10s)
   --connections N      connections per origin
+  --insecure           accept the target's TLS certificate unverified (self-signed previews)
   -c, --config FILE    perf.yml; --profile NAME picks one of its load profiles
   --out DIR            where results.json goes (default ./perf-results)
   --summary-json FILE  steady-window figures as JSON
@@ -62094,6 +62103,7 @@ const OPTIONS = {
     duration: { type: 'string' },
     'ramp-up': { type: 'string' },
     connections: { type: 'string' },
+    insecure: { type: 'boolean' },
     out: { type: 'string' },
     'summary-json': { type: 'string' },
     config: { type: 'string', short: 'c' },
@@ -62155,7 +62165,7 @@ async function configFromFlags(args, io) {
         const config = {
             ...loaded,
             ...(flags.target === undefined ? {} : { target: flags.target }),
-            ...(connections === undefined ? {} : { http: { ...loaded.http, connections } }),
+            http: { ...loaded.http, ...(connections === undefined ? {} : { connections }), ...(flags.insecure === true ? { insecureTls: true } : {}) },
         };
         return { config, options };
     }
@@ -62172,6 +62182,7 @@ async function configFromFlags(args, io) {
         ...(vus === undefined ? {} : { vus }),
         ...(flags['ramp-up'] === undefined ? {} : { rampUpMs: parseDuration(flags['ramp-up'], '--ramp-up') }),
         ...(connections === undefined ? {} : { connections }),
+        ...(flags.insecure === true ? { insecureTls: true } : {}),
     });
     return { config, options };
 }

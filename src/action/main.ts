@@ -90,7 +90,7 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   } else {
     const runConfig = inputs.mode === 'shard' ? shardConfig(config, inputs.shardIndex!, inputs.shardCount!) : config;
     if (inputs.waitForReadyMs > 0) {
-      const attempts = await waitForReady(runConfig.target, { timeoutMs: inputs.waitForReadyMs, signal, log: (line) => core.info(line) });
+      const attempts = await waitForReady(runConfig.target, { timeoutMs: inputs.waitForReadyMs, signal, log: (line) => core.info(line), insecureTls: runConfig.http.insecureTls });
       core.info(`wait-for-ready: ${runConfig.target} answered after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
     }
     current = await runLoad(runConfig, { signal, ...runMeta });

@@ -1,7 +1,9 @@
 // Waits for a freshly deployed target: GET it about once a second until it answers 2xx or 3xx, for
 // at most the wait-for-ready duration. Redirects are not followed (a 3xx already proves it is up).
-// Runs after checkLimits, so only an allowed host is polled.
+// Runs after checkLimits, so only an allowed host is polled. Uses the engine's HTTP client (undici)
+// so that perf.yml's `http.insecure` applies to this check as it does to the load.
 
+import { Agent, fetch } from 'undici';
 import { TargetError } from '../errors.js';
 
 export interface ReadyOptions {
@@ -9,6 +11,15 @@ export interface ReadyOptions {
   readonly intervalMs?: number;
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
+  /** Accept any TLS certificate, as the run will (perf.yml `http.insecure`). */
+  readonly insecureTls?: boolean;
+}
+
+/** fetch() fails with "fetch failed"; the reason (refused, certificate, …) is in its cause. */
+function describeFailure(error: unknown): string {
+  const message = (error as Error).message;
+  const cause = (error as { cause?: unknown }).cause;
+  return cause instanceof Error && cause.message !== '' ? `${message}: ${cause.message}` : message;
 }
 
 /** Returns the number of attempts it took; throws a TargetError when the time is up. */
@@ -17,21 +28,26 @@ export async function waitForReady(url: string, options: ReadyOptions): Promise<
   const deadline = Date.now() + options.timeoutMs;
   let attempts = 0;
   let last = 'no answer yet';
-  while (Date.now() < deadline) {
-    if (options.signal?.aborted) throw new TargetError(`wait-for-ready: stopped while waiting for ${url}`);
-    attempts++;
-    const attemptMs = Math.max(1, Math.min(10_000, deadline - Date.now()));
-    try {
-      const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(attemptMs) });
-      await response.body?.cancel();
-      if (response.status >= 200 && response.status < 400) return attempts;
-      last = `HTTP ${response.status}`;
-    } catch (error) {
-      last = (error as Error).message;
+  const dispatcher = new Agent(options.insecureTls === true ? { connect: { rejectUnauthorized: false } } : {});
+  try {
+    while (Date.now() < deadline) {
+      if (options.signal?.aborted) throw new TargetError(`wait-for-ready: stopped while waiting for ${url}`);
+      attempts++;
+      const attemptMs = Math.max(1, Math.min(10_000, deadline - Date.now()));
+      try {
+        const response = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(attemptMs), dispatcher });
+        await response.body?.cancel();
+        if (response.status >= 200 && response.status < 400) return attempts;
+        last = `HTTP ${response.status}`;
+      } catch (error) {
+        last = describeFailure(error);
+      }
+      options.log?.(`wait-for-ready: ${url} not ready (${last}); attempt ${attempts}`);
+      const pauseMs = Math.min(intervalMs, deadline - Date.now());
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     }
-    options.log?.(`wait-for-ready: ${url} not ready (${last}); attempt ${attempts}`);
-    const pauseMs = Math.min(intervalMs, deadline - Date.now());
-    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  } finally {
+    await dispatcher.close();
   }
   throw new TargetError(`wait-for-ready: ${url} did not answer 2xx or 3xx within ${options.timeoutMs} ms (${attempts} attempts; last: ${last})`);
 }

@@ -121,6 +121,7 @@ function normalizeHttp(raw: RawRecord, isSecretHeader: (name: string, valuePath:
     secretHeaders: Object.keys(headers).filter((name) => isSecretHeader(name, ['http', 'headers', name])),
     followRedirects: raw.redirects === undefined ? 0 : toNumber(raw.redirects),
     http2: raw.http2 === true,
+    insecureTls: raw.insecure === true,
   };
 }
 

@@ -26,6 +26,8 @@ export interface QuickConfigOptions {
   readonly connections?: number;
   readonly timeoutMs?: number;
   readonly headers?: Readonly<Record<string, string>>;
+  /** https targets: accept any certificate (`--insecure`). */
+  readonly insecureTls?: boolean;
   /** Config name (comment and artifact); default "quick". */
   readonly name?: string;
 }
@@ -83,6 +85,7 @@ export function quickConfig(options: QuickConfigOptions): PerfConfig {
       secretHeaders: Object.keys(headers).filter((name) => SECRET_HEADER_NAMES.includes(name.toLowerCase())),
       followRedirects: 0,
       http2: false,
+      insecureTls: options.insecureTls === true,
     },
     load: {
       model: options.vus !== undefined ? 'closed' : 'open',

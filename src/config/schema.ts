@@ -48,6 +48,12 @@ export const HttpSchema = Type.Object(
     ),
     redirects: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Redirects followed per request (0: a 3xx is the response).' })),
     http2: Type.Optional(Type.Boolean({ default: false, description: 'Use HTTP/2 (ALPN over TLS).' })),
+    insecure: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description: "Accept the target's TLS certificate without verifying it (a preview with a self-signed certificate). Still encrypted, but the target is not authenticated.",
+      }),
+    ),
   },
   { additionalProperties: false, description: 'How requests are sent.' },
 );

@@ -39,6 +39,8 @@ export interface HttpConfig {
   readonly secretHeaders: readonly string[];
   readonly followRedirects: number;
   readonly http2: boolean;
+  /** https targets: accept any certificate (perf.yml `http.insecure`). */
+  readonly insecureTls: boolean;
 }
 
 /** A text with `{{ expression }}` parts, parsed once by the engine's template module. */

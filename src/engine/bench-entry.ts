@@ -40,7 +40,7 @@ export function benchConfig(options: BenchConfigOptions): PerfConfig {
     name: 'bench',
     target: options.target,
     labels: {},
-    http: { timeoutMs: 10_000, connections: options.connections, pipelining: options.pipelining ?? 1, headers: {}, secretHeaders: [], followRedirects: 0, http2: false },
+    http: { timeoutMs: 10_000, connections: options.connections, pipelining: options.pipelining ?? 1, headers: {}, secretHeaders: [], followRedirects: 0, http2: false, insecureTls: false },
     load: { model: options.model, arrivals: 'constant', phases: [...ramp, phase], maxInFlight: options.maxInFlight ?? 10_000 },
     trim: { kind: 'auto' },
     data: [],

@@ -1,5 +1,6 @@
 // One undici Pool per origin (keep-alive, `connections` and `pipelining` from the config), created on
-// first use; redirects only when followRedirects > 0 (undici's redirect interceptor). Timeouts are
+// first use; redirects only when followRedirects > 0 (undici's redirect interceptor); certificate checks
+// off only when perf.yml says `http.insecure: true`. Timeouts are
 // undici's own headersTimeout/bodyTimeout per request, which share its coarse timer wheel, so the
 // engine keeps no timer per request. Leaves what to send and what to record to the step runner.
 
@@ -24,6 +25,7 @@ export class Transport {
         headersTimeout: this.http.timeoutMs,
         bodyTimeout: this.http.timeoutMs,
         allowH2: this.http.http2,
+        ...(this.http.insecureTls ? { connect: { rejectUnauthorized: false } } : {}),
       });
       this.pools.push(pool);
       dispatcher = this.http.followRedirects > 0 ? pool.compose(interceptors.redirect({ maxRedirections: this.http.followRedirects })) : pool;

@@ -111,6 +111,22 @@ describe('waitForReady', () => {
     }
   });
 
+  it('checks the certificate unless the run is insecure, and says why a try failed', async () => {
+    const server = await startServer((_req, res) => res.end('ok'), { tls: true });
+    const lines: string[] = [];
+    try {
+      const error = await waitForReady(server.url, { timeoutMs: 300, intervalMs: 50, log: (line) => lines.push(line) }).catch((e: unknown) => e);
+      expect((error as { code: string }).code).toBe('PA_TARGET');
+      expect((error as Error).message).toMatch(/last: fetch failed: self[- ]signed certificate\)$/);
+      expect(lines[0]).toMatch(/not ready \(fetch failed: self[- ]signed certificate\); attempt 1$/);
+      expect(server.requests()).toBe(0);
+      expect(await waitForReady(server.url, { timeoutMs: 5000, intervalMs: 50, insecureTls: true })).toBe(1);
+      expect(server.requests()).toBe(1);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('gives up after its time with a TargetError', async () => {
     const server = await startServer((_req, res) => {
       res.statusCode = 500;

@@ -37,6 +37,12 @@ describe('loadConfigText errors', () => {
     expect(loadConfigText(BASE, { env: {} }).name).toBe('shop');
   });
 
+  test('http.insecure must be true or false, and says so with its line', () => {
+    const problems = problemsOf(BASE.replace('load:', 'http:\n  insecure: "yes"\nload:'));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toBe('http.insecure: expected true or false, got "yes" (perf.yml:4)');
+  });
+
   test('an unknown key gets a did-you-mean and the line of the key', () => {
     const text = BASE.replace('load:', 'lod:');
     expect(problemsOf(text)).toContain('lod: unknown key; did you mean "load"? (perf.yml:3)');

@@ -28,6 +28,7 @@ describe('defaults', () => {
       secretHeaders: [],
       followRedirects: 0,
       http2: false,
+      insecureTls: false,
     });
     expect(config.load).toEqual({
       model: 'open',
@@ -75,7 +76,7 @@ describe('steps, SLOs and compare settings', () => {
   const text = `name: shop
 target: http://127.0.0.1:8080
 labels: { service: shop, build: 1234, canary: false }
-http: { timeout: 2.5s, connections: 8, pipelining: 2, redirects: 3, http2: true }
+http: { timeout: 2.5s, connections: 8, pipelining: 2, redirects: 3, http2: true, insecure: true }
 load:
   model: closed
   phases:
@@ -123,7 +124,7 @@ compare:
         { name: 'steady', durationMs: 90_000, vus: 20, isRamp: false },
       ],
     });
-    expect(config.http).toMatchObject({ timeoutMs: 2500, connections: 8, pipelining: 2, followRedirects: 3, http2: true });
+    expect(config.http).toMatchObject({ timeoutMs: 2500, connections: 8, pipelining: 2, followRedirects: 3, http2: true, insecureTls: true });
     expect(config.trim).toEqual({ kind: 'fixed', cutMs: 45_000 });
     expect(config.labels).toEqual({ service: 'shop', build: '1234', canary: 'false' });
   });

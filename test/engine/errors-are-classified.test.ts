@@ -2,7 +2,7 @@
 import { afterEach, expect, test } from 'vitest';
 import { runLoad } from '../../src/engine/run-load.js';
 import { validateRunResult } from '../../src/results/run-result.js';
-import { refusedPort, startResetServer, startStatusServer, type TestServer } from '../support/servers.js';
+import { refusedPort, startResetServer, startServer, startStatusServer, type TestServer } from '../support/servers.js';
 import { fixtureConfig } from './fixture-config.js';
 
 const servers: TestServer[] = [];
@@ -53,4 +53,21 @@ test('a server slower than the timeout gives timeout errors', async () => {
   const result = await runLoad(fixtureConfig({ target: slow.url, timeoutMs: 300, phases: [{ durationMs: 1000, rate: 10 }] }), { seed: 1 });
   expect(sum(result.total.errors.timeout)).toBe(10);
   expect(result.total.errorSamples.timeout).toContain('UND_ERR_HEADERS_TIMEOUT');
+});
+
+test('a self-signed certificate gives tls errors, and http.insecure accepts it', async () => {
+  const server = await startServer((_req, res) => res.end('ok'), { tls: true });
+  servers.push(server);
+  const phases = [{ durationMs: 1000, rate: 20 }];
+  const strict = await runLoad(fixtureConfig({ target: server.url, phases }), { seed: 1 });
+  expect(sum(strict.total.requests)).toBe(20);
+  expect(sum(strict.total.errors.tls)).toBe(20);
+  expect(Object.keys(strict.total.errors)).toEqual(['tls']);
+  expect(strict.total.errorSamples.tls).toMatch(/self[- ]signed/i);
+  expect(server.requests()).toBe(0);
+  const insecure = await runLoad(fixtureConfig({ target: server.url, phases, insecureTls: true }), { seed: 1 });
+  expect(sum(insecure.total.requests)).toBe(20);
+  expect(insecure.total.errors).toEqual({});
+  expect(insecure.total.status).toEqual({ '200': [20] });
+  expect(server.requests()).toBe(20);
 });

@@ -12,6 +12,7 @@ export interface FixtureOptions {
   readonly connections?: number;
   readonly pipelining?: number;
   readonly timeoutMs?: number;
+  readonly insecureTls?: boolean;
   readonly paths?: readonly string[];
   readonly scenarios?: readonly Scenario[];
 }
@@ -40,6 +41,7 @@ export function fixtureConfig(options: FixtureOptions): PerfConfig {
       secretHeaders: [],
       followRedirects: 0,
       http2: false,
+      insecureTls: options.insecureTls ?? false,
     },
     load: { model: options.model ?? 'open', arrivals: options.arrivals ?? 'constant', phases, maxInFlight: options.maxInFlight ?? 1000 },
     trim: { kind: 'auto' },

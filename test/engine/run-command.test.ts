@@ -6,7 +6,7 @@ import { afterEach, expect, test } from 'vitest';
 import { runCommand } from '../../src/cli/commands/run.js';
 import { ConfigError, exitCodeFor, UsageError } from '../../src/errors.js';
 import { validateRunResult } from '../../src/results/run-result.js';
-import { startDelayServer, type TestServer } from '../support/servers.js';
+import { startDelayServer, startServer, type TestServer } from '../support/servers.js';
 import { makeIo } from '../support/cli-io.js';
 
 let server: TestServer | undefined;
@@ -96,4 +96,20 @@ test('an abort mid-run stops the load at once and still writes a partial result'
   expect(sent).toBeLessThanOrEqual(77);
   expect(server.requests()).toBe(sent);
   expect(io.err()).toContain('partial run');
+});
+
+test('--insecure lets a quick run load an https target with a self-signed certificate', async () => {
+  server = await startServer((_req, res) => res.end('ok'), { tls: true });
+  dir = await mkdtemp(join(tmpdir(), 'perf-run-'));
+  const io = makeIo(dir);
+  const quick = ['--target', server.url, '--rate', '20', '--duration', '1s', '--ramp-up', '0s'];
+  expect(await runCommand.run([...quick, '--out', 'strict'], io)).toBe(0);
+  const strict = validateRunResult(JSON.parse(await readFile(join(dir, 'strict', 'results.json'), 'utf8')), 'strict');
+  expect(Object.keys(strict.total.errors)).toEqual(['tls']);
+  expect(server.requests()).toBe(0);
+  expect(await runCommand.run([...quick, '--insecure', '--out', 'insecure'], io)).toBe(0);
+  const insecure = validateRunResult(JSON.parse(await readFile(join(dir, 'insecure', 'results.json'), 'utf8')), 'insecure');
+  expect(insecure.total.errors).toEqual({});
+  expect(insecure.total.status).toEqual({ '200': [20] });
+  expect(server.requests()).toBe(20);
 });

@@ -1,8 +1,11 @@
 // Loopback targets for engine and CLI tests: node:http servers on 127.0.0.1, port 0, each answering in
-// one known way (fixed delay, a stall once a second, chosen errors, JSON echo, a connection reset).
+// one known way (fixed delay, a stall once a second, chosen errors, JSON echo, a connection reset),
+// and one node:https server with a self-signed certificate for 127.0.0.1 (test/support/tls/).
 // close() ends the server and every socket it holds, so a test never leaks a listener.
 
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
@@ -18,11 +21,17 @@ export interface TestServer {
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
 
-export async function startServer(handler: Handler, options: { readBody?: boolean } = {}): Promise<TestServer> {
+/** A self-signed certificate (P-256, valid to 2126) for IP 127.0.0.1 and localhost, and its key. */
+export const TLS_FILES = {
+  cert: new URL('./tls/loopback-self-signed.crt', import.meta.url),
+  key: new URL('./tls/loopback-self-signed.key', import.meta.url),
+};
+
+export async function startServer(handler: Handler, options: { readBody?: boolean; tls?: boolean } = {}): Promise<TestServer> {
   let count = 0;
   const seenHeaders: IncomingMessage['headers'][] = [];
   const sockets = new Set<Socket>();
-  const server: Server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
     count++;
     if (seenHeaders.length >= 100) seenHeaders.shift();
     seenHeaders.push(req.headers);
@@ -34,15 +43,18 @@ export async function startServer(handler: Handler, options: { readBody?: boolea
       req.resume();
       handler(req, res, '');
     }
-  });
-  server.on('connection', (socket) => {
+  };
+  const server: Server | HttpsServer = options.tls
+    ? createHttpsServer({ keepAliveTimeout: 30_000, key: readFileSync(TLS_FILES.key), cert: readFileSync(TLS_FILES.cert) }, listener)
+    : createServer({ keepAliveTimeout: 30_000 }, listener);
+  server.on('connection', (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests: () => count,
     seenHeaders,

@@ -32,6 +32,7 @@ const USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--durat
   --duration 30s       length of the steady phase (default 30s)
   --ramp-up 10s        ramp before the steady phase (default a third of --duration, at most 10s)
   --connections N      connections per origin
+  --insecure           accept the target's TLS certificate unverified (self-signed previews)
   -c, --config FILE    perf.yml; --profile NAME picks one of its load profiles
   --out DIR            where results.json goes (default ./perf-results)
   --summary-json FILE  steady-window figures as JSON
@@ -51,6 +52,7 @@ const OPTIONS = {
   duration: { type: 'string' },
   'ramp-up': { type: 'string' },
   connections: { type: 'string' },
+  insecure: { type: 'boolean' },
   out: { type: 'string' },
   'summary-json': { type: 'string' },
   config: { type: 'string', short: 'c' },
@@ -128,7 +130,7 @@ export async function configFromFlags(args: readonly string[], io: CliIo): Promi
     const config: PerfConfig = {
       ...loaded,
       ...(flags.target === undefined ? {} : { target: flags.target }),
-      ...(connections === undefined ? {} : { http: { ...loaded.http, connections } }),
+      http: { ...loaded.http, ...(connections === undefined ? {} : { connections }), ...(flags.insecure === true ? { insecureTls: true } : {}) },
     };
     return { config, options };
   }
@@ -143,6 +145,7 @@ export async function configFromFlags(args: readonly string[], io: CliIo): Promi
     ...(vus === undefined ? {} : { vus }),
     ...(flags['ramp-up'] === undefined ? {} : { rampUpMs: parseDuration(flags['ramp-up'], '--ramp-up') }),
     ...(connections === undefined ? {} : { connections }),
+    ...(flags.insecure === true ? { insecureTls: true } : {}),
   });
   return { config, options };
 }

@@ -8,7 +8,7 @@ export function planConfig(options: { scenarios: Scenario[]; target?: string; da
     name: 'scenario-test',
     target: options.target ?? 'http://127.0.0.1:8080',
     labels: {},
-    http: { timeoutMs: 5_000, connections: 4, pipelining: 1, headers: options.headers ?? {}, secretHeaders: [], followRedirects: 0, http2: false },
+    http: { timeoutMs: 5_000, connections: 4, pipelining: 1, headers: options.headers ?? {}, secretHeaders: [], followRedirects: 0, http2: false, insecureTls: false },
     load: { model: 'open', arrivals: 'constant', phases: [{ name: 'steady', durationMs: 1000, rate: 1, isRamp: false }], maxInFlight: 10 },
     trim: { kind: 'auto' },
     data: options.data ?? [],
