@@ -117,8 +117,9 @@ describe('waitForReady', () => {
     try {
       const error = await waitForReady(server.url, { timeoutMs: 300, intervalMs: 50, log: (line) => lines.push(line) }).catch((e: unknown) => e);
       expect((error as { code: string }).code).toBe('PA_TARGET');
-      expect((error as Error).message).toMatch(/last: fetch failed: self[- ]signed certificate\)$/);
-      expect(lines[0]).toMatch(/not ready \(fetch failed: self[- ]signed certificate\); attempt 1$/);
+      // Node may append a hint ("; if the root CA is installed locally, try … --use-system-ca").
+      expect((error as Error).message).toMatch(/last: fetch failed: self[- ]signed certificate[^)]*\)$/);
+      expect(lines[0]).toMatch(/not ready \(fetch failed: self[- ]signed certificate[^)]*\); attempt 1$/);
       expect(server.requests()).toBe(0);
       expect(await waitForReady(server.url, { timeoutMs: 5000, intervalMs: 50, insecureTls: true })).toBe(1);
       expect(server.requests()).toBe(1);
