@@ -60781,7 +60781,8 @@ function oneLineRecord(verdict, now) {
 ;// CONCATENATED MODULE: ./src/report/html-client.ts
 // The report page's own script, as text: it reads the JSON data block and draws the charts with the
 // inlined chart.js (window.Chart), for the total first; the endpoint picker (a <select>, present when
-// the run has more than one endpoint) swaps the charts' data for another endpoint's. Plain ES2020 with
+// the run has more than one endpoint) swaps the charts' data for another endpoint's. With History, a
+// fourth chart shows p50/p95/p99 over main's recent runs and this run. Plain ES2020 with
 // no template literals, so it can sit in a TS string. Endpoint names reach the page only as text
 // (option labels built by html.ts, chart titles drawn on canvas). Runs only in the browser that opens
 // report.html; html.ts places it in the page.
@@ -60877,7 +60878,29 @@ const CLIENT_SCRIPT = String.raw `
       plugins: { title: { display: true, text: 'Latency by percentile over the steady window' },
         tooltip: { callbacks: { title: function (items) { var x = items[0].parsed.x; return 'p' + (100 * (1 - 1 / x)).toPrecision(6).replace(/\.?0+$/, ''); } } } } }
   }));
-  var baseTitles = charts.map(function (chart) { return chart.options.plugins.title.text; });
+  function trendSets(trend) {
+    if (!trend) return [];
+    function points(values) { return values.map(function (y, x) { return { x: x, y: y }; }); }
+    return [line('p50', points(trend.p50), palette.p50), line('p95', points(trend.p95), palette.p95), line('p99', points(trend.p99), palette.p99)];
+  }
+  // The trend's x axis is the run's position; its labels (short commit SHAs) change with the endpoint.
+  var trendLabels = first.trend ? first.trend.labels : [];
+  var trendCanvas = document.getElementById('chart-trend');
+  var trendChart = trendCanvas ? new Chart(trendCanvas, {
+    type: 'line',
+    data: { datasets: trendSets(first.trend) },
+    options: { parsing: false,
+      scales: {
+        x: { type: 'linear', min: 0, max: Math.max(1, trendLabels.length - 1), title: { display: true, text: 'main runs, oldest first, then this run' },
+          ticks: { stepSize: 1, autoSkip: true, maxRotation: 60, callback: function (value) { return trendLabels[value] || ''; } } },
+        y: { beginAtZero: true, title: { display: true, text: 'latency' }, ticks: { callback: msTick } }
+      },
+      plugins: { title: { display: true, text: 'Steady-state percentiles: main\u2019s recent runs and this run' },
+        tooltip: { callbacks: { title: function (items) { return trendLabels[items[0].parsed.x] || ''; } } } } }
+  }) : undefined;
+  var titles = charts.map(function (chart) { return chart.options.plugins.title.text; });
+  var trendTitle = trendChart ? trendChart.options.plugins.title.text : '';
+  function named(text, index, entry) { return index === 0 ? text : text + ' \u2014 ' + entry.name; }
 
   function show(index) {
     var entry = data.series[index];
@@ -60885,13 +60908,20 @@ const CLIENT_SCRIPT = String.raw `
     var builders = [latencySets, rateSets, spectrumSets];
     charts.forEach(function (chart, i) {
       chart.data.datasets = builders[i](entry.current, entry.baseline);
-      chart.options.plugins.title.text = index === 0 ? baseTitles[i] : baseTitles[i] + ' — ' + entry.name;
+      chart.options.plugins.title.text = named(titles[i], index, entry);
       chart.update();
     });
+    if (trendChart) {
+      trendLabels = entry.trend ? entry.trend.labels : [];
+      trendChart.data.datasets = trendSets(entry.trend);
+      trendChart.options.scales.x.max = Math.max(1, trendLabels.length - 1);
+      trendChart.options.plugins.title.text = named(trendTitle, index, entry);
+      trendChart.update();
+    }
   }
   var picker = document.getElementById('endpoint-picker');
   if (picker) picker.addEventListener('change', function () { show(Number(picker.value)); });
-  window.perfReportCharts = charts;
+  window.perfReportCharts = trendChart ? charts.concat([trendChart]) : charts;
 })();
 `;
 
@@ -60899,8 +60929,11 @@ const CLIENT_SCRIPT = String.raw `
 // The numbers the HTML report's charts draw, computed from the RunResults' per-second histograms
 // (decoded only through src/results/histogram.ts): latency p50/p95/p99 per second, throughput and
 // errors per second, and the latency percentile spectrum over the steady window, for the total and
-// for each endpoint (the page's endpoint picker switches between them). The page turns this into
+// for each endpoint (the page's endpoint picker switches between them); with History, p50/p95/p99 of
+// main's last runs and this one. The page turns this into
 // charts (html-client.ts); nothing here is statistics the Verdict already decided.
+
+
 
 /** Bounds the page: 50 endpoints × 5 per-second series × a few hundred seconds stays well under 1 MB. */
 const MAX_CHARTED_ENDPOINTS = 50;
@@ -60974,7 +61007,22 @@ function runSeries(run, series, label, steadyStartSec, steadyEndSec) {
         spectrum: spectrum(series, steadyStartSec, steadyEndSec),
     };
 }
-function reportData(verdict, current, baseline) {
+function trendSeries(history, endpoint, stats) {
+    const entries = (history?.entries ?? [])
+        .map((entry) => ({ entry, summary: endpoint === 'all' ? entry.total : entry.endpoints[endpoint] }))
+        .filter((item) => item.summary !== undefined)
+        .slice(-HISTORY_KEEP);
+    if (entries.length === 0)
+        return undefined;
+    const value = (ms) => (ms !== undefined && Number.isFinite(ms) ? round(ms) : null);
+    return {
+        labels: [...entries.map(({ entry }) => shortSha(entry.commit) ?? entry.runId.slice(0, 12)), 'this run'],
+        p50: [...entries.map(({ summary }) => value(summary.p50Ms)), value(stats?.percentiles.p50?.valueMs)],
+        p95: [...entries.map(({ summary }) => value(summary.p95Ms)), value(stats?.percentiles.p95?.valueMs)],
+        p99: [...entries.map(({ summary }) => value(summary.p99Ms)), value(stats?.percentiles.p99?.valueMs)],
+    };
+}
+function reportData(verdict, current, baseline, history) {
     const currentTrim = verdict.trim.current;
     const baselineTrim = verdict.trim.baseline;
     const charted = current.endpoints.slice(0, MAX_CHARTED_ENDPOINTS);
@@ -60982,16 +61030,19 @@ function reportData(verdict, current, baseline) {
         { name: 'all', current: current.total, baseline: baseline?.total },
         ...charted.map((series) => ({ name: series.name, current: series, baseline: baseline?.endpoints.find((candidate) => candidate.name === series.name) })),
     ];
-    return {
-        series: entries.map((entry) => ({
+    const series = entries.map((entry, index) => {
+        const stats = index === 0 ? verdict.total : verdict.endpoints.find((candidate) => candidate.name === entry.name);
+        const trend = trendSeries(history, entry.name, stats);
+        return {
             name: entry.name,
             current: runSeries(current, entry.current, 'this run', currentTrim.startSec, currentTrim.endSec),
+            ...(trend === undefined ? {} : { trend }),
             ...(baseline === undefined || entry.baseline === undefined
                 ? {}
                 : { baseline: runSeries(baseline, entry.baseline, 'main', baselineTrim?.startSec ?? 0, baselineTrim?.endSec ?? baseline.seconds) }),
-        })),
-        omittedEndpoints: current.endpoints.length - charted.length,
-    };
+        };
+    });
+    return { series, hasTrend: series.some((entry) => entry.trend !== undefined), omittedEndpoints: current.endpoints.length - charted.length };
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown-tables.ts
@@ -61482,7 +61533,7 @@ function endpointPicker(data) {
 function renderHtml(input) {
     const { verdict, current, baseline } = input;
     const title = `${verdict.configName}: ${verdict.headline}`;
-    const data = reportData(verdict, current, baseline);
+    const data = reportData(verdict, current, baseline, input.history);
     return `<!doctype html>
 <html lang="en">
 <head>
@@ -61504,7 +61555,7 @@ ${endpointPicker(data)}<section class="charts">
 <figure><div class="chart"><canvas id="chart-latency" role="img" aria-label="Latency per second"></canvas></div></figure>
 <figure><div class="chart"><canvas id="chart-throughput" role="img" aria-label="Throughput and errors per second"></canvas></div></figure>
 <figure><div class="chart"><canvas id="chart-spectrum" role="img" aria-label="Latency by percentile"></canvas></div></figure>
-</section>
+${data.hasTrend ? '<figure><div class="chart"><canvas id="chart-trend" role="img" aria-label="Percentiles over main\'s recent runs and this run"></canvas></div></figure>\n' : ''}</section>
 <section><h2>Endpoints</h2><div class="scroll">${endpointTable(verdict, endpointRows(verdict))}</div></section>
 <section><h2>SLOs</h2><div class="scroll">${sloTable(verdict)}</div></section>
 <section><h2>Status codes</h2><div class="scroll">${statusTable(endpointRows(verdict))}</div></section>

@@ -1,6 +1,7 @@
 // The report page's own script, as text: it reads the JSON data block and draws the charts with the
 // inlined chart.js (window.Chart), for the total first; the endpoint picker (a <select>, present when
-// the run has more than one endpoint) swaps the charts' data for another endpoint's. Plain ES2020 with
+// the run has more than one endpoint) swaps the charts' data for another endpoint's. With History, a
+// fourth chart shows p50/p95/p99 over main's recent runs and this run. Plain ES2020 with
 // no template literals, so it can sit in a TS string. Endpoint names reach the page only as text
 // (option labels built by html.ts, chart titles drawn on canvas). Runs only in the browser that opens
 // report.html; html.ts places it in the page.
@@ -97,7 +98,29 @@ export const CLIENT_SCRIPT = String.raw`
       plugins: { title: { display: true, text: 'Latency by percentile over the steady window' },
         tooltip: { callbacks: { title: function (items) { var x = items[0].parsed.x; return 'p' + (100 * (1 - 1 / x)).toPrecision(6).replace(/\.?0+$/, ''); } } } } }
   }));
-  var baseTitles = charts.map(function (chart) { return chart.options.plugins.title.text; });
+  function trendSets(trend) {
+    if (!trend) return [];
+    function points(values) { return values.map(function (y, x) { return { x: x, y: y }; }); }
+    return [line('p50', points(trend.p50), palette.p50), line('p95', points(trend.p95), palette.p95), line('p99', points(trend.p99), palette.p99)];
+  }
+  // The trend's x axis is the run's position; its labels (short commit SHAs) change with the endpoint.
+  var trendLabels = first.trend ? first.trend.labels : [];
+  var trendCanvas = document.getElementById('chart-trend');
+  var trendChart = trendCanvas ? new Chart(trendCanvas, {
+    type: 'line',
+    data: { datasets: trendSets(first.trend) },
+    options: { parsing: false,
+      scales: {
+        x: { type: 'linear', min: 0, max: Math.max(1, trendLabels.length - 1), title: { display: true, text: 'main runs, oldest first, then this run' },
+          ticks: { stepSize: 1, autoSkip: true, maxRotation: 60, callback: function (value) { return trendLabels[value] || ''; } } },
+        y: { beginAtZero: true, title: { display: true, text: 'latency' }, ticks: { callback: msTick } }
+      },
+      plugins: { title: { display: true, text: 'Steady-state percentiles: main\u2019s recent runs and this run' },
+        tooltip: { callbacks: { title: function (items) { return trendLabels[items[0].parsed.x] || ''; } } } } }
+  }) : undefined;
+  var titles = charts.map(function (chart) { return chart.options.plugins.title.text; });
+  var trendTitle = trendChart ? trendChart.options.plugins.title.text : '';
+  function named(text, index, entry) { return index === 0 ? text : text + ' \u2014 ' + entry.name; }
 
   function show(index) {
     var entry = data.series[index];
@@ -105,12 +128,19 @@ export const CLIENT_SCRIPT = String.raw`
     var builders = [latencySets, rateSets, spectrumSets];
     charts.forEach(function (chart, i) {
       chart.data.datasets = builders[i](entry.current, entry.baseline);
-      chart.options.plugins.title.text = index === 0 ? baseTitles[i] : baseTitles[i] + ' — ' + entry.name;
+      chart.options.plugins.title.text = named(titles[i], index, entry);
       chart.update();
     });
+    if (trendChart) {
+      trendLabels = entry.trend ? entry.trend.labels : [];
+      trendChart.data.datasets = trendSets(entry.trend);
+      trendChart.options.scales.x.max = Math.max(1, trendLabels.length - 1);
+      trendChart.options.plugins.title.text = named(trendTitle, index, entry);
+      trendChart.update();
+    }
   }
   var picker = document.getElementById('endpoint-picker');
   if (picker) picker.addEventListener('change', function () { show(Number(picker.value)); });
-  window.perfReportCharts = charts;
+  window.perfReportCharts = trendChart ? charts.concat([trendChart]) : charts;
 })();
 `;

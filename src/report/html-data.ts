@@ -1,12 +1,15 @@
 // The numbers the HTML report's charts draw, computed from the RunResults' per-second histograms
 // (decoded only through src/results/histogram.ts): latency p50/p95/p99 per second, throughput and
 // errors per second, and the latency percentile spectrum over the steady window, for the total and
-// for each endpoint (the page's endpoint picker switches between them). The page turns this into
+// for each endpoint (the page's endpoint picker switches between them); with History, p50/p95/p99 of
+// main's last runs and this one. The page turns this into
 // charts (html-client.ts); nothing here is statistics the Verdict already decided.
 
-import type { Verdict } from '../analysis/types.js';
+import type { EndpointStats, Verdict } from '../analysis/types.js';
+import { HISTORY_KEEP } from '../results/history.js';
 import { decodeHistogram, mergeEncoded, percentileMicros } from '../results/histogram.js';
-import type { EndpointSeries, RunResult } from '../results/types.js';
+import type { EndpointSeries, History, PercentileSummary, RunResult } from '../results/types.js';
+import { shortSha } from './format.js';
 
 export interface SeriesPoint {
   readonly x: number;
@@ -29,16 +32,28 @@ export interface RunSeries {
   readonly spectrum: readonly SeriesPoint[];
 }
 
+/** Steady-window percentiles of main's last runs (oldest first) and, last, this run ("this run"). */
+export interface TrendSeries {
+  readonly labels: readonly string[];
+  readonly p50: readonly (number | null)[];
+  readonly p95: readonly (number | null)[];
+  readonly p99: readonly (number | null)[];
+}
+
 /** One entry of the endpoint picker: the total (`all`) first, then each endpoint in run order. */
 export interface EndpointCharts {
   readonly name: string;
   readonly current: RunSeries;
+  /** Present when History holds at least one run with this endpoint. */
+  readonly trend?: TrendSeries;
   /** Absent without a baseline run, or when the baseline has no endpoint of this name. */
   readonly baseline?: RunSeries;
 }
 
 export interface ReportData {
   readonly series: readonly EndpointCharts[];
+  /** Some entry has a trend: the page shows the trend chart. */
+  readonly hasTrend: boolean;
   /** Endpoints beyond MAX_CHARTED_ENDPOINTS have no charts of their own (their rows stay in the tables). */
   readonly omittedEndpoints: number;
 }
@@ -119,7 +134,22 @@ export function runSeries(run: RunResult, series: EndpointSeries, label: string,
   };
 }
 
-export function reportData(verdict: Verdict, current: RunResult, baseline: RunResult | undefined): ReportData {
+function trendSeries(history: History | undefined, endpoint: string, stats: EndpointStats | undefined): TrendSeries | undefined {
+  const entries = (history?.entries ?? [])
+    .map((entry) => ({ entry, summary: endpoint === 'all' ? entry.total : entry.endpoints[endpoint] }))
+    .filter((item): item is { entry: (typeof item)['entry']; summary: PercentileSummary } => item.summary !== undefined)
+    .slice(-HISTORY_KEEP);
+  if (entries.length === 0) return undefined;
+  const value = (ms: number | undefined): number | null => (ms !== undefined && Number.isFinite(ms) ? round(ms) : null);
+  return {
+    labels: [...entries.map(({ entry }) => shortSha(entry.commit) ?? entry.runId.slice(0, 12)), 'this run'],
+    p50: [...entries.map(({ summary }) => value(summary.p50Ms)), value(stats?.percentiles.p50?.valueMs)],
+    p95: [...entries.map(({ summary }) => value(summary.p95Ms)), value(stats?.percentiles.p95?.valueMs)],
+    p99: [...entries.map(({ summary }) => value(summary.p99Ms)), value(stats?.percentiles.p99?.valueMs)],
+  };
+}
+
+export function reportData(verdict: Verdict, current: RunResult, baseline: RunResult | undefined, history?: History): ReportData {
   const currentTrim = verdict.trim.current;
   const baselineTrim = verdict.trim.baseline;
   const charted = current.endpoints.slice(0, MAX_CHARTED_ENDPOINTS);
@@ -127,14 +157,17 @@ export function reportData(verdict: Verdict, current: RunResult, baseline: RunRe
     { name: 'all', current: current.total, baseline: baseline?.total },
     ...charted.map((series) => ({ name: series.name, current: series, baseline: baseline?.endpoints.find((candidate) => candidate.name === series.name) })),
   ];
-  return {
-    series: entries.map((entry) => ({
+  const series = entries.map((entry, index) => {
+    const stats = index === 0 ? verdict.total : verdict.endpoints.find((candidate) => candidate.name === entry.name);
+    const trend = trendSeries(history, entry.name, stats);
+    return {
       name: entry.name,
       current: runSeries(current, entry.current, 'this run', currentTrim.startSec, currentTrim.endSec),
+      ...(trend === undefined ? {} : { trend }),
       ...(baseline === undefined || entry.baseline === undefined
         ? {}
         : { baseline: runSeries(baseline, entry.baseline, 'main', baselineTrim?.startSec ?? 0, baselineTrim?.endSec ?? baseline.seconds) }),
-    })),
-    omittedEndpoints: current.endpoints.length - charted.length,
-  };
+    };
+  });
+  return { series, hasTrend: series.some((entry) => entry.trend !== undefined), omittedEndpoints: current.endpoints.length - charted.length };
 }

@@ -153,7 +153,7 @@ function endpointPicker(data: ReportData): string {
 export function renderHtml(input: HtmlInput): string {
   const { verdict, current, baseline } = input;
   const title = `${verdict.configName}: ${verdict.headline}`;
-  const data = reportData(verdict, current, baseline);
+  const data = reportData(verdict, current, baseline, input.history);
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -175,7 +175,7 @@ ${endpointPicker(data)}<section class="charts">
 <figure><div class="chart"><canvas id="chart-latency" role="img" aria-label="Latency per second"></canvas></div></figure>
 <figure><div class="chart"><canvas id="chart-throughput" role="img" aria-label="Throughput and errors per second"></canvas></div></figure>
 <figure><div class="chart"><canvas id="chart-spectrum" role="img" aria-label="Latency by percentile"></canvas></div></figure>
-</section>
+${data.hasTrend ? '<figure><div class="chart"><canvas id="chart-trend" role="img" aria-label="Percentiles over main\'s recent runs and this run"></canvas></div></figure>\n' : ''}</section>
 <section><h2>Endpoints</h2><div class="scroll">${endpointTable(verdict, endpointRows(verdict))}</div></section>
 <section><h2>SLOs</h2><div class="scroll">${sloTable(verdict)}</div></section>
 <section><h2>Status codes</h2><div class="scroll">${statusTable(endpointRows(verdict))}</div></section>

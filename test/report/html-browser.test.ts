@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtml } from '../../src/report/html.js';
-import { BASE_COMMIT, HEAD_COMMIT, NOW, STOREFRONT_ENDPOINTS, XSS_NAME, endpointStats, storefrontRun, storefrontVerdict } from '../support/fixtures-verdict.js';
+import { BASE_COMMIT, HEAD_COMMIT, NOW, STOREFRONT_ENDPOINTS, XSS_NAME, endpointStats, storefrontHistory, storefrontRun, storefrontVerdict } from '../support/fixtures-verdict.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -52,6 +52,8 @@ describe.skipIf(!available && process.env.CI === undefined)('report.html in Chro
       // The current run has one endpoint more than main, with a hostile name: its charts have no baseline.
       current: storefrontRun({ seed: 11, commit: HEAD_COMMIT, productScale: 1.2, endpoints: [...STOREFRONT_ENDPOINTS, { name: XSS_NAME, ratePerSec: 2, medianMs: 12, sigma: 0.4 }] }),
       baseline: storefrontRun({ seed: 12, commit: BASE_COMMIT }),
+      // 12 main runs with the total and product (p95 98 … 109 ms): the trend chart.
+      history: storefrontHistory(12),
       now: NOW,
     });
     file = join(dir, 'report.html');
@@ -96,7 +98,7 @@ describe.skipIf(!available && process.env.CI === undefined)('report.html in Chro
 
       // Browser-side code as strings: the repo's TypeScript config has no DOM types.
       const painted = (await page.evaluate(PAINTED_PIXELS)) as { id: string; opaque: number; colours: number }[];
-      expect(painted.map((chart) => chart.id)).toEqual(['chart-latency', 'chart-throughput', 'chart-spectrum']);
+      expect(painted.map((chart) => chart.id)).toEqual(['chart-latency', 'chart-throughput', 'chart-spectrum', 'chart-trend']);
       for (const chart of painted) {
         // Lines, axes, labels and the shaded trim window: thousands of painted pixels in many colours.
         expect(chart.opaque, chart.id).toBeGreaterThan(2000);
@@ -109,7 +111,11 @@ describe.skipIf(!available && process.env.CI === undefined)('report.html in Chro
         ['p50:60', 'p95:60', 'p99:60', 'main p95:60'],
         ['requests/s:60', 'errors/s:60', 'main requests/s:60'],
         [expect.stringMatching(/^this run:\d+$/), expect.stringMatching(/^main:\d+$/)],
+        ['p50:13', 'p95:13', 'p99:13'],
       ]);
+      // The trend: main's p95 of the total, oldest first, then this run's (the Verdict's 101 ms).
+      const trendP95 = (await page.evaluate('window.perfReportCharts[3].data.datasets[1].data.map((point) => point.y)')) as number[];
+      expect(trendP95).toEqual([...Array.from({ length: 12 }, (_, i) => 98 + i), 101]);
 
       // The hostile name is text in a table cell, not an element.
       expect(await page.locator('img').count()).toBe(0);
@@ -134,7 +140,7 @@ describe.skipIf(!available && process.env.CI === undefined)('report.html in Chro
     const { page, problems, dialogs } = await openReport(1280, 'light');
     const state = async () =>
       (await page.evaluate(
-        "window.perfReportCharts.map((chart) => ({ title: chart.options.plugins.title.text, labels: chart.data.datasets.map((d) => d.label), total: chart.data.datasets[0].data.reduce((sum, p) => sum + (p.y ?? 0), 0) }))",
+        "window.perfReportCharts.map((chart) => ({ title: chart.options.plugins.title.text, labels: chart.data.datasets.map((d) => d.label), total: (chart.data.datasets[0]?.data ?? []).reduce((sum, p) => sum + (p.y ?? 0), 0) }))",
       )) as { title: string; labels: string[]; total: number }[];
     const all = await state();
     expect(all[0]!.title).toBe('Latency per second (shaded: trimmed warm-up and tail)');
@@ -150,7 +156,8 @@ describe.skipIf(!available && process.env.CI === undefined)('report.html in Chro
 
     await page.selectOption('#endpoint-picker', { label: XSS_NAME });
     const hostile = await state();
-    expect(hostile.map((chart) => chart.labels)).toEqual([['p50', 'p95', 'p99'], ['requests/s', 'errors/s'], ['this run']]);
+    // No baseline and no History for this endpoint: no main series, an empty trend.
+    expect(hostile.map((chart) => chart.labels)).toEqual([['p50', 'p95', 'p99'], ['requests/s', 'errors/s'], ['this run'], []]);
     expect(hostile[0]!.title).toBe(`Latency per second (shaded: trimmed warm-up and tail) — ${XSS_NAME}`);
     const painted = (await page.evaluate(PAINTED_PIXELS)) as { id: string; opaque: number; colours: number }[];
     for (const chart of painted) expect(chart.opaque, chart.id).toBeGreaterThan(2000);

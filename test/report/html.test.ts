@@ -5,7 +5,7 @@ import { jsonForScript } from '../../src/report/escape.js';
 import { MAX_CHARTED_ENDPOINTS, reportData, spectrum } from '../../src/report/html-data.js';
 import { renderHtml } from '../../src/report/html.js';
 import { createHistogram, encodeHistogram, recordMicros } from '../../src/results/histogram.js';
-import { BASE_COMMIT, HEAD_COMMIT, NOW, XSS_NAME, endpointStats, storefrontRun, storefrontVerdict } from '../support/fixtures-verdict.js';
+import { BASE_COMMIT, HEAD_COMMIT, NOW, XSS_NAME, endpointStats, storefrontHistory, storefrontRun, storefrontVerdict } from '../support/fixtures-verdict.js';
 import { syntheticRun } from '../support/synthetic-run.js';
 
 describe('report.html', () => {
@@ -43,6 +43,7 @@ describe('report.html', () => {
     const data = reportData(verdict, many, undefined);
     expect(data.series.map((entry) => entry.name)).toEqual(['all', ...many.endpoints.slice(0, MAX_CHARTED_ENDPOINTS).map((e) => e.name)]);
     expect(data.omittedEndpoints).toBe(5);
+    expect(data.hasTrend).toBe(false);
     // Each endpoint's requests per second are its own, and they add up to the total's.
     const sumOfEndpoints = data.series.slice(1).reduce((sum, entry) => sum + entry.current.requestsPerSec.reduce((a, p) => a + (p.y ?? 0), 0), 0);
     const omitted = many.endpoints.slice(MAX_CHARTED_ENDPOINTS).reduce((sum, e) => sum + e.requests.reduce((a, b) => a + b, 0), 0);
@@ -52,6 +53,21 @@ describe('report.html', () => {
     expect(html).toContain('charts for the first 50 endpoints; 5 more endpoints in the tables only');
     // One endpoint: the total is all there is, so no picker.
     expect(renderHtml({ verdict, current: run(1), now: NOW })).not.toContain('<select id="endpoint-picker"');
+  });
+
+  it('trends each endpoint that History holds: main runs oldest first, then this run from the Verdict', () => {
+    const verdict = storefrontVerdict();
+    const data = reportData(verdict, storefrontRun({ seed: 1, commit: HEAD_COMMIT }), undefined, storefrontHistory(3));
+    expect(data.hasTrend).toBe(true);
+    const byName = new Map(data.series.map((entry) => [entry.name, entry]));
+    // storefrontHistory keeps the total and product only.
+    expect(byName.get('home')!.trend).toBeUndefined();
+    const product = byName.get('product')!.trend!;
+    expect(product.labels).toEqual(['00c0ffe', '01c0ffe', '02c0ffe', 'this run']);
+    expect(product.p95).toEqual([98, 99, 100, verdict.endpoints.find((e) => e.name === 'product')!.percentiles.p95.valueMs]);
+    expect(byName.get('all')!.trend!.p50).toEqual([30, 30, 30, verdict.total.percentiles.p50.valueMs]);
+    expect(renderHtml({ verdict, current: storefrontRun({ seed: 1, commit: HEAD_COMMIT }), history: storefrontHistory(3), now: NOW })).toContain('<canvas id="chart-trend"');
+    expect(renderHtml({ verdict, current: storefrontRun({ seed: 1, commit: HEAD_COMMIT }), now: NOW })).not.toContain('<canvas id="chart-trend"');
   });
 
   it('spaces the percentile spectrum ten points a decade on x = 1/(1−q), up to what the sample resolves', () => {
