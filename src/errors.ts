@@ -71,8 +71,18 @@ export class LimitError extends PerfActionError {
 }
 
 /**
- * Exit codes, in one place. 0: pass or inconclusive; 1: a failing verdict that fail-on names;
- * 2: bad input of any kind (config, usage, results, limits); 3: the run itself could not happen.
+ * Exit codes, in one place; every path of the CLI ends in one of them.
+ *
+ * | code | when                                                                                   |
+ * |------|----------------------------------------------------------------------------------------|
+ * | 0    | the verdict passed or is inconclusive (`--help` too)                                   |
+ * | 1    | a failing verdict that --fail-on names                                                 |
+ * | 2    | bad input, before any request is sent: perf.yml and flags (PA_CONFIG, PA_USAGE),       |
+ * |      | results/history/verdict files and baselines (PA_RESULTS, PA_BASELINE), limits (PA_LIMIT)|
+ * | 3    | the run itself could not happen: target unreachable (PA_TARGET), GitHub (PA_GITHUB)    |
+ * | 4    | internal error: a bug in perf-action, never a user's input; the message asks for a     |
+ * |      | report and the stack is printed only with --debug                                      |
+ * | 130  | a second SIGINT/SIGTERM gave up at once (src/cli/bin.ts)                               |
  */
 export const EXIT_CODES: Readonly<Record<ErrorCode | 'ok' | 'verdict-fail' | 'internal', number>> = Object.freeze({
   ok: 0,
@@ -89,4 +99,15 @@ export const EXIT_CODES: Readonly<Record<ErrorCode | 'ok' | 'verdict-fail' | 'in
 
 export function exitCodeFor(error: unknown): number {
   return error instanceof PerfActionError ? EXIT_CODES[error.code] : EXIT_CODES.internal;
+}
+
+/**
+ * What a user sees for an error that is not a PerfActionError: a bug, so one line that says so and
+ * where to report it, and the stack only when asked for (--debug), since it helps us, not them.
+ */
+export function describeInternalError(error: unknown, debug: boolean): string {
+  const summary = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error).split('\n')[0];
+  const head = `internal error (a bug in perf-action; please report it with the command and the input that caused it): ${summary}`;
+  if (!debug) return `${head}\n(run again with --debug for the stack trace)`;
+  return `${head}\n${error instanceof Error ? (error.stack ?? '') : ''}`;
 }

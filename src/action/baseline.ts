@@ -6,14 +6,15 @@
 
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readJsonFile, validateRunResult } from '../results/run-result.js';
+import { MAX_RESULTS_FILE_BYTES, readJsonFile, validateRunResult } from '../results/run-result.js';
 import { validateHistory } from '../results/history.js';
 import type { History, RunResult } from '../results/types.js';
 import type { ArtifactDownloader } from './comment.js';
 import { listBaselineRuns, listRunArtifacts, type MergeBase, type Octokit, type RepoRef, type WorkflowRunRef } from './github.js';
 
 export const MAX_BASELINE_RUNS = 20;
-export const MAX_BASELINE_FILE_BYTES = 50 * 1024 * 1024;
+/** The same cap the CLI applies to every results file it reads. */
+export const MAX_BASELINE_FILE_BYTES = MAX_RESULTS_FILE_BYTES;
 
 export interface BaselineInfo {
   readonly sha: string;

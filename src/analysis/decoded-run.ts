@@ -44,11 +44,12 @@ function decodeSeries(series: EndpointSeries, seconds: number, runId: string): D
     ...(series.method === undefined ? {} : { method: series.method }),
     source: series,
     latency: series.latency.map((encoded, second) => {
-      // Validation only checks the base64 shape; a string that is not a histogram surfaces here, once.
+      // Validation checks every histogram in full, so this catches only results that skipped it;
+      // hdr-histogram-js throws plain strings as well as Errors.
       try {
         return countsFromEncoded(encoded);
       } catch (error) {
-        throw new ResultsError(`results of run ${runId}: ${series.name}.latency[${second}] is not a valid encoded histogram (${(error as Error).message})`);
+        throw new ResultsError(`results of run ${runId}: ${series.name}.latency[${second}] is not a valid encoded histogram (${error instanceof Error ? error.message : String(error)})`);
       }
     }),
     requests: series.requests.slice(0, seconds),

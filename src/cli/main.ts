@@ -1,19 +1,21 @@
 // The CLI edge: picks the command, runs it, and turns whatever it throws into a message and an exit
-// code from the one table in errors.ts. Commands live in commands/, one file each.
+// code from the one table in errors.ts. Commands live in commands/, one file each. `--debug`, anywhere
+// on the line, adds the stack trace to an internal error.
 
-import { exitCodeFor, PerfActionError, UsageError } from '../errors.js';
+import { describeInternalError, exitCodeFor, PerfActionError, UsageError } from '../errors.js';
 import type { CliIo, Command } from './io.js';
 import { commands } from './commands/index.js';
 
 function helpText(): string {
   const lines = ['Usage: perf-action <command> [options]', '', 'Commands:'];
   for (const command of commands) lines.push(`  ${command.name.padEnd(10)} ${command.summary}`);
-  lines.push('', 'Run `perf-action <command> --help` for its options.');
+  lines.push('', 'Run `perf-action <command> --help` for its options; add --debug to see the stack trace of an internal error.');
   return lines.join('\n') + '\n';
 }
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
-  const [name, ...rest] = argv;
+  const debug = argv.includes('--debug');
+  const [name, ...rest] = argv.filter((arg) => arg !== '--debug');
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(helpText());
     return name === undefined ? 2 : 0;
@@ -30,7 +32,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (error instanceof PerfActionError) {
       io.stderr.write(`perf-action: ${error.message}\n`);
     } else {
-      io.stderr.write(`perf-action: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      io.stderr.write(`perf-action: ${describeInternalError(error, debug)}\n`);
     }
     return exitCodeFor(error);
   }

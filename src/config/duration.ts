@@ -21,6 +21,12 @@ const MS_PER_UNIT = [3_600_000, 60_000, 1_000, 1] as const;
 
 /** Milliseconds for a duration, or undefined when the value is not one (the caller names the field). */
 export function readDurationMs(value: unknown): number | undefined {
+  const ms = durationMs(value);
+  // 1e306 seconds is a number, but not a duration: it becomes Infinity once in milliseconds.
+  return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
+}
+
+function durationMs(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
   if (typeof value !== 'string') return undefined;
   const text = value.trim();

@@ -3,11 +3,11 @@
 // problem with its field, file and line. Reading the file is the only I/O; the edges pass the
 // environment in.
 
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import type { PerfConfig } from './types.js';
 import { ConfigError } from '../errors.js';
-import { parseYaml } from './locate.js';
+import { MAX_CONFIG_BYTES, parseYaml } from './locate.js';
+import { readTextCapped } from './read-capped.js';
 import { interpolateTree, type Env } from './interpolate.js';
 import { formatPath, ProblemList } from './problems.js';
 import { PerfYamlSchema } from './schema.js';
@@ -24,6 +24,9 @@ export interface LoadConfigOptions {
   /** Directory relative feeder paths are resolved against (default: the file's directory). */
   readonly baseDir?: string;
 }
+
+/** Problems listed in one ConfigError; the rest are counted. */
+export const MAX_PROBLEMS_LISTED = 50;
 
 export function loadConfigText(text: string, options: LoadConfigOptions): PerfConfig {
   const label = options.file === undefined ? undefined : basename(options.file);
@@ -45,18 +48,24 @@ export function loadConfigText(text: string, options: LoadConfigOptions): PerfCo
       if (problems.size === 0) return deepFreeze(config);
     }
   }
-  const messages = problems.items.map((problem) => `${formatPath(problem.path)}: ${problem.message}${where(parsed.lineOf(problem.path, problem.atKey))}`);
+  // Locating a problem walks its map, so only the first ones are located and listed: a file of
+  // 50k unknown keys must not cost 50k × 50k steps.
+  const shown = problems.items.slice(0, MAX_PROBLEMS_LISTED);
+  const messages = shown.map((problem) => `${formatPath(problem.path)}: ${problem.message}${where(parsed.lineOf(problem.path, problem.atKey))}`);
+  if (problems.size > shown.length) messages.push(`… and ${problems.size - shown.length} more problems`);
   throw new ConfigError(messages, options.file);
 }
 
 export async function loadConfigFile(path: string, options: { readonly env: Env; readonly profile?: string }): Promise<PerfConfig> {
-  let text: string;
+  let read;
   try {
-    text = await readFile(path, 'utf8');
+    read = await readTextCapped(path, MAX_CONFIG_BYTES);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError([code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path}: ${(error as Error).message}`], path);
   }
+  if ('tooLarge' in read) throw new ConfigError([`the file is larger than the maximum of ${MAX_CONFIG_BYTES} bytes for a config`], path);
+  const text = read.text;
   return loadConfigText(text, { file: path, env: options.env, ...(options.profile === undefined ? {} : { profile: options.profile }) });
 }
 

@@ -1,15 +1,25 @@
 // Parses perf.yml text with the `yaml` package and maps field paths back to line numbers, so every
-// problem can say where it is. Knows nothing of what the fields mean.
+// problem can say where it is. Knows nothing of what the fields mean. Hostile input is bounded here:
+// duplicate keys are found in one linear pass (yaml's own `uniqueKeys` check is quadratic: 300k keys
+// took minutes), aliases are capped (billion laughs), and the value is walked once with a node and
+// depth budget, since aliases can share or even contain their own anchors.
 
-import { isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { FieldPath } from './problems.js';
+
+/** Documented maxima of perf.yml (docs/configuration.md): far above any real config, low enough to stay fast. */
+export const MAX_CONFIG_BYTES = 256 * 1024;
+export const MAX_CONFIG_NODES = 50_000;
+export const MAX_CONFIG_DEPTH = 64;
+/** Aliases resolved while building the value (yaml's maxAliasCount); an alias bomb stops here. */
+export const MAX_CONFIG_ALIASES = 1000;
 
 export interface ParsedYaml {
   readonly value: unknown;
   /** 1-based line of the value at `path` (or of its key when `atKey`), else of its nearest located parent. */
   lineOf(path: FieldPath, atKey?: boolean): number | undefined;
   /** YAML syntax errors, each with its line, already worded for users. */
-  readonly syntaxErrors: readonly { readonly message: string; readonly line: number }[];
+  readonly syntaxErrors: readonly { readonly message: string; readonly line?: number }[];
 }
 
 const FLOW_HINT =
@@ -17,8 +27,13 @@ const FLOW_HINT =
 
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter();
-  const doc: Document.Parsed = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const syntaxErrors: { message: string; line: number }[] = [];
+  const syntaxErrors: { message: string; line?: number }[] = [];
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_CONFIG_BYTES) {
+    syntaxErrors.push({ message: `the file is ${bytes} bytes, above the maximum of ${MAX_CONFIG_BYTES} bytes for a config` });
+    return { value: undefined, lineOf: () => undefined, syntaxErrors };
+  }
+  const doc: Document.Parsed = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   // One mistake usually sets off a cascade of follow-on errors on the lines after it, so only the
   // first is reported; fixing it reveals the next real one.
   const first = doc.errors[0];
@@ -29,7 +44,27 @@ export function parseYaml(text: string): ParsedYaml {
     const flow = /[{[]/.test(sourceLine) ? FLOW_HINT : '';
     syntaxErrors.push({ message: `YAML syntax: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}${flow}`, line });
   }
-  const value: unknown = syntaxErrors.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
+  if (syntaxErrors.length === 0) checkKeys(doc, (message, node) => syntaxErrors.push({ message, ...lineAt(node) }));
+  let value: unknown;
+  if (syntaxErrors.length === 0) {
+    try {
+      value = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
+    } catch (error) {
+      // yaml's answer to an alias bomb ("Excessive alias count"); anything else is a bug to report.
+      if (!(error instanceof ReferenceError)) throw error;
+      syntaxErrors.push({ message: `YAML: aliases expand too far (more than ${MAX_CONFIG_ALIASES} resolved); the maximum for a config is ${MAX_CONFIG_ALIASES}` });
+    }
+  }
+  if (syntaxErrors.length === 0) {
+    const tooBig = measure(value);
+    if (tooBig) syntaxErrors.push({ message: tooBig });
+  }
+  if (syntaxErrors.length > 0) value = undefined;
+
+  function lineAt(node: unknown): { line?: number } {
+    const line = offsetLine(node);
+    return line === undefined ? {} : { line };
+  }
 
   function lineOf(path: FieldPath, atKey = false): number | undefined {
     let node: unknown = doc.contents;
@@ -63,6 +98,50 @@ export function parseYaml(text: string): ParsedYaml {
 }
 
 function keyText(key: unknown): string | undefined {
-  if (isScalar(key)) return String(key.value);
+  if (isScalar(key)) return scalarKey(key.value);
   return typeof key === 'string' ? key : undefined;
+}
+
+/** The property name toJS gives a scalar key (null and ~ become ""). */
+function scalarKey(value: unknown): string {
+  return value === null || value === undefined ? '' : String(value);
+}
+
+/** Duplicate keys (one Set per map: linear) and keys that are not plain scalars, each with its node. */
+function checkKeys(doc: Document.Parsed, report: (message: string, node: unknown) => void): void {
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (isCollection(pair.key) || isAlias(pair.key)) {
+          report('YAML: a key must be plain text, not a list, map or alias', pair.key);
+          continue;
+        }
+        const text = isScalar(pair.key) ? scalarKey(pair.key.value) : scalarKey(pair.key);
+        if (seen.has(text)) report(`YAML: duplicate key ${JSON.stringify(text)}`, pair.key);
+        seen.add(text);
+      }
+    },
+  });
+}
+
+/**
+ * One walk over the built value with a node and depth budget. Aliases make it a graph, not a tree:
+ * a shared anchor counts each time it is reached, and one inside its own anchor is a cycle, which
+ * the depth budget ends.
+ */
+function measure(root: unknown): string | undefined {
+  // Counted when pushed, so the stack itself never outgrows the budget.
+  let nodes = 1;
+  const stack: { node: unknown; depth: number }[] = [{ node: root, depth: 1 }];
+  while (stack.length > 0) {
+    const { node, depth } = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth > MAX_CONFIG_DEPTH) return `YAML: nested deeper than ${MAX_CONFIG_DEPTH} levels (or an alias used inside its own anchor)`;
+    const children = Array.isArray(node) ? node : Object.values(node as Record<string, unknown>);
+    nodes += children.length;
+    if (nodes > MAX_CONFIG_NODES) return `YAML: more than ${MAX_CONFIG_NODES} values (each use of an alias counts); that is the maximum for a config`;
+    for (const child of children) stack.push({ node: child, depth: depth + 1 });
+  }
+  return undefined;
 }

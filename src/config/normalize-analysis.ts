@@ -31,7 +31,9 @@ export function normalizeTrim(raw: unknown, loads: readonly LoadSection[], probl
     }
     return { kind: 'phase', phase };
   }
-  const cutMs = readDurationMs(raw) ?? 0;
+  const read = readDurationMs(raw);
+  if (read === undefined) problems.add(['trim'], `expected "auto", a duration like "45s", or "phase:<name>", got ${JSON.stringify(raw)}`);
+  const cutMs = read ?? 0;
   for (const section of loads.filter((candidate) => candidate.effective)) {
     const totalMs = section.load.phases.reduce((sum, phase) => sum + phase.durationMs, 0);
     if (totalMs > 0 && cutMs >= totalMs) problems.add(['trim'], `cuts ${cutMs / 1000}s, but ${section.path.join('.')} lasts only ${totalMs / 1000}s`);
@@ -90,8 +92,10 @@ function checkObjective(objective: number, raw: unknown, path: FieldPath, proble
 export function normalizeCompare(raw: unknown, problems: ProblemList): CompareConfig {
   if (!isPlainObject(raw)) return DEFAULT_COMPARE;
   const percentiles = Array.isArray(raw.percentiles) ? (raw.percentiles as PercentileName[]) : DEFAULT_COMPARE.percentiles;
-  const duplicates = percentiles.filter((name, index) => percentiles.indexOf(name) !== index);
-  if (duplicates.length > 0) problems.add(['compare', 'percentiles'], `${duplicates.join(', ')} listed more than once`);
+  const seen = new Set<PercentileName>();
+  const duplicates = new Set<PercentileName>();
+  for (const name of percentiles) (seen.has(name) ? duplicates : seen).add(name);
+  if (duplicates.size > 0) problems.add(['compare', 'percentiles'], `${[...duplicates].join(', ')} listed more than once`);
   const tolerance: Partial<Record<PercentileName, number>> = { ...DEFAULT_TOLERANCE };
   if (isPlainObject(raw.tolerance)) {
     for (const name of PERCENTILE_NAMES) {

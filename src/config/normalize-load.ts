@@ -6,6 +6,7 @@ import type { LoadConfig, Phase } from './types.js';
 import { readDurationMs } from './duration.js';
 import { ProblemList, type FieldPath } from './problems.js';
 import { toNumber } from './validate.js';
+import { MAX_RUN_MS, MAX_VUS } from './maxima.js';
 
 /** Open model default for load.maxInFlight; generous, since the engine's slots are preallocated counters, not sockets. */
 export const DEFAULT_MAX_IN_FLIGHT = 10_000;
@@ -31,6 +32,8 @@ export function normalizeLoad(raw: RawRecord, path: FieldPath, problems: Problem
     if (durationMs <= 0) problems.add([...phasePath, 'duration'], `expected a duration above 0, got ${JSON.stringify(rawPhase.duration)}`);
     phases.push(model === 'open' ? openPhase(rawPhase, name, durationMs, phasePath, problems) : closedPhase(rawPhase, name, durationMs, phasePath, problems));
   });
+  const totalMs = phases.reduce((sum, phase) => sum + phase.durationMs, 0);
+  if (totalMs > MAX_RUN_MS) problems.add([...path, 'phases'], `the phases last ${totalMs / 3_600_000} h together, above the maximum of ${MAX_RUN_MS / 3_600_000} h for one run`);
   const maxInFlight =
     raw.maxInFlight !== undefined
       ? toNumber(raw.maxInFlight)
@@ -60,8 +63,8 @@ function closedPhase(raw: RawRecord, name: string, durationMs: number, path: Fie
   }
   const rawEnd = raw.rampToVus ?? raw.rampTo;
   const endVus = rawEnd === undefined ? undefined : toNumber(rawEnd);
-  if (endVus !== undefined && !Number.isInteger(endVus)) {
-    problems.add([...path, raw.rampToVus === undefined ? 'rampTo' : 'rampToVus'], `expected a whole number of virtual users, got ${JSON.stringify(rawEnd)}`);
+  if (endVus !== undefined && (!Number.isInteger(endVus) || endVus > MAX_VUS)) {
+    problems.add([...path, raw.rampToVus === undefined ? 'rampTo' : 'rampToVus'], `expected a whole number of virtual users ≤ ${MAX_VUS}, got ${JSON.stringify(rawEnd)}`);
   }
   if (raw.vus === undefined) {
     problems.add(path, 'missing "vus": a closed-model phase needs a number of virtual users');

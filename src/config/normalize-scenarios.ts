@@ -8,6 +8,7 @@ import { readDurationMs } from './duration.js';
 import { HTTP_METHOD_KEYS } from './schema.js';
 import { ProblemList, type FieldPath } from './problems.js';
 import { isPlainObject, toNumber } from './validate.js';
+import { checkHeaders } from './check-headers.js';
 
 type RawRecord = Record<string, unknown>;
 
@@ -86,6 +87,10 @@ function requestStep(raw: RawRecord, path: FieldPath, problems: ProblemList): Re
   const method = methodKey.toUpperCase() as HttpMethod;
   const url = typeof raw[methodKey] === 'string' ? (raw[methodKey] as string) : '/';
   if (url.trim() === '') problems.add([...path, methodKey], 'expected a path like "/api/items" or an absolute URL, got ""');
+  const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
+    problems.add([...path, methodKey], `expected a path like "/api/items" or an http:// or https:// URL, got a ${JSON.stringify(scheme)} URL (${JSON.stringify(url).slice(0, 60)})`);
+  }
   const name = typeof raw.name === 'string' ? raw.name : `${method} ${withoutQuery(url)}`;
   const step: {
     -readonly [K in keyof RequestStep]: RequestStep[K];
@@ -99,6 +104,7 @@ function requestStep(raw: RawRecord, path: FieldPath, problems: ProblemList): Re
     query: stringMap(raw.query),
     capture: captures(raw.capture, [...path, 'capture'], problems),
   };
+  checkHeaders(step.headers, [...path, 'headers'], problems);
   const bodyKeys = (['json', 'form', 'body'] as const).filter((key) => key in raw);
   if (bodyKeys.length > 1) problems.add([...path, bodyKeys[1]!], `a step has one body; got ${bodyKeys.join(' and ')}`);
   if (raw.contentType !== undefined && raw.body === undefined) problems.add([...path, 'contentType'], 'only with a raw body (json and form set their own Content-Type)');

@@ -15,6 +15,7 @@ import { normalizeScenarios, quickStartScenario, VARIABLE_NAME } from './normali
 import { normalizeCompare, normalizeSlos, normalizeTrim, type LoadSection } from './normalize-analysis.js';
 import { configHash } from './hash.js';
 import { isPlainObject, toNumber } from './validate.js';
+import { checkHeaders } from './check-headers.js';
 
 type RawRecord = Record<string, unknown>;
 
@@ -50,6 +51,7 @@ export function normalizeConfig(raw: RawRecord, context: NormalizeContext, probl
   const endpointNames = scenarioResult?.endpointNames ?? scenarios.flatMap((s) => s.steps.flatMap((step) => (step.kind === 'request' ? [step.name] : [])));
 
   const http = normalizeHttp(isPlainObject(raw.http) ? raw.http : {}, isSecretHeader);
+  checkHeaders(http.headers, ['http', 'headers'], problems);
   const secretHeaders = new Set([...http.secretHeaders, ...(scenarioResult?.secretStepHeaders ?? [])]);
 
   const { data, csvPathsAsWritten } = normalizeData(raw.data, context.baseDir, problems);

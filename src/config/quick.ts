@@ -10,6 +10,7 @@ import { DEFAULT_CONNECTIONS, DEFAULT_TIMEOUT_MS, SECRET_HEADER_NAMES } from './
 import { DEFAULT_MAX_IN_FLIGHT } from './normalize-load.js';
 import { withoutQuery } from './normalize-scenarios.js';
 import { NAME_PATTERN } from './schema.js';
+import { MAX_CONNECTIONS, MAX_RATE, MAX_REQUEST_MS, MAX_RUN_MS, MAX_VUS } from './maxima.js';
 
 export { parseDuration, parsePercent } from './duration.js';
 
@@ -46,12 +47,13 @@ export function quickConfig(options: QuickConfigOptions): PerfConfig {
   }
   if (!url) problems.push(`--target: expected an absolute http:// or https:// URL, got ${JSON.stringify(options.target)}`);
   if (options.rate !== undefined && options.vus !== undefined) problems.push('--rate and --vus: give one or the other (--rate: open model, --vus: closed model)');
-  if (options.rate !== undefined && !(Number.isFinite(options.rate) && options.rate > 0)) problems.push(`--rate: expected requests per second above 0, got ${String(options.rate)}`);
-  if (options.vus !== undefined && !(Number.isInteger(options.vus) && options.vus >= 1)) problems.push(`--vus: expected a whole number of virtual users ≥ 1, got ${String(options.vus)}`);
+  if (options.rate !== undefined && !(Number.isFinite(options.rate) && options.rate > 0 && options.rate <= MAX_RATE)) problems.push(`--rate: expected requests per second above 0 and ≤ ${MAX_RATE}, got ${String(options.rate)}`);
+  if (options.vus !== undefined && !(Number.isInteger(options.vus) && options.vus >= 1 && options.vus <= MAX_VUS)) problems.push(`--vus: expected a whole number of virtual users from 1 to ${MAX_VUS}, got ${String(options.vus)}`);
   if (!(Number.isFinite(options.durationMs) && options.durationMs > 0)) problems.push(`--duration: expected a duration above 0, got ${String(options.durationMs)} ms`);
   if (options.rampUpMs !== undefined && !(Number.isFinite(options.rampUpMs) && options.rampUpMs >= 0)) problems.push(`--ramp-up: expected a duration ≥ 0, got ${String(options.rampUpMs)} ms`);
-  if (options.connections !== undefined && !(Number.isInteger(options.connections) && options.connections >= 1)) problems.push(`--connections: expected an integer ≥ 1, got ${String(options.connections)}`);
-  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) problems.push(`--timeout: expected a duration above 0, got ${String(options.timeoutMs)} ms`);
+  if ((options.rampUpMs ?? 0) + options.durationMs > MAX_RUN_MS) problems.push(`--duration and --ramp-up: the run would last more than the maximum of ${MAX_RUN_MS / 3_600_000} h`);
+  if (options.connections !== undefined && !(Number.isInteger(options.connections) && options.connections >= 1 && options.connections <= MAX_CONNECTIONS)) problems.push(`--connections: expected an integer from 1 to ${MAX_CONNECTIONS}, got ${String(options.connections)}`);
+  if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs > 0 && options.timeoutMs <= MAX_REQUEST_MS)) problems.push(`--timeout: expected whole milliseconds above 0 and at most ${MAX_REQUEST_MS / 3_600_000} h, got ${String(options.timeoutMs)} ms`);
   if (options.name !== undefined && !new RegExp(NAME_PATTERN).test(options.name)) problems.push(`--name: expected letters, digits, ".", "_" or "-", got ${JSON.stringify(options.name)}`);
   for (const header of Object.keys(options.headers ?? {})) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header)) problems.push(`--header: ${JSON.stringify(header)} is not a valid header name`);

@@ -6,6 +6,7 @@
 
 import { Type, type Static, type TNumber, type TOptional, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
 import { DURATION_EXPECTED, DURATION_PATTERN, PERCENT_EXPECTED, PERCENT_PATTERN } from './duration.js';
+import * as max from './maxima.js';
 
 export const HTTP_METHOD_KEYS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
 export const PERCENTILE_NAMES = ['p50', 'p90', 'p95', 'p99', 'p999'] as const;
@@ -13,13 +14,18 @@ export const PERCENTILE_NAMES = ['p50', 'p90', 'p95', 'p99', 'p999'] as const;
 export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 export const NAME_EXPECTED = 'a name of letters, digits, ".", "_" or "-" (starting with a letter or digit)';
 
-const Duration = (description: string, extra: { default?: string } = {}) =>
-  Type.Union([Type.String({ pattern: DURATION_PATTERN }), Type.Number({ minimum: 0 })], {
-    description: `${description} Written like "250ms", "30s", "3m", "1h", "1m30s", or a number of seconds.`,
+/** `maxMs`: checked after unit conversion (validate.ts); `wholeMs`: the value must be whole milliseconds. */
+const Duration = (description: string, extra: { default?: string; maxMs: number; wholeMs?: boolean }) => {
+  const { maxMs, wholeMs, ...rest } = extra;
+  return Type.Union([Type.String({ pattern: DURATION_PATTERN }), Type.Number({ minimum: 0, maximum: maxMs / 1000 })], {
+    description: `${description} Written like "250ms", "30s", "3m", "1h", "1m30s", or a number of seconds; at most ${maxMs / 3_600_000} h${wholeMs ? ', in whole milliseconds' : ''}.`,
     'x-perf': 'duration',
     'x-expected': DURATION_EXPECTED,
-    ...extra,
+    'x-max-ms': maxMs,
+    ...(wholeMs ? { 'x-whole-ms': true } : {}),
+    ...rest,
   });
+};
 
 const Percent = (description: string, extra: { default?: string } = {}) =>
   Type.Union([Type.String({ pattern: PERCENT_PATTERN }), Type.Number({ minimum: 0, maximum: 1 })], {
@@ -38,15 +44,15 @@ const Template = (description: string) => Type.String({ description });
 
 export const HttpSchema = Type.Object(
   {
-    timeout: Type.Optional(Duration('Time allowed for one request, from its scheduled start, before it counts as a timeout error.', { default: '10s' })),
-    connections: Type.Optional(Type.Integer({ minimum: 1, default: 64, description: 'Connections kept open to the target.' })),
-    pipelining: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'HTTP/1.1 requests in flight per connection.' })),
+    timeout: Type.Optional(Duration('Time allowed for one request, from its scheduled start, before it counts as a timeout error.', { default: '10s', maxMs: max.MAX_REQUEST_MS, wholeMs: true })),
+    connections: Type.Optional(Type.Integer({ minimum: 1, maximum: max.MAX_CONNECTIONS, default: 64, description: 'Connections kept open to the target.' })),
+    pipelining: Type.Optional(Type.Integer({ minimum: 1, maximum: max.MAX_PIPELINING, default: 1, description: 'HTTP/1.1 requests in flight per connection.' })),
     headers: Type.Optional(
       StringMap(
         'Headers sent with every request. Values from ${ENV} and the values of authorization, cookie, x-api-key and proxy-authorization are secrets: masked in logs, never stored.',
       ),
     ),
-    redirects: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Redirects followed per request (0: a 3xx is the response).' })),
+    redirects: Type.Optional(Type.Integer({ minimum: 0, maximum: max.MAX_REDIRECTS, default: 0, description: 'Redirects followed per request (0: a 3xx is the response).' })),
     http2: Type.Optional(Type.Boolean({ default: false, description: 'Use HTTP/2 (ALPN over TLS).' })),
     insecure: Type.Optional(
       Type.Boolean({
@@ -61,13 +67,13 @@ export const HttpSchema = Type.Object(
 export const PhaseSchema = Type.Object(
   {
     name: Type.Optional(Type.String({ minLength: 1, description: 'Phase name, for `trim: phase:<name>` and the report. Default: "phase-<n>".' })),
-    duration: Duration('How long the phase lasts.'),
-    rate: Type.Optional(Type.Number({ minimum: 0, description: 'Open model: arrivals per second at the start of the phase (required in the open model).' })),
+    duration: Duration('How long the phase lasts.', { maxMs: max.MAX_RUN_MS }),
+    rate: Type.Optional(Type.Number({ minimum: 0, maximum: max.MAX_RATE, description: 'Open model: arrivals per second at the start of the phase (required in the open model).' })),
     rampTo: Type.Optional(
-      Type.Number({ minimum: 0, description: 'Arrivals per second (open model) or virtual users (closed model) at the end of the phase; the load changes linearly. Default: no change.' }),
+      Type.Number({ minimum: 0, maximum: max.MAX_RATE, description: 'Arrivals per second (open model) or virtual users (closed model) at the end of the phase; the load changes linearly. Default: no change.' }),
     ),
-    vus: Type.Optional(Type.Integer({ minimum: 0, description: 'Closed model: virtual users at the start of the phase (required in the closed model).' })),
-    rampToVus: Type.Optional(Type.Integer({ minimum: 0, description: 'Closed model: virtual users at the end of the phase (same as rampTo).' })),
+    vus: Type.Optional(Type.Integer({ minimum: 0, maximum: max.MAX_VUS, description: 'Closed model: virtual users at the start of the phase (required in the closed model).' })),
+    rampToVus: Type.Optional(Type.Integer({ minimum: 0, maximum: max.MAX_VUS, description: 'Closed model: virtual users at the end of the phase (same as rampTo).' })),
   },
   { additionalProperties: false },
 );
@@ -84,7 +90,7 @@ export const LoadSchema = Type.Object(
       Type.Union([Type.Literal('constant'), Type.Literal('poisson')], { default: 'constant', description: 'Open model: evenly spaced arrivals, or a Poisson process.' }),
     ),
     maxInFlight: Type.Optional(
-      Type.Integer({ minimum: 1, default: 10000, description: 'Open model: at most this many requests in flight; an arrival that finds none free is a missed send.' }),
+      Type.Integer({ minimum: 1, maximum: max.MAX_IN_FLIGHT, default: 10000, description: 'Open model: at most this many requests in flight; an arrival that finds none free is a missed send.' }),
     ),
     phases: Type.Array(PhaseSchema, { minItems: 1, description: 'Phases run one after another.' }),
   },
@@ -148,14 +154,14 @@ export const RequestStepSchema = Type.Object(
 );
 
 export const ThinkStepSchema = Type.Object(
-  { think: Duration('Pause this long before the next step (closed model and sequences).') },
+  { think: Duration('Pause this long before the next step (closed model and sequences).', { maxMs: max.MAX_REQUEST_MS }) },
   { additionalProperties: false },
 );
 
 export const ScenarioSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'Scenario name.' }),
-    weight: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 1, description: 'Relative share of iterations that run this scenario.' })),
+    weight: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: max.MAX_WEIGHT, default: 1, description: 'Relative share of iterations that run this scenario.' })),
     steps: Type.Array(Type.Union([RequestStepSchema, ThinkStepSchema], { 'x-expected': 'a request step (get: /path, …) or { think: 1s }' }), {
       minItems: 1,
     }),
@@ -170,7 +176,7 @@ export const SloSchema = Type.Object(
     latency: Type.Optional(
       Type.Object(
         {
-          threshold: Duration('A request is good when faster than this.'),
+          threshold: Duration('A request is good when faster than this.', { maxMs: max.MAX_REQUEST_MS }),
           objective: Percent('Share of requests that must be good.'),
         },
         { additionalProperties: false, description: 'Latency SLO: this share of requests faster than the threshold.' },
@@ -196,10 +202,10 @@ export const CompareSchema = Type.Object(
         { additionalProperties: false, description: 'Smallest change that counts, per percentile. Defaults: p50 5%, p90 10%, p95 10%, p99 15%, p999 25%.' },
       ),
     ),
-    floor: Type.Optional(Duration('A change smaller than this is never a regression.', { default: '1ms' })),
+    floor: Type.Optional(Duration('A change smaller than this is never a regression.', { default: '1ms', maxMs: max.MAX_REQUEST_MS })),
     alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5, default: 0.01, description: 'One-sided significance level (Holm-corrected across rows).' })),
-    resamples: Type.Optional(Type.Integer({ minimum: 100, default: 2000, description: 'Block-bootstrap resamples.' })),
-    seed: Type.Optional(Type.Integer({ minimum: 0, default: 1, description: 'Seed of the bootstrap, fixed so the same data gives the same verdict.' })),
+    resamples: Type.Optional(Type.Integer({ minimum: 100, maximum: max.MAX_RESAMPLES, default: 2000, description: 'Block-bootstrap resamples.' })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: max.MAX_SEED, default: 1, description: 'Seed of the bootstrap, fixed so the same data gives the same verdict.' })),
     historyWindow: Type.Optional(Type.Integer({ minimum: 1, default: 20, description: 'Main runs of history used (the history test needs at least 5).' })),
   },
   { additionalProperties: false, description: 'How a run is compared with the baseline from main.' },

@@ -20,9 +20,9 @@ export function validateStructure(
 ): void {
   const walk = (node: SchemaNode, found: unknown, path: FieldPath, out: ProblemList): void => {
     const perf = node['x-perf'];
-    if (perf === 'duration' || perf === 'percent') {
-      const ok = perf === 'duration' ? readDurationMs(found) !== undefined : readFraction(found) !== undefined;
-      if (!ok) out.add(path, `expected ${String(node['x-expected'])}, got ${describeValue(found)}`);
+    if (perf === 'duration') return checkDuration(node, found, path, out);
+    if (perf === 'percent') {
+      if (readFraction(found) === undefined) out.add(path, `expected ${String(node['x-expected'])}, got ${describeValue(found)}`);
       return;
     }
     if (Array.isArray(node.anyOf)) return walkUnion(node, node.anyOf as SchemaNode[], found, path, out);
@@ -46,6 +46,16 @@ export function validateStructure(
       default:
         return; // no type: anything goes (json bodies, expected JSON values)
     }
+  };
+
+  // Checked after unit conversion: "1.5ms" or 1e306 (seconds) is a duration, but not one undici or a
+  // timer can hold.
+  const checkDuration = (node: SchemaNode, found: unknown, path: FieldPath, out: ProblemList): void => {
+    const ms = readDurationMs(found);
+    const maxMs = node['x-max-ms'];
+    if (ms === undefined) out.add(path, `expected ${String(node['x-expected'])}, got ${describeValue(found)}`);
+    else if (typeof maxMs === 'number' && ms > maxMs) out.add(path, `expected a duration of at most ${formatMs(maxMs)}, got ${describeValue(found)}`);
+    else if (node['x-whole-ms'] === true && !Number.isInteger(ms)) out.add(path, `expected whole milliseconds, got ${describeValue(found)} (${ms} ms)`);
   };
 
   const walkUnion = (node: SchemaNode, branches: SchemaNode[], found: unknown, path: FieldPath, out: ProblemList): void => {
@@ -196,6 +206,13 @@ export function validateStructure(
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** "24h", "1h", "250ms": a maximum as users write it. */
+function formatMs(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000}h`;
+  if (ms % 1000 === 0) return `${ms / 1000}s`;
+  return `${ms}ms`;
 }
 
 function describeNumber(node: SchemaNode): string {

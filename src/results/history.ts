@@ -5,7 +5,8 @@
 
 import { ResultsError } from '../errors.js';
 import { mergeEncoded, percentileMicros } from './histogram.js';
-import { Problems, readJsonFile } from './run-result.js';
+import { HISTOGRAM_HIGHEST_US, MAX_TOTAL_COUNT } from './histogram.js';
+import { checkDate, Problems, readJsonFile, throwIfAny } from './run-result.js';
 import { HISTORY_FORMAT, HISTORY_VERSION, type EndpointSeries, type History, type HistoryEntry, type PercentileSummary, type RunResult } from './types.js';
 
 export const HISTORY_KEEP = 30;
@@ -17,10 +18,15 @@ export function emptyHistory(configName: string, profile?: string): History {
 function checkSummary(problems: Problems, value: unknown, path: string): void {
   const summary = problems.object(value, path);
   if (!summary) return;
-  for (const key of ['requests', 'ratePerSec', 'errorRatio', 'p50Ms', 'p90Ms', 'p95Ms', 'p99Ms'] as const) {
-    // NaN is written as null by JSON.stringify: a summary of an empty window keeps null percentiles.
-    if (summary[key] !== null) problems.number(summary[key], `${path}.${key}`, { min: 0 });
-  }
+  // NaN is written as null by JSON.stringify: a summary of an empty window keeps null percentiles.
+  const check = (key: keyof PercentileSummary, rule: { max: number; integer?: boolean }): void => {
+    if (summary[key] !== null) problems.number(summary[key], `${path}.${key}`, { min: 0, ...rule });
+  };
+  check('requests', { max: MAX_TOTAL_COUNT, integer: true });
+  check('ratePerSec', { max: MAX_TOTAL_COUNT });
+  check('errorRatio', { max: 1 });
+  // Latencies come from histograms that stop at an hour (with room for the top bucket's upper edge).
+  for (const key of ['p50Ms', 'p90Ms', 'p95Ms', 'p99Ms'] as const) check(key, { max: (2 * HISTOGRAM_HIGHEST_US) / 1000 });
 }
 
 export function validateHistory(value: unknown, source: string): History {
@@ -38,14 +44,12 @@ export function validateHistory(value: unknown, source: string): History {
     problems.string(entry.runId, `${path}.runId`);
     problems.string(entry.commit, `${path}.commit`);
     problems.string(entry.ref, `${path}.ref`, true);
-    problems.string(entry.date, `${path}.date`);
+    checkDate(problems, entry.date, `${path}.date`);
     checkSummary(problems, entry.total, `${path}.total`);
     const endpoints = problems.object(entry.endpoints, `${path}.endpoints`);
     if (endpoints) for (const [name, summary] of Object.entries(endpoints)) checkSummary(problems, summary, `${path}.endpoints[${JSON.stringify(name)}]`);
   });
-  if (problems.list.length > 0) {
-    throw new ResultsError(`${source}: ${problems.list.length} problem${problems.list.length > 1 ? 's' : ''} in the history file\n  - ${problems.list.slice(0, 20).join('\n  - ')}`, problems.list);
-  }
+  throwIfAny(problems, source, 'history');
   return value as History;
 }
 

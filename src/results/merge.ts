@@ -1,10 +1,13 @@
 // Merges shard results (several generators loading one target at the same time) into one RunResult:
 // series are aligned on whole seconds of their start times, per-second histograms are added through
 // mergeEncoded (histogram.ts), counts are summed, plan rates are summed (each shard ran its share), and
-// meta.shards is the sum. Shards must come from the same config (configHash) and plan shape.
+// meta.shards is the sum. Shards must come from the same config (configHash) and plan shape, and
+// overlap in time: the merged series may not outgrow MAX_RESULT_SECONDS, so a start date far apart
+// (1970 against 2026) is refused rather than allocated. Inputs are validated RunResults.
 
 import { ResultsError } from '../errors.js';
 import { encodeHistogram, mergeEncoded } from './histogram.js';
+import { MAX_RESULT_SECONDS, MAX_SHARDS } from './run-result.js';
 import type { EndpointSeries, ErrorClass, GeneratorHealth, PlanPhase, RunPlan, RunResult } from './types.js';
 
 function mergeHistogramStrings(items: readonly (string | null)[]): string | null {
@@ -117,24 +120,31 @@ export function mergeRunResults(results: readonly RunResult[], sources: readonly
       throw new ResultsError(`${sources[i]}: config hash ${result.meta.configHash} differs from ${sources[0]} (${first.meta.configHash}); only shards of one config can be merged`);
     }
   });
+  const shards = results.reduce((sum, result) => sum + result.meta.shards, 0);
+  if (shards > MAX_SHARDS) throw new ResultsError(`the results hold ${shards} shards together, more than the maximum of ${MAX_SHARDS}`);
   const startsMs = results.map((result) => Date.parse(result.meta.startedAt));
-  const earliestMs = Math.min(...startsMs);
+  const earliestMs = startsMs.reduce((min, start) => Math.min(min, start), Infinity);
   const offsets = startsMs.map((start) => Math.round((start - earliestMs) / 1000));
-  const seconds = Math.max(...results.map((result, i) => result.seconds + offsets[i]!));
-  const names: string[] = [];
-  for (const result of results) for (const series of result.endpoints) if (!names.includes(series.name)) names.push(series.name);
-  const endpoints = names.map((name) =>
-    mergeSeries(
-      results.flatMap((result, i) => {
-        const series = result.endpoints.find((candidate) => candidate.name === name);
-        return series ? [{ series, offset: offsets[i]! }] : [];
-      }),
-      seconds,
-    ),
-  );
+  const seconds = results.reduce((max, result, i) => Math.max(max, result.seconds + offsets[i]!), 0);
+  if (seconds > MAX_RESULT_SECONDS) {
+    const latest = offsets.indexOf(Math.max(...offsets));
+    throw new ResultsError(
+      `${sources[latest]} starts ${offsets[latest]} s after ${sources[startsMs.indexOf(earliestMs)]}: merged, the series would last ${seconds} s, more than the maximum of ${MAX_RESULT_SECONDS} s; shards of one run start together`,
+    );
+  }
+  // Endpoints keyed by name once, so many endpoints do not cost names × results × endpoints.
+  const byName = new Map<string, { series: EndpointSeries; offset: number }[]>();
+  results.forEach((result, i) => {
+    for (const series of result.endpoints) {
+      let parts = byName.get(series.name);
+      if (parts === undefined) byName.set(series.name, (parts = []));
+      parts.push({ series, offset: offsets[i]! });
+    }
+  });
+  const endpoints = [...byName.values()].map((parts) => mergeSeries(parts, seconds));
   const earliest = results[startsMs.indexOf(earliestMs)]!;
   const partialReasons = results.filter((result) => result.meta.partial).map((result) => `${result.meta.runId}: ${result.meta.partialReason ?? 'stopped early'}`);
-  const endedAt = new Date(Math.max(...results.map((result) => Date.parse(result.meta.endedAt)))).toISOString();
+  const endedAt = new Date(results.reduce((max, result) => Math.max(max, Date.parse(result.meta.endedAt)), -Infinity)).toISOString();
   return {
     format: first.format,
     version: first.version,
@@ -144,7 +154,7 @@ export function mergeRunResults(results: readonly RunResult[], sources: readonly
       endedAt,
       partial: partialReasons.length > 0,
       ...(partialReasons.length > 0 ? { partialReason: partialReasons.join('; ') } : {}),
-      shards: results.reduce((sum, result) => sum + result.meta.shards, 0),
+      shards,
     },
     plan: mergePlans(results.map((result) => result.plan), sources),
     seconds,

@@ -202,7 +202,7 @@ load:
 
   test('a variable holding a non-number where a number belongs is reported', () => {
     expect(() => loadConfigText(text, { env: { TARGET: 'http://127.0.0.1:9', BUILD: 'b', RATE: 'lots' } })).toThrow(
-      /load\.phases\[0\]\.rate: expected a number ≥ 0, got "lots" \(line 11\)/,
+      /load\.phases\[0\]\.rate: expected a number ≥ 0 and ≤ 1000000, got "lots" \(line 11\)/,
     );
   });
 
@@ -315,7 +315,7 @@ describe('files', () => {
     try {
       await writeFile(join(dir, 'perf.yml'), MINIMAL.replace('rate: 50', 'rate: fifty'));
       await expect(loadConfigFile(join(dir, 'perf.yml'), { env: {} })).rejects.toMatchObject({
-        problems: ['load.phases[1].rate: expected a number ≥ 0, got "fifty" (perf.yml:6)'],
+        problems: ['load.phases[1].rate: expected a number ≥ 0 and ≤ 1000000, got "fifty" (perf.yml:6)'],
       });
     } finally {
       await rm(dir, { recursive: true, force: true });

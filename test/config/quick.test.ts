@@ -76,12 +76,12 @@ describe('quickConfig', () => {
     ).toEqual([
       '--target: expected an absolute http:// or https:// URL, got "localhost:8080"',
       '--rate and --vus: give one or the other (--rate: open model, --vus: closed model)',
-      '--rate: expected requests per second above 0, got -1',
-      '--vus: expected a whole number of virtual users ≥ 1, got 1.5',
+      '--rate: expected requests per second above 0 and ≤ 1000000, got -1',
+      '--vus: expected a whole number of virtual users from 1 to 100000, got 1.5',
       '--duration: expected a duration above 0, got 0 ms',
       '--ramp-up: expected a duration ≥ 0, got -1 ms',
-      '--connections: expected an integer ≥ 1, got 0',
-      '--timeout: expected a duration above 0, got NaN ms',
+      '--connections: expected an integer from 1 to 10000, got 0',
+      '--timeout: expected whole milliseconds above 0 and at most 1 h, got NaN ms',
       '--name: expected letters, digits, ".", "_" or "-", got "a b"',
     ]);
   });

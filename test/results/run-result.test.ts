@@ -39,10 +39,10 @@ describe('validateRunResult', () => {
     const problems = problemsOf(broken);
     expect(problems).toEqual([
       '$.meta.targetClass: expected "loopback", "private" or "public", got "moon"',
-      '$.plan.phases[0].rate: expected a number ≥ 0, got "fifty"',
-      '$.endpoints[0].latency[1]: expected an encoded histogram (base64) or null, got "not base64!"',
+      '$.plan.phases[0].rate: expected a number ≥ 0 and ≤ 1000000000, got "fifty"',
+      '$.endpoints[0].latency[1]: not a histogram this tool writes: not base64',
       '$.endpoints[0].requests: expected 5 entries (one per second), got 2',
-      '$.total.errors.http5xx[0]: expected an integer ≥ 0, got -1',
+      '$.total.errors.http5xx[0]: expected an integer ≥ 0 and ≤ 2147483648, got -1',
       '$.generator.missedPerSecond: expected an array of 5, got "none"',
     ]);
   });
