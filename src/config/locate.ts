@@ -52,7 +52,7 @@ export function parseYaml(text: string): ParsedYaml {
     } catch (error) {
       // yaml's answer to an alias bomb ("Excessive alias count"); anything else is a bug to report.
       if (!(error instanceof ReferenceError)) throw error;
-      syntaxErrors.push({ message: `YAML: aliases expand too far (more than ${MAX_CONFIG_ALIASES} resolved); the maximum for a config is ${MAX_CONFIG_ALIASES}` });
+      syntaxErrors.push({ message: `YAML: aliases expand too far (more than the maximum of ${MAX_CONFIG_ALIASES} resolved)` });
     }
   }
   if (syntaxErrors.length === 0) {

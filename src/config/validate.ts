@@ -53,9 +53,11 @@ export function validateStructure(
   const checkDuration = (node: SchemaNode, found: unknown, path: FieldPath, out: ProblemList): void => {
     const ms = readDurationMs(found);
     const maxMs = node['x-max-ms'];
-    if (ms === undefined) out.add(path, `expected ${String(node['x-expected'])}, got ${describeValue(found)}`);
-    else if (typeof maxMs === 'number' && ms > maxMs) out.add(path, `expected a duration of at most ${formatMs(maxMs)}, got ${describeValue(found)}`);
-    else if (node['x-whole-ms'] === true && !Number.isInteger(ms)) out.add(path, `expected whole milliseconds, got ${describeValue(found)} (${ms} ms)`);
+    // A finite number of seconds can still overflow in milliseconds; it is then simply too long.
+    const huge = ms === undefined && typeof found === 'number' && Number.isFinite(found) && found > 0;
+    if (ms === undefined && !huge) out.add(path, `expected ${String(node['x-expected'])}, got ${describeValue(found)}`);
+    else if (typeof maxMs === 'number' && (huge || ms! > maxMs)) out.add(path, `expected a duration of at most ${formatMs(maxMs)}, got ${describeValue(found)}`);
+    else if (node['x-whole-ms'] === true && ms !== undefined && !Number.isInteger(ms)) out.add(path, `expected whole milliseconds, got ${describeValue(found)} (${ms} ms)`);
   };
 
   const walkUnion = (node: SchemaNode, branches: SchemaNode[], found: unknown, path: FieldPath, out: ProblemList): void => {
