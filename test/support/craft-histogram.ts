@@ -36,11 +36,11 @@ export function craftHistogram(spec: CraftedHistogram): string {
   const header = Buffer.alloc(40);
   header.writeInt32BE(0x1c849303 | 0x10, 0);
   header.writeInt32BE(payload.length, 4);
-  header.writeInt32BE(0, 8);
+  header.writeInt32BE(1, 8); // as hdr-histogram-js writes it
   header.writeInt32BE(spec.digits ?? HISTOGRAM_DIGITS, 12);
   header.writeBigInt64BE(BigInt(spec.lowest ?? HISTOGRAM_LOWEST_US), 16);
   header.writeBigInt64BE(BigInt(spec.highest ?? HISTOGRAM_HIGHEST_US), 24);
-  header.writeDoubleBE(1, 32);
+  header.writeBigInt64BE(1n, 32); // the conversion ratio, written as the integer 1
   const compressed = deflateSync(Buffer.concat([header, Buffer.from(payload)]));
   const frame = Buffer.alloc(8);
   frame.writeInt32BE(0x1c849304 | 0x10, 0);
