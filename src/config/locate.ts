@@ -7,7 +7,7 @@
 import { isAlias, isCollection, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { FieldPath } from './problems.js';
 
-/** Documented maxima of perf.yml (docs/configuration.md): far above any real config, low enough to stay fast. */
+/** Maxima of a perf.yml file as a whole: far above any real config, low enough to stay fast. */
 export const MAX_CONFIG_BYTES = 256 * 1024;
 export const MAX_CONFIG_NODES = 50_000;
 export const MAX_CONFIG_DEPTH = 64;

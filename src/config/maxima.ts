@@ -1,4 +1,4 @@
-// The documented maxima of perf.yml and the run flags (docs/configuration.md, "Limits"), in one place
+// The maxima of perf.yml and the run flags, in one place (published as "maximum" in the JSON Schema)
 // for the schema, the loader and quick flags. Each is far above a sensible load test and low enough
 // that the engine, undici and the analysis stay bounded: undici takes whole-millisecond timeouts that
 // its timers can hold, one generator core sends well under a million requests a second, and the
