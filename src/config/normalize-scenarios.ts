@@ -86,7 +86,8 @@ function requestStep(raw: RawRecord, path: FieldPath, problems: ProblemList): Re
   const method = methodKey.toUpperCase() as HttpMethod;
   const url = typeof raw[methodKey] === 'string' ? (raw[methodKey] as string) : '/';
   if (url.trim() === '') problems.add([...path, methodKey], 'expected a path like "/api/items" or an absolute URL, got ""');
-  const name = typeof raw.name === 'string' ? raw.name : `${method} ${withoutQuery(url)}`;
+  // The default name is shown in every report, so an absolute URL's "user:password@" is left out of it.
+  const name = typeof raw.name === 'string' ? raw.name : `${method} ${withoutQuery(url).replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#@]*@/, '$1')}`;
   const step: {
     -readonly [K in keyof RequestStep]: RequestStep[K];
   } = {
