@@ -12,6 +12,7 @@ import type { Verdict } from '../analysis/types.js';
 import { loadConfigFile } from '../config/load.js';
 import { checkLimits } from '../config/limits.js';
 import type { PerfConfig } from '../config/types.js';
+import { secretsOf } from '../config/secrets.js';
 import { LimitError, PerfActionError } from '../errors.js';
 import { runLoad } from '../engine/run-load.js';
 import { analyseRun, renderReports, type AnalyseInput } from '../pipeline/analyse-and-report.js';
@@ -183,14 +184,9 @@ export async function prepareConfig(inputs: ActionInputs, context: EventContext,
   if (inputs.mode !== 'merge' && inputs.allowedHosts === undefined && !inputs.confirm && !isLoopback(config.target)) {
     throw new LimitError([`inputs allowed-hosts, confirm: target ${JSON.stringify(config.target)} is not loopback; list its host in allowed-hosts or set confirm: true`]);
   }
-  for (const name of config.http.secretHeaders) {
-    const value = Object.entries(config.http.headers).find(([key]) => key.toLowerCase() === name.toLowerCase())?.[1];
-    if (!value) continue;
-    core.setSecret(value);
-    // "Bearer <token>": the token alone may be printed too (by the target's error bodies, say).
-    const credential = /^[A-Za-z]+\s+(\S{4,})$/.exec(value)?.[1];
-    if (credential !== undefined) core.setSecret(credential);
-  }
+  // Every secret value of the run (headers at any level, their credentials and ${ENV} values, URL
+  // userinfo), with its JSON- and URL-escaped forms: the runner masks each in the job's log.
+  for (const value of secretsOf(config)) core.setSecret(value);
   return config;
 }
 

@@ -18,6 +18,7 @@ export function configHash(config: Hashable, options: { readonly csvPathsAsWritt
     ...config,
     target: undefined,
     labels: undefined,
+    environmentSecrets: undefined,
     http: { ...config.http, headers: maskHeaders(config.http.headers) },
     // Absolute feeder paths differ between a laptop and a runner; the path as written does not.
     data: config.data.map((feeder, index) => ({ ...feeder, csvPath: options.csvPathsAsWritten?.[index] ?? feeder.csvPath })),

@@ -39,12 +39,12 @@ export function loadConfigText(text: string, options: LoadConfigOptions): PerfCo
   if (!isPlainObject(parsed.value)) {
     problems.add([], `expected a map of settings (name, target, load, …), got ${parsed.value === null || parsed.value === undefined ? 'an empty file' : 'something else'}`);
   } else {
-    const { value, interpolatedPaths } = interpolateTree(parsed.value, options.env, problems);
+    const { value, interpolatedPaths, environmentValues } = interpolateTree(parsed.value, options.env, problems);
     validateStructure(PerfYamlSchema as unknown as Record<string, unknown>, value, problems, interpolatedPaths);
     // Cross-field checks read the structure as valid, so they wait until it is.
     if (problems.size === 0) {
       const baseDir = options.baseDir ?? (options.file === undefined ? undefined : dirname(resolve(options.file)));
-      const config = normalizeConfig(value as Record<string, unknown>, { interpolatedPaths, ...pick(options, baseDir) }, problems);
+      const config = normalizeConfig(value as Record<string, unknown>, { interpolatedPaths, environmentValues, ...pick(options, baseDir) }, problems);
       if (problems.size === 0) return deepFreeze(config);
     }
   }

@@ -91,7 +91,8 @@ function requestStep(raw: RawRecord, path: FieldPath, problems: ProblemList): Re
   if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
     problems.add([...path, methodKey], `expected a path like "/api/items" or an http:// or https:// URL, got a ${JSON.stringify(scheme)} URL (${JSON.stringify(url).slice(0, 60)})`);
   }
-  const name = typeof raw.name === 'string' ? raw.name : `${method} ${withoutQuery(url)}`;
+  // The default name is shown in every report, so an absolute URL's "user:password@" is left out of it.
+  const name = typeof raw.name === 'string' ? raw.name : `${method} ${withoutQuery(url).replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#@]*@/, '$1')}`;
   const step: {
     -readonly [K in keyof RequestStep]: RequestStep[K];
   } = {

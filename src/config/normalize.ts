@@ -27,6 +27,8 @@ export const DEFAULT_CONNECTIONS = 64;
 
 export interface NormalizeContext {
   readonly interpolatedPaths: ReadonlySet<string>;
+  /** The environment values substituted per path (interpolate.ts); those in secret headers are kept as secrets. */
+  readonly environmentValues?: ReadonlyMap<string, readonly string[]>;
   readonly profile?: string;
   readonly file?: string;
   /** Directory that relative feeder paths are resolved against; left relative when absent. */
@@ -34,8 +36,13 @@ export interface NormalizeContext {
 }
 
 export function normalizeConfig(raw: RawRecord, context: NormalizeContext, problems: ProblemList): PerfConfig {
-  const isSecretHeader = (name: string, valuePath: FieldPath): boolean =>
-    SECRET_HEADER_NAMES.includes(name.toLowerCase()) || context.interpolatedPaths.has(pathKey(valuePath));
+  const environmentSecrets = new Set<string>();
+  const isSecretHeader = (name: string, valuePath: FieldPath): boolean => {
+    const key = pathKey(valuePath);
+    const secret = SECRET_HEADER_NAMES.includes(name.toLowerCase()) || context.interpolatedPaths.has(key);
+    if (secret) for (const value of context.environmentValues?.get(key) ?? []) environmentSecrets.add(value);
+    return secret;
+  };
 
   const target = String(raw.target);
   checkTarget(target, problems);
@@ -68,6 +75,7 @@ export function normalizeConfig(raw: RawRecord, context: NormalizeContext, probl
     scenarios,
     slo: Array.isArray(raw.slo) ? normalizeSlos(raw.slo as RawRecord[], endpointNames, problems) : [],
     compare: normalizeCompare(raw.compare, problems),
+    ...(environmentSecrets.size === 0 ? {} : { environmentSecrets: [...environmentSecrets] }),
   };
   const source = { ...(context.file === undefined ? {} : { file: context.file }), hash: configHash(config, { csvPathsAsWritten }) };
   return { ...config, source };

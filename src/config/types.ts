@@ -142,6 +142,12 @@ export interface PerfConfig {
   readonly scenarios: readonly Scenario[];
   readonly slo: readonly SloSpec[];
   readonly compare: CompareConfig;
+  /**
+   * The ${ENV} values interpolated into secret header values, kept because they cannot be read off
+   * the config afterwards (a target may echo the token alone). Never serialised or hashed; the run's
+   * whole set of secret values is secretsOf(config) in secrets.ts.
+   */
+  readonly environmentSecrets?: readonly string[];
   /** Where it came from, for error messages and the results' config hash. */
   readonly source: { readonly file?: string; readonly hash: string };
 }

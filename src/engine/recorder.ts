@@ -4,11 +4,15 @@
 // second is open: once the clock has passed a second and no request scheduled in it is still in
 // flight, the second is encoded and its histograms go back to a small pool, so memory holds a few
 // open seconds of histograms plus the encoded strings, however many requests the run makes.
-// Histograms are built and encoded only through src/results/histogram.ts.
+// Histograms are built and encoded only through src/results/histogram.ts. The one sample message kept
+// per class is where text from the target enters the results, so it is redacted there (once per
+// class and series, never per request).
 
 import { createHistogram, encodeHistogram, recordMicros, type Histogram } from '../results/histogram.js';
 import type { EndpointSeries, ErrorClass } from '../results/types.js';
 import { ERROR_CLASSES } from '../results/types.js';
+import { redactCutText } from '../config/redact.js';
+import { MIN_SECRET_LENGTH } from '../config/secrets.js';
 
 const CLASS_COUNT = ERROR_CLASSES.length;
 
@@ -64,7 +68,11 @@ export class Recorder {
   /** Histograms created since the start: flat memory means this stops growing. */
   histogramsCreated = 1;
 
-  constructor(readonly endpointNames: readonly string[]) {
+  /** `secrets`: the run's secret values (secretsOf(config)), masked in the sample messages kept. */
+  constructor(
+    readonly endpointNames: readonly string[],
+    private readonly secrets: readonly string[] = [],
+  ) {
     this.series = Array.from({ length: endpointNames.length + 1 }, () => new SeriesCounts());
     this.totalIndex = endpointNames.length;
     // Histograms for about three open seconds are allocated before the first send, so the first
@@ -155,7 +163,9 @@ export class Recorder {
       series.errorTotal++;
       const classIndex = ERROR_CLASSES.indexOf(failure);
       bump(series.errors[classIndex]!, second);
-      if (series.errorSamples[classIndex] === undefined && message !== undefined) series.errorSamples[classIndex] = message;
+      if (series.errorSamples[classIndex] === undefined && message !== undefined) {
+        series.errorSamples[classIndex] = this.secrets.length === 0 ? message : redactCutText(message, this.secrets, MIN_SECRET_LENGTH);
+      }
     }
   }
 

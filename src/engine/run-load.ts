@@ -23,6 +23,7 @@ import { Rng } from './scenario/rng.js';
 import type { StepRunner } from './step-runner.js';
 import { targetClassOf, targetOrigin } from './target-class.js';
 import { TraceIds } from './trace-ids.js';
+import { secretsOf } from '../config/secrets.js';
 import { Transport } from './transport.js';
 
 /** Monotonic microseconds; any origin (the run subtracts its start). */
@@ -83,7 +84,7 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
   const clock = options.clock ?? systemClock;
   const plan = options.plan ?? buildEnginePlan(config, seed);
   const rng = new Rng(seed);
-  const recorder = new Recorder(plan.endpoints);
+  const recorder = new Recorder(plan.endpoints, secretsOf(config));
   const transport = new Transport(config.http);
   const phases = config.load.phases;
   const open = config.load.model === 'open';

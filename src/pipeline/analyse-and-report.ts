@@ -1,10 +1,14 @@
 // The second half of the one-way pipeline, shared by the CLI and the action: a finished RunResult
 // (plus the baseline and History, when there are any) → Verdict → comment Markdown and HTML report.
-// Pure: the edges decide where the strings go (files, stdout, a PR comment, an artifact).
+// Pure: the edges decide where the strings go (files, stdout, a PR comment, an artifact). With a
+// config, the reports are rendered from redacted data and the strings redacted again, so no secret
+// value of the run (src/config/secrets.ts) reaches a comment, summary, HTML page or verdict.json.
 
 import { analyse } from '../analysis/verdict.js';
 import type { Verdict } from '../analysis/types.js';
 import type { PerfConfig } from '../config/types.js';
+import { redactDeep, redactSecrets } from '../config/redact.js';
+import { secretsOf } from '../config/secrets.js';
 import { renderHtml } from '../report/html.js';
 import { renderComment, type CommentInput } from '../report/markdown.js';
 import type { History, RunResult } from '../results/types.js';
@@ -37,17 +41,19 @@ export function analyseRun(input: AnalyseInput): Verdict {
   });
 }
 
+/** The comment and HTML of a verdict; `verdict` in the answer is the redacted one, for verdict.json. */
 export function renderReports(verdict: Verdict, input: AnalyseInput, links: ReportLinks = {}): Reports {
+  const secrets = input.config === undefined ? [] : secretsOf(input.config);
   const baseline = input.baseline !== undefined && 'format' in input.baseline ? input.baseline : undefined;
   const common = {
-    verdict,
-    current: input.current,
-    ...(baseline === undefined ? {} : { baseline }),
-    ...(input.history === undefined ? {} : { history: input.history }),
+    verdict: redactDeep(verdict, secrets),
+    current: redactDeep(input.current, secrets),
+    ...(baseline === undefined ? {} : { baseline: redactDeep(baseline, secrets) }),
+    ...(input.history === undefined ? {} : { history: redactDeep(input.history, secrets) }),
   };
-  const comment = renderComment({ ...common, ...links });
+  const comment = renderComment({ ...common, ...redactDeep(links, secrets) });
   const html = renderHtml(common);
-  return { verdict, comment, html };
+  return { verdict: common.verdict, comment: redactSecrets(comment, secrets), html: redactSecrets(html, secrets) };
 }
 
 export function analyseAndReport(input: AnalyseInput, links: ReportLinks = {}): Reports {

@@ -3,12 +3,14 @@
 // table and, with --summary-json, writes the figures as JSON. Then the rest of the pipeline: the
 // verdict against --baseline (and --history) or SLOs alone, DIR/verdict.json, comment.md and
 // report.html, and the exit code that --fail-on asks for. Flags are checked before any request is sent.
+// Once the config is known, every file written and every line printed is redacted of its secrets.
 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../config/load.js';
 import { parseDuration, quickConfig } from '../../config/quick.js';
 import type { PerfConfig } from '../../config/types.js';
+import { secretsOf } from '../../config/secrets.js';
 import { formatProgress, type ProgressSnapshot } from '../../engine/progress.js';
 import { runLoad } from '../../engine/run-load.js';
 import { summariseSteady, type SteadySummary } from '../../engine/steady-summary.js';
@@ -21,6 +23,7 @@ import { readRunResult, writeJsonFile } from '../../results/run-result.js';
 import type { RunResult } from '../../results/types.js';
 import { formatRunTable } from '../format-table.js';
 import type { CliIo, Command } from '../io.js';
+import { redactError, redactingIo } from '../redacting-io.js';
 
 const USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--duration 30s] [--ramp-up 10s]
                         [--connections N] [--out DIR] [--summary-json FILE] [--seed N]
@@ -188,7 +191,7 @@ export async function executeRun(config: PerfConfig, io: CliIo, options: RunOpti
     printer.done();
   }
   const paths = outputPaths(options.outDir);
-  await writeResults(paths, result);
+  await writeResults(paths, result, secretsOf(config));
   const summary = summariseSteady(result);
   io.stdout.write(formatRunTable(summary));
   if (result.meta.partial) io.stderr.write(`perf-action: partial run: ${result.meta.partialReason ?? 'stopped early'}\n`);
@@ -240,7 +243,7 @@ async function runAndAnalyse(config: PerfConfig, io: CliIo, options: RunOptions)
   const verdict = analyseRun(input);
   const reports = renderReports(verdict, input);
   const paths = outputPaths(options.outDir);
-  await writeReports(paths, reports);
+  await writeReports(paths, reports, secretsOf(config));
   io.stdout.write(`\n${verdict.overall.toUpperCase()}: ${verdict.headline}\n`);
   io.stderr.write(`verdict: ${paths.verdict}\nreport: ${paths.report}\n`);
   return exitCodeForVerdict(verdict, options.failOn ?? parseFailOn('slo,regression'));
@@ -252,6 +255,11 @@ export const runCommand: Command = {
   usage: USAGE,
   async run(args: readonly string[], io: CliIo): Promise<number> {
     const { config, options } = await configFromFlags(args, io);
-    return runAndAnalyse(config, io, options);
+    const secrets = secretsOf(config);
+    try {
+      return await runAndAnalyse(config, redactingIo(io, secrets), options);
+    } catch (error) {
+      throw redactError(error, secrets);
+    }
   },
 };
