@@ -3,7 +3,7 @@
 // Pure: the edges decide where the strings go (files, stdout, a PR comment, an artifact).
 
 import { analyse } from '../analysis/verdict.js';
-import type { Verdict } from '../analysis/types.js';
+import type { BaselineOrigin, Verdict } from '../analysis/types.js';
 import type { PerfConfig } from '../config/types.js';
 import { renderHtml } from '../report/html.js';
 import { renderComment, type CommentInput } from '../report/markdown.js';
@@ -15,6 +15,7 @@ export interface AnalyseInput {
   readonly history?: History;
   readonly config?: PerfConfig;
   readonly baselineSource?: string;
+  readonly baselineOrigin?: BaselineOrigin;
 }
 
 /** Links and context for the comment: the job, report and run URLs, and the earlier sticky comment
@@ -34,6 +35,7 @@ export function analyseRun(input: AnalyseInput): Verdict {
     ...(input.history === undefined ? {} : { history: input.history }),
     ...(input.config === undefined ? {} : { config: input.config }),
     ...(input.baselineSource === undefined ? {} : { baselineSource: input.baselineSource }),
+    ...(input.baselineOrigin === undefined ? {} : { baselineOrigin: input.baselineOrigin }),
   });
 }
 
