@@ -1,8 +1,10 @@
-// Finds the baseline of a PR run in the artifacts of the default branch: successful runs of the same
-// workflow, starting at the PR's base commit (else the newest), walking back a bounded number of runs
-// to the first unexpired `perf-baseline-<config>[-<profile>]` artifact. Downloading is injected; the
-// files are size-capped and validated. A missing, expired or malformed baseline is an answer
-// ({ missing: reason }) that makes the regression verdict inconclusive, never a crash.
+// Finds the baseline of a run among the repository's artifacts of that name (config + profile),
+// from whichever workflow uploaded them, keeping only those whose run was main's own: a push,
+// schedule or workflow_dispatch run of this repository on its default branch that succeeded (a
+// fork's pull_request run from a branch it named "main" uploads under the same name). Prefers the run
+// at the PR's merge-base, walks back a bounded number of runs, downloads through the injected
+// downloader, and caps and validates the files. A missing, expired or malformed baseline is an
+// answer ({ missing: reason }) that makes the regression verdict inconclusive, never a crash.
 
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,17 +12,28 @@ import { MAX_RESULTS_FILE_BYTES, readJsonFile, validateRunResult } from '../resu
 import { validateHistory } from '../results/history.js';
 import type { History, RunResult } from '../results/types.js';
 import type { ArtifactDownloader } from './comment.js';
-import { listBaselineRuns, listRunArtifacts, type MergeBase, type Octokit, type RepoRef, type WorkflowRunRef } from './github.js';
+import { getWorkflowRun, listArtifactsByName, type MergeBase, type Octokit, type RepoArtifact, type RepoRef, type RepositoryInfo, type WorkflowRunDetails } from './github.js';
 
+/** Candidate runs read (one GET each) before the walk gives up. */
 export const MAX_BASELINE_RUNS = 20;
 /** The same cap the CLI applies to every results file it reads. */
 export const MAX_BASELINE_FILE_BYTES = MAX_RESULTS_FILE_BYTES;
+/** Pages of 100 artifacts of that name listed; older ones are out of reach. */
+export const MAX_ARTIFACT_PAGES = 3;
+/** The events of main's own runs. pull_request, workflow_run, deployment_status and the rest never make a baseline. */
+export const BASELINE_EVENTS: readonly string[] = ['push', 'schedule', 'workflow_dispatch'];
 
+/** Which run of which workflow the baseline came from, as GitHub records it (not as the files claim). */
 export interface BaselineInfo {
   readonly sha: string;
   readonly runId: number;
   readonly createdAt: string;
   readonly artifactName: string;
+  readonly event: string;
+  /** Workflow file name ("main-baseline.yml"), else the workflow's name. */
+  readonly workflow: string;
+  readonly runNumber?: number;
+  readonly runUrl?: string;
 }
 export interface BaselineFound {
   readonly baseline: RunResult;
@@ -38,9 +51,10 @@ export function baselineArtifactName(configName: string, profile?: string): stri
 export interface BaselineLookup {
   readonly octokit: Octokit;
   readonly repo: RepoRef;
-  /** Workflow file name ("perf.yml") or id of the workflow that produced the baselines. */
-  readonly workflow: string | number;
-  readonly defaultBranch: string;
+  /** This repository as GitHub knows it: its id and full name are what a baseline run must have. */
+  readonly repository: RepositoryInfo;
+  /** Only runs of this workflow file ("main-baseline.yml"); any workflow when unset. */
+  readonly workflow?: string;
   /** The PR's base sha: the run at this commit is preferred when the merge-base is unknown. */
   readonly baseSha?: string;
   /**
@@ -55,39 +69,98 @@ export interface BaselineLookup {
   readonly maxRuns?: number;
 }
 
+/** "main-baseline.yml" from ".github/workflows/main-baseline.yml@refs/heads/main". */
+export function workflowFileName(path: string): string {
+  return path.replace(/@.*$/, '').split('/').at(-1) ?? path;
+}
+
+/** Why a run cannot be a baseline, or undefined when it is one of main's own successful runs. */
+export function baselineRunProblem(run: WorkflowRunDetails, lookup: Pick<BaselineLookup, 'repository' | 'workflow'>): string | undefined {
+  const { repository } = lookup;
+  if (!BASELINE_EVENTS.includes(run.event)) return `event ${run.event}`;
+  if (run.headRepositoryId !== repository.id || (run.headRepositoryFullName !== undefined && run.headRepositoryFullName !== repository.fullName)) {
+    return `head repository ${run.headRepositoryFullName ?? run.headRepositoryId ?? 'unknown'}`;
+  }
+  if (run.repositoryId !== undefined && run.repositoryId !== repository.id) return `repository ${run.repositoryId}`;
+  if (run.headBranch !== repository.defaultBranch) return `branch ${run.headBranch ?? 'unknown'}`;
+  if (run.conclusion !== 'success') return `conclusion ${run.conclusion ?? run.status ?? 'unknown'}`;
+  if (lookup.workflow !== undefined && (run.workflowPath === undefined || workflowFileName(run.workflowPath) !== workflowFileName(lookup.workflow))) {
+    return `workflow ${run.workflowPath ?? 'unknown'}`;
+  }
+  return undefined;
+}
+
+interface Candidate {
+  readonly run: WorkflowRunDetails;
+  readonly artifact: RepoArtifact;
+}
+
 export async function findBaseline(lookup: BaselineLookup): Promise<BaselineOutcome> {
   const name = lookup.artifactName;
+  const { repository } = lookup;
+  const whose = `a successful push, schedule or workflow_dispatch run of ${repository.fullName} on ${repository.defaultBranch}${lookup.workflow === undefined ? '' : ` by ${workflowFileName(lookup.workflow)}`}`;
   try {
-    const runs = await listBaselineRuns(lookup.octokit, lookup.repo, lookup.workflow, lookup.defaultBranch, 30);
-    if (runs.length === 0) return { missing: `no successful run of ${lookup.workflow} on ${lookup.defaultBranch}` };
-    const candidates = preferredRuns(runs, lookup).slice(0, lookup.maxRuns ?? MAX_BASELINE_RUNS);
-    if (candidates.length === 0) return { missing: `no successful run of ${lookup.workflow} on ${lookup.defaultBranch} at or before the merge-base ${lookup.mergeBase?.sha.slice(0, 7) ?? ''}` };
-    let expired = 0;
-    for (const run of candidates) {
-      const artifacts = await listRunArtifacts(lookup.octokit, lookup.repo, run.id, name);
-      const matching = artifacts.filter((a) => a.name === name);
-      const artifact = matching.find((a) => !a.expired);
-      if (artifact === undefined) {
-        if (matching.length > 0) expired++;
-        continue;
-      }
-      if (artifact.sizeBytes > MAX_BASELINE_FILE_BYTES * 2) {
-        return { missing: `artifact ${name} of run ${run.id} is ${artifact.sizeBytes} bytes, above the ${MAX_BASELINE_FILE_BYTES * 2}-byte cap` };
-      }
-      const dir = join(lookup.tempDir, `${name}-${run.id}`);
-      await rm(dir, { recursive: true, force: true }); // a fresh folder, so no earlier file is taken for this artifact's
-      await mkdir(dir, { recursive: true });
-      await lookup.download({ id: artifact.id, name, runId: run.id }, dir);
-      // The nearest baseline is used or none is: an older one would compare against other code silently.
-      const files = await readBaselineFiles(dir, `${name} (run ${run.id})`);
-      if ('missing' in files) return files;
-      return { ...files, info: { sha: run.headSha, runId: run.id, createdAt: artifact.createdAt ?? run.createdAt, artifactName: name } };
+    const listed = (await listArtifactsByName(lookup.octokit, lookup.repo, name, MAX_ARTIFACT_PAGES)).filter((a) => a.name === name && a.runId !== undefined);
+    if (listed.length === 0) return { missing: `no artifact ${name} in ${repository.fullName}` };
+    // GitHub's own run fields on each artifact drop other repositories' and branches' uploads before
+    // any run is read; the run itself is then checked in full, since these fields may be absent.
+    const fresh = new Map<number, RepoArtifact>();
+    const expiredRuns = new Set<number>();
+    for (const artifact of [...listed].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''))) {
+      if (artifact.runHeadRepositoryId !== undefined && artifact.runHeadRepositoryId !== repository.id) continue;
+      if (artifact.runRepositoryId !== undefined && artifact.runRepositoryId !== repository.id) continue;
+      if (artifact.runHeadBranch !== undefined && artifact.runHeadBranch !== repository.defaultBranch) continue;
+      if (artifact.expired) expiredRuns.add(artifact.runId!);
+      else if (!fresh.has(artifact.runId!)) fresh.set(artifact.runId!, artifact);
     }
-    const walked = `${candidates.length} successful run${candidates.length === 1 ? '' : 's'} of ${lookup.workflow} on ${lookup.defaultBranch}`;
-    return { missing: expired > 0 ? `artifact ${name} has expired in ${expired} of the ${walked} and is absent from the rest` : `no artifact ${name} in the last ${walked}` };
+    const candidates: Candidate[] = [];
+    let rejected = 0;
+    for (const artifact of [...fresh.values()].slice(0, lookup.maxRuns ?? MAX_BASELINE_RUNS)) {
+      const run = await getWorkflowRun(lookup.octokit, lookup.repo, artifact.runId!);
+      if (baselineRunProblem(run, lookup) === undefined) candidates.push({ run, artifact });
+      else rejected++;
+    }
+    if (candidates.length === 0) {
+      if (expiredRuns.size > 0 && fresh.size === 0) return { missing: `artifact ${name} has expired in all ${expiredRuns.size} runs that uploaded it` };
+      return { missing: `no artifact ${name} from ${whose}${rejected > 0 ? ` (${rejected} from other runs set aside)` : ''}` };
+    }
+    const byRun = new Map(candidates.map((c) => [c.run.id, c]));
+    const runs = candidates.map((c) => ({ id: c.run.id, headSha: c.run.headSha, createdAt: c.run.createdAt })).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+    const preferred = preferredRuns(runs, lookup);
+    if (preferred.length === 0) return { missing: `no artifact ${name} from ${whose} at or before the merge-base ${lookup.mergeBase?.sha.slice(0, 7) ?? ''}` };
+    const { run, artifact } = byRun.get(preferred[0]!.id)!;
+    if (artifact.sizeBytes > MAX_BASELINE_FILE_BYTES * 2) {
+      return { missing: `artifact ${name} of run ${run.id} is ${artifact.sizeBytes} bytes, above the ${MAX_BASELINE_FILE_BYTES * 2}-byte cap` };
+    }
+    const dir = join(lookup.tempDir, `${name}-${run.id}`);
+    await rm(dir, { recursive: true, force: true }); // a fresh folder, so no earlier file is taken for this artifact's
+    await mkdir(dir, { recursive: true });
+    await lookup.download({ id: artifact.id, name, runId: run.id }, dir);
+    // The nearest baseline is used or none is: an older one would compare against other code silently.
+    const files = await readBaselineFiles(dir, `${name} (run ${run.id})`);
+    if ('missing' in files) return files;
+    return {
+      ...files,
+      info: {
+        sha: run.headSha,
+        runId: run.id,
+        createdAt: artifact.createdAt ?? run.createdAt,
+        artifactName: name,
+        event: run.event,
+        workflow: run.workflowPath === undefined ? (run.workflowName ?? 'unknown workflow') : workflowFileName(run.workflowPath),
+        ...(run.runNumber === undefined ? {} : { runNumber: run.runNumber }),
+        ...(run.htmlUrl === undefined ? {} : { runUrl: run.htmlUrl }),
+      },
+    };
   } catch (error) {
     return { missing: `baseline lookup failed: ${(error as Error).message}` };
   }
+}
+
+interface RunRef {
+  readonly id: number;
+  readonly headSha: string;
+  readonly createdAt: string;
 }
 
 /**
@@ -96,7 +169,7 @@ export async function findBaseline(lookup: BaselineLookup): Promise<BaselineOutc
  * created before the merge-base commit is of an earlier commit); else the run at the base sha; else
  * the newest run, the nearest one known.
  */
-function preferredRuns(runs: readonly WorkflowRunRef[], lookup: Pick<BaselineLookup, 'baseSha' | 'mergeBase'>): readonly WorkflowRunRef[] {
+function preferredRuns(runs: readonly RunRef[], lookup: Pick<BaselineLookup, 'baseSha' | 'mergeBase'>): readonly RunRef[] {
   const mergeBase = lookup.mergeBase;
   if (mergeBase !== undefined) {
     const atMergeBase = runs.findIndex((run) => run.headSha === mergeBase.sha);

@@ -28,6 +28,9 @@ export interface EventContext {
   readonly ref?: string;
   /** From the payload's repository, when the event carries it. */
   readonly defaultBranch?: string;
+  /** The payload's repository id and full name: what a baseline run's head repository must be. */
+  readonly repositoryId?: number;
+  readonly repositoryFullName?: string;
   readonly pullRequest?: PullRequestInfo;
   readonly deploymentUrl?: string;
   /** The deployed commit of a deployment_status event, to find its PR. */
@@ -84,6 +87,8 @@ export function readEventContext(env: Env, payload: unknown): EventContext {
     ...(env.GITHUB_SHA ? { sha: env.GITHUB_SHA } : {}),
     ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}),
     ...(typeof repository.default_branch === 'string' ? { defaultBranch: repository.default_branch } : {}),
+    ...(typeof repository.id === 'number' ? { repositoryId: repository.id } : {}),
+    ...(typeof repository.full_name === 'string' ? { repositoryFullName: repository.full_name } : {}),
     ...(pullRequest === undefined ? {} : { pullRequest }),
     ...(typeof deploymentUrl === 'string' && deploymentUrl !== '' ? { deploymentUrl } : {}),
     ...(typeof deploymentSha === 'string' && deploymentSha !== '' ? { deploymentSha } : {}),

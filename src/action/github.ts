@@ -118,18 +118,88 @@ export async function upsertComment(octokit: Octokit, repo: RepoRef, issueNumber
   return { id: response.data.id, htmlUrl: response.data.html_url, action: 'created' };
 }
 
-export interface WorkflowRunRef {
+/** An artifact found by name anywhere in the repository, with the run GitHub says uploaded it. */
+export interface RepoArtifact {
   readonly id: number;
+  readonly name: string;
+  readonly expired: boolean;
+  readonly sizeBytes: number;
+  readonly createdAt?: string;
+  readonly runId?: number;
+  readonly runHeadBranch?: string;
+  readonly runHeadSha?: string;
+  readonly runRepositoryId?: number;
+  readonly runHeadRepositoryId?: number;
+}
+
+/**
+ * Artifacts called `name` across every workflow of the repository, newest first, at most `maxPages`
+ * pages of 100. The run fields are GitHub's, not the uploader's; baseline.ts still reads each run.
+ */
+export async function listArtifactsByName(octokit: Octokit, repo: RepoRef, name: string, maxPages = 3): Promise<RepoArtifact[]> {
+  return call(`listing artifacts named ${name}`, async () => {
+    const found: RepoArtifact[] = [];
+    let pages = 0;
+    for await (const response of octokit.paginate.iterator(octokit.rest.actions.listArtifactsForRepo, { ...repo, name, per_page: 100 })) {
+      for (const artifact of response.data) {
+        const run = artifact.workflow_run;
+        found.push({
+          id: artifact.id,
+          name: artifact.name,
+          expired: artifact.expired,
+          sizeBytes: artifact.size_in_bytes,
+          ...(artifact.created_at ? { createdAt: artifact.created_at } : {}),
+          ...(typeof run?.id === 'number' ? { runId: run.id } : {}),
+          ...(typeof run?.head_branch === 'string' ? { runHeadBranch: run.head_branch } : {}),
+          ...(typeof run?.head_sha === 'string' ? { runHeadSha: run.head_sha } : {}),
+          ...(typeof run?.repository_id === 'number' ? { runRepositoryId: run.repository_id } : {}),
+          ...(typeof run?.head_repository_id === 'number' ? { runHeadRepositoryId: run.head_repository_id } : {}),
+        });
+      }
+      if (++pages >= maxPages) break;
+    }
+    return found;
+  });
+}
+
+/** What GitHub records about one workflow run: the facts a baseline's provenance rests on. */
+export interface WorkflowRunDetails {
+  readonly id: number;
+  readonly event: string;
+  readonly status?: string;
+  readonly conclusion?: string;
+  readonly headBranch?: string;
   readonly headSha: string;
+  readonly headRepositoryId?: number;
+  readonly headRepositoryFullName?: string;
+  readonly repositoryId?: number;
+  /** Workflow file path, ".github/workflows/perf.yml" (GitHub may append "@ref"). */
+  readonly workflowPath?: string;
+  readonly workflowName?: string;
+  readonly runNumber?: number;
+  readonly htmlUrl?: string;
   readonly createdAt: string;
 }
 
-/** Successful runs of one workflow on one branch, newest first (one page of `perPage`). */
-export async function listBaselineRuns(octokit: Octokit, repo: RepoRef, workflow: string | number, branch: string, perPage = 30): Promise<WorkflowRunRef[]> {
-  const response = await call(`listing runs of workflow ${workflow} on ${branch}`, () =>
-    octokit.rest.actions.listWorkflowRuns({ ...repo, workflow_id: workflow, branch, status: 'success', per_page: perPage }),
-  );
-  return response.data.workflow_runs.map((run) => ({ id: run.id, headSha: run.head_sha, createdAt: run.created_at }));
+export async function getWorkflowRun(octokit: Octokit, repo: RepoRef, runId: number): Promise<WorkflowRunDetails> {
+  const response = await call(`reading workflow run ${runId}`, () => octokit.rest.actions.getWorkflowRun({ ...repo, run_id: runId }));
+  const run = response.data;
+  return {
+    id: run.id,
+    event: run.event,
+    ...(run.status ? { status: run.status } : {}),
+    ...(run.conclusion ? { conclusion: run.conclusion } : {}),
+    ...(run.head_branch ? { headBranch: run.head_branch } : {}),
+    headSha: run.head_sha,
+    ...(typeof run.head_repository?.id === 'number' ? { headRepositoryId: run.head_repository.id } : {}),
+    ...(typeof run.head_repository?.full_name === 'string' ? { headRepositoryFullName: run.head_repository.full_name } : {}),
+    ...(typeof run.repository?.id === 'number' ? { repositoryId: run.repository.id } : {}),
+    ...(run.path ? { workflowPath: run.path } : {}),
+    ...(run.name ? { workflowName: run.name } : {}),
+    ...(typeof run.run_number === 'number' ? { runNumber: run.run_number } : {}),
+    ...(run.html_url ? { htmlUrl: run.html_url } : {}),
+    createdAt: run.created_at,
+  };
 }
 
 export interface RunArtifact {
@@ -186,7 +256,13 @@ export async function getPullHeadSha(octokit: Octokit, repo: RepoRef, number: nu
   }
 }
 
-export async function getDefaultBranch(octokit: Octokit, repo: RepoRef): Promise<string> {
+export interface RepositoryInfo {
+  readonly id: number;
+  readonly fullName: string;
+  readonly defaultBranch: string;
+}
+
+export async function getRepository(octokit: Octokit, repo: RepoRef): Promise<RepositoryInfo> {
   const response = await call(`reading repository ${repo.owner}/${repo.repo}`, () => octokit.rest.repos.get({ ...repo }));
-  return response.data.default_branch;
+  return { id: response.data.id, fullName: response.data.full_name, defaultBranch: response.data.default_branch };
 }

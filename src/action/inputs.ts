@@ -17,6 +17,8 @@ export interface ActionInputs {
   readonly targetUrl?: string;
   readonly mode: ActionMode;
   readonly baseline: BaselineChoice;
+  /** Only baselines uploaded by this workflow file ("main-baseline.yml"); any workflow when unset. */
+  readonly baselineWorkflow?: string;
   readonly failOn: ReadonlySet<FailOnKind>;
   readonly comment: CommentPolicy;
   readonly githubToken: string;
@@ -92,6 +94,10 @@ export function readInputs(read: Read = (name) => core.getInput(name)): ActionIn
     if (ARTIFACT_NAME.test(baselineText)) baseline = { kind: 'artifact', name: baselineText };
     else problems.push(`input baseline: expected auto, none or an artifact name, got "${baselineText}"`);
   }
+  const baselineWorkflow = text('baseline-workflow')?.replace(/^\.github\/workflows\//, '');
+  if (baselineWorkflow !== undefined && !/^[A-Za-z0-9._-]+\.ya?ml$/.test(baselineWorkflow)) {
+    problems.push(`input baseline-workflow: expected a workflow file name such as main-baseline.yml, got "${baselineWorkflow}"`);
+  }
   let failOn: ReadonlySet<FailOnKind> = new Set<FailOnKind>(['slo', 'regression']);
   try {
     failOn = parseFailOn(text('fail-on') ?? 'slo,regression', 'input fail-on');
@@ -141,6 +147,7 @@ export function readInputs(read: Read = (name) => core.getInput(name)): ActionIn
     ...(targetUrl === undefined ? {} : { targetUrl }),
     mode,
     baseline: Object.freeze(baseline),
+    ...(baselineWorkflow === undefined ? {} : { baselineWorkflow }),
     failOn,
     comment,
     githubToken,

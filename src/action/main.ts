@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { verdictFails } from '../analysis/exit-policy.js';
-import type { Verdict } from '../analysis/types.js';
+import type { BaselineOrigin, Verdict } from '../analysis/types.js';
 import { loadConfigFile } from '../config/load.js';
 import { checkLimits } from '../config/limits.js';
 import type { PerfConfig } from '../config/types.js';
@@ -22,10 +22,10 @@ import { mergeRunResults } from '../results/merge.js';
 import type { RunResult } from '../results/types.js';
 import { commentMarker } from '../report/marker.js';
 import { artifactDownloader, artifactUploader } from './artifacts.js';
-import { baselineArtifactName, findBaseline, readBaselineFiles, type BaselineOutcome } from './baseline.js';
+import { baselineArtifactName, findBaseline, readBaselineFiles, type BaselineInfo, type BaselineOutcome } from './baseline.js';
 import { commentTarget, postAllPreparedComments, withDeploymentPullRequest, publishSticky, uploadPreparedComment, type ArtifactDownloader, type ArtifactUploader } from './comment.js';
 import { isDefaultBranchRun, loadEventContext, type EventContext } from './context.js';
-import { createOctokit, findStickyComment, getDefaultBranch, getMergeBase, listRunArtifacts, type IssueComment, type Octokit } from './github.js';
+import { createOctokit, findStickyComment, getMergeBase, getRepository, listRunArtifacts, type IssueComment, type Octokit, type RepositoryInfo } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
 import { actionOutputs, annotate, setActionOutputs, writeJobSummary } from './outputs.js';
 import { waitForReady } from './ready.js';
@@ -113,7 +113,11 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   const analyseInput: AnalyseInput = {
     current,
     config,
-    ...('baseline' in baseline ? { baseline: baseline.baseline, baselineSource: baseline.info.artifactName } : inputs.baseline.kind === 'none' ? {} : { baseline }),
+    ...('baseline' in baseline
+      ? { baseline: baseline.baseline, baselineSource: baseline.info.artifactName, baselineOrigin: baselineOrigin(baseline.info) }
+      : inputs.baseline.kind === 'none'
+        ? {}
+        : { baseline }),
     ...('history' in baseline && baseline.history !== undefined ? { history: baseline.history } : {}),
   };
   const verdict = analyseRun(analyseInput);
@@ -163,6 +167,18 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   finish(verdict, inputs);
 }
 
+function baselineOrigin(info: BaselineInfo): BaselineOrigin {
+  return {
+    workflow: info.workflow,
+    runId: info.runId,
+    ...(info.runNumber === undefined ? {} : { runNumber: info.runNumber }),
+    event: info.event,
+    commit: info.sha,
+    createdAt: info.createdAt,
+    ...(info.runUrl === undefined ? {} : { url: info.runUrl }),
+  };
+}
+
 function finish(verdict: Verdict, inputs: ActionInputs): void {
   core.info(`perf-action: ${verdict.overall} (slo ${verdict.slo}, regression ${verdict.regression}): ${verdict.headline}`);
   if (verdictFails(verdict, inputs.failOn)) {
@@ -207,9 +223,8 @@ async function resolveBaseline(
 ): Promise<BaselineOutcome> {
   if (inputs.baseline.kind === 'none') return { missing: 'baseline: none' };
   if (io.octokit === undefined || context.repo === undefined || io.download === undefined) return { missing: 'no github-token or repository to look the baseline up with' };
-  if (context.workflowFile === undefined) return { missing: 'cannot tell which workflow made the baselines (GITHUB_WORKFLOW_REF is unset)' };
-  const defaultBranch = context.defaultBranch ?? (await getDefaultBranch(io.octokit, context.repo).catch(() => undefined));
-  if (defaultBranch === undefined) return { missing: 'cannot read the default branch of the repository' };
+  const repository = await repositoryInfo(io.octokit, context).catch(() => undefined);
+  if (repository === undefined) return { missing: 'cannot read the id and default branch of the repository' };
   const pull = context.pullRequest;
   // Without the merge-base the base sha still narrows the search; a failed compare is not fatal.
   const mergeBase =
@@ -217,14 +232,22 @@ async function resolveBaseline(
   return findBaseline({
     octokit: io.octokit,
     repo: context.repo,
-    workflow: context.workflowFile,
-    defaultBranch,
+    repository,
+    ...(inputs.baselineWorkflow === undefined ? {} : { workflow: inputs.baselineWorkflow }),
     ...(pull?.baseSha === undefined ? {} : { baseSha: pull.baseSha }),
     ...(mergeBase === undefined ? {} : { mergeBase }),
     artifactName: inputs.baseline.kind === 'artifact' ? inputs.baseline.name : baselineArtifactName(config.name, config.profile),
     download: io.download,
     tempDir: io.tempDir,
   });
+}
+
+/** The repository's id, full name and default branch: from the event payload when it has all three. */
+async function repositoryInfo(octokit: Octokit, context: EventContext): Promise<RepositoryInfo> {
+  if (context.repositoryId !== undefined && context.repositoryFullName !== undefined && context.defaultBranch !== undefined) {
+    return { id: context.repositoryId, fullName: context.repositoryFullName, defaultBranch: context.defaultBranch };
+  }
+  return getRepository(octokit, context.repo!);
 }
 
 async function postComment(

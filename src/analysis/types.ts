@@ -124,6 +124,23 @@ export interface ChangePoint {
   readonly ratio: number;
 }
 
+/**
+ * The CI run a baseline came from, as the CI records it (the action's lookup reads it from GitHub, not
+ * from the baseline's own files); absent for a baseline given as a file.
+ */
+export interface BaselineOrigin {
+  /** Workflow file name ("main-baseline.yml") or the workflow's name. */
+  readonly workflow: string;
+  readonly runId: number;
+  readonly runNumber?: number;
+  /** push, schedule or workflow_dispatch. */
+  readonly event: string;
+  readonly commit: string;
+  /** ISO 8601: when the baseline artifact was made. */
+  readonly createdAt: string;
+  readonly url?: string;
+}
+
 export interface BaselineInfo {
   readonly runId: string;
   readonly commit?: string;
@@ -132,6 +149,7 @@ export interface BaselineInfo {
   readonly historyRuns: number;
   /** Where it came from: an artifact name, a file path. */
   readonly source?: string;
+  readonly origin?: BaselineOrigin;
 }
 
 export interface Verdict {

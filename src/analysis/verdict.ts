@@ -9,7 +9,7 @@
 
 import type { PerfConfig } from '../config/types.js';
 import type { History, RunResult } from '../results/types.js';
-import { VERDICT_FORMAT, VERDICT_VERSION, type ComparisonRow, type EndpointStats, type Outcome, type SloRow, type TrimWindow, type Verdict } from './types.js';
+import { VERDICT_FORMAT, VERDICT_VERSION, type BaselineOrigin, type ComparisonRow, type EndpointStats, type Outcome, type SloRow, type TrimWindow, type Verdict } from './types.js';
 import { compareRuns, type RunWindow } from './compare.js';
 import { decodeRun, type DecodedRun } from './decoded-run.js';
 import { DEFAULT_ANALYSIS_SETTINGS, type AnalysisSettings } from './defaults.js';
@@ -27,6 +27,8 @@ export interface AnalysisInput {
   readonly config?: AnalysisSettings | PerfConfig;
   /** Where the baseline came from (artifact name, file path), for the report. */
   readonly baselineSource?: string;
+  /** The CI run that made the baseline, for the report. */
+  readonly baselineOrigin?: BaselineOrigin;
 }
 
 function trimOf(run: DecodedRun, settings: AnalysisSettings): TrimWindow {
@@ -150,6 +152,7 @@ export function analyse(input: AnalysisInput): Verdict {
             startedAt: baseline.result.meta.startedAt,
             historyRuns,
             ...(input.baselineSource === undefined ? {} : { source: input.baselineSource }),
+            ...(input.baselineOrigin === undefined ? {} : { origin: input.baselineOrigin }),
           },
         }
       : {}),

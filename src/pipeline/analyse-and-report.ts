@@ -5,7 +5,7 @@
 // value of the run (src/config/secrets.ts) reaches a comment, summary, HTML page or verdict.json.
 
 import { analyse } from '../analysis/verdict.js';
-import type { Verdict } from '../analysis/types.js';
+import type { BaselineOrigin, Verdict } from '../analysis/types.js';
 import type { PerfConfig } from '../config/types.js';
 import { redactDeep, redactSecrets } from '../config/redact.js';
 import { secretsOf } from '../config/secrets.js';
@@ -19,6 +19,7 @@ export interface AnalyseInput {
   readonly history?: History;
   readonly config?: PerfConfig;
   readonly baselineSource?: string;
+  readonly baselineOrigin?: BaselineOrigin;
 }
 
 /** Links and context for the comment: the job, report and run URLs, and the earlier sticky comment
@@ -38,6 +39,7 @@ export function analyseRun(input: AnalyseInput): Verdict {
     ...(input.history === undefined ? {} : { history: input.history }),
     ...(input.config === undefined ? {} : { config: input.config }),
     ...(input.baselineSource === undefined ? {} : { baselineSource: input.baselineSource }),
+    ...(input.baselineOrigin === undefined ? {} : { baselineOrigin: input.baselineOrigin }),
   });
 }
 

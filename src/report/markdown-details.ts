@@ -2,7 +2,7 @@
 // warnings, "All percentiles, status codes and errors", change points on main, "How this was decided"
 // and the footer (this commit, target, load plan, tool version). markdown.ts assembles and sizes them.
 
-import type { EndpointStats, Verdict } from '../analysis/types.js';
+import type { BaselineOrigin, EndpointStats, Verdict } from '../analysis/types.js';
 import type { PercentileName } from '../config/types.js';
 import type { RunPlan, RunResult } from '../results/types.js';
 import { escapeMarkdown, markdownLink, safeUrl } from './escape.js';
@@ -38,7 +38,10 @@ export function renderProvenanceLine(verdict: Verdict, options: { repoUrl?: stri
     const ref = verdict.baseline.ref === undefined ? '' : `${escapeMarkdown(verdict.baseline.ref.replace(/^refs\/heads\//, ''))}, `;
     const age = formatAge(verdict.baseline.startedAt, options.now);
     const history = verdict.baseline.historyRuns > 0 ? `, ${countNoun(verdict.baseline.historyRuns, 'run')} of history` : '';
-    parts.push(`compared with ${commitLink(verdict.baseline.commit, options.repoUrl)} (${ref}${age}${history})`);
+    const origin = verdict.baseline.origin;
+    const commit = origin?.commit ?? verdict.baseline.commit;
+    const from = origin === undefined ? '' : ` from ${renderOrigin(origin)}`;
+    parts.push(`compared with ${commitLink(commit, options.repoUrl)} (${ref}${age}${history})${from}`);
   } else {
     parts.push('no baseline from main yet');
   }
@@ -46,6 +49,12 @@ export function renderProvenanceLine(verdict: Verdict, options: { repoUrl?: stri
   const report = safeUrl(options.reportUrl);
   if (report !== undefined) parts.push(`[full report](${report})`);
   return parts.join(' · ');
+}
+
+/** "main-baseline.yml run #12 (push)", linked to the run when its URL is safe. */
+function renderOrigin(origin: BaselineOrigin): string {
+  const run = `run ${origin.runNumber === undefined ? origin.runId : `#${origin.runNumber}`}`;
+  return `${markdownLink(`${origin.workflow} ${run}`, origin.url)} (${escapeMarkdown(origin.event)})`;
 }
 
 function describePlan(plan: RunPlan): string {
@@ -177,7 +186,12 @@ export function renderMethod(verdict: Verdict, now: Date, repoUrl: string | unde
   lines.push(`- generator lag p99 ${formatMs(v.lagP99Ms)}, ${formatCount(v.missedSends)} missed sends, ${formatRate(v.achievedRate)} arrivals/s achieved${planned}${v.generatorSaturated ? ' — saturated' : ''}`);
   if (verdict.baseline !== undefined) {
     const source = verdict.baseline.source === undefined ? '' : ` from ${escapeMarkdown(verdict.baseline.source)}`;
-    lines.push(`- baseline ${commitLink(verdict.baseline.commit, repoUrl)} (run ${escapeMarkdown(verdict.baseline.runId)}, ${formatAge(verdict.baseline.startedAt, now)})${source}`);
+    const origin = verdict.baseline.origin;
+    lines.push(
+      origin === undefined
+        ? `- baseline ${commitLink(verdict.baseline.commit, repoUrl)} (run ${escapeMarkdown(verdict.baseline.runId)}, ${formatAge(verdict.baseline.startedAt, now)})${source}`
+        : `- baseline ${commitLink(origin.commit, repoUrl)} from ${renderOrigin(origin)} (workflow run id ${origin.runId}), artifact ${formatAge(origin.createdAt, now)}${source}`,
+    );
   }
   const rules = verdict.comparisons.filter((row) => row.outcome !== 'pass' || row.suspicious).slice(0, 10);
   for (const row of rules) {

@@ -8,7 +8,7 @@ import { createOctokit, getMergeBase } from '../../src/action/github.js';
 import { emptyHistory } from '../../src/results/history.js';
 import { writeRunResult } from '../../src/results/run-result.js';
 import { syntheticRun } from '../support/synthetic-run.js';
-import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
+import { REPO_ID, startGitHubApiServer, type ApiRun, type GitHubApiServer } from '../support/github-api-server.js';
 
 const repo = { owner: 'acme', repo: 'shop' };
 const name = 'perf-baseline-api-smoke';
@@ -29,12 +29,15 @@ beforeEach(() => {
   api.requests.length = 0;
 });
 
-function run(id: number, sha: string, day: number) {
-  api.runs.push({ id, head_sha: sha, head_branch: 'main', created_at: `2026-11-${String(day).padStart(2, '0')}T00:00:00Z`, conclusion: 'success', workflow: 'perf.yml' });
+function run(id: number, sha: string, day: number, extra: Partial<ApiRun> = {}) {
+  api.runs.push({ id, head_sha: sha, head_branch: 'main', created_at: `2026-11-${String(day).padStart(2, '0')}T00:00:00Z`, conclusion: 'success', workflow: 'perf.yml', ...extra });
 }
+/** The artifact is made a minute after its run starts, so the newest run's artifact is the newest. */
 function artifact(runId: number, options: { expired?: boolean; id?: number } = {}) {
-  api.artifacts.set(runId, [{ id: options.id ?? runId * 10, name, expired: options.expired ?? false, size_in_bytes: 5000, created_at: '2026-11-20T00:00:00Z' }]);
+  const started = api.runs.find((r) => r.id === runId)?.created_at ?? '2026-11-20T00:00:00Z';
+  api.artifacts.set(runId, [{ id: options.id ?? runId * 10, name, expired: options.expired ?? false, size_in_bytes: 5000, created_at: started.replace('T00:00', 'T00:01') }]);
 }
+const fork = { id: 999, full_name: 'mallory/shop' };
 
 /** A downloader that writes, for each artifact id, the files the test gave it, and records what it fetched. */
 function downloader(files: Map<number, Record<string, string>>): ArtifactDownloader & { fetched: number[] } {
@@ -55,8 +58,7 @@ function lookup(download: ArtifactDownloader, baseSha?: string) {
   return {
     octokit: createOctokit('t', { baseUrl: api.url }),
     repo,
-    workflow: 'perf.yml',
-    defaultBranch: 'main',
+    repository: { id: REPO_ID, fullName: 'acme/shop', defaultBranch: 'main' },
     ...(baseSha === undefined ? {} : { baseSha }),
     artifactName: name,
     download,
@@ -77,12 +79,15 @@ describe('findBaseline', () => {
     for (const id of [1, 2, 3]) artifact(id);
     const download = downloader(new Map([[20, { 'results.json': resultText, 'history.json': historyText }]]));
     const found = await findBaseline(lookup(download, 'sha2'));
-    expect(found).toMatchObject({ info: { sha: 'sha2', runId: 2, artifactName: name, createdAt: '2026-11-20T00:00:00Z' } });
+    expect(found).toMatchObject({
+      info: { sha: 'sha2', runId: 2, artifactName: name, createdAt: '2026-11-02T00:01:00Z', event: 'push', workflow: 'perf.yml', runUrl: 'https://github.test/acme/shop/actions/runs/2' },
+    });
     expect('baseline' in found && found.baseline.meta.runId).toBe('base-run');
     expect('history' in found && found.history?.configName).toBe('api');
     expect(download.fetched).toEqual([20]);
-    const runsQuery = api.requests.find((r) => r.path.endsWith('/actions/workflows/perf.yml/runs'))!.query;
-    expect([runsQuery.get('branch'), runsQuery.get('status')]).toEqual(['main', 'success']);
+    // Found by artifact name across the repository, not through one workflow's run list.
+    expect(api.requests.find((r) => r.path === '/repos/acme/shop/actions/artifacts')?.query.get('name')).toBe(name);
+    expect(api.requests.some((r) => r.path.includes('/actions/workflows/'))).toBe(false);
   });
 
   it('prefers the run at the merge-base that the compare API names', async () => {
@@ -109,7 +114,7 @@ describe('findBaseline', () => {
     const found = await findBaseline({ ...lookup(download, 'sha5'), mergeBase: { sha: 'no-run', date: '2026-11-04T12:00:00Z' } });
     expect('info' in found && found.info).toMatchObject({ sha: 'sha3', runId: 3 });
     const none = await findBaseline({ ...lookup(download, 'sha5'), mergeBase: { sha: 'older', date: '2026-10-01T00:00:00Z' } });
-    expect(none).toEqual({ missing: 'no successful run of perf.yml on main at or before the merge-base older' });
+    expect(none).toEqual({ missing: `no artifact ${name} from a successful push, schedule or workflow_dispatch run of acme/shop on main at or before the merge-base older` });
   });
 
   it('walks back past an expired artifact and a run without one', async () => {
@@ -126,22 +131,22 @@ describe('findBaseline', () => {
   });
 
   it('reports missing, in words, when no run has the artifact', async () => {
-    expect(await findBaseline(lookup(downloader(new Map())))).toEqual({ missing: 'no successful run of perf.yml on main' });
+    expect(await findBaseline(lookup(downloader(new Map())))).toEqual({ missing: `no artifact ${name} in acme/shop` });
     run(1, 'sha1', 1);
     run(2, 'sha2', 2);
     artifact(2, { expired: true });
-    expect(await findBaseline(lookup(downloader(new Map())))).toEqual({
-      missing: `artifact ${name} has expired in 1 of the 2 successful runs of perf.yml on main and is absent from the rest`,
-    });
+    expect(await findBaseline(lookup(downloader(new Map())))).toEqual({ missing: `artifact ${name} has expired in all 1 runs that uploaded it` });
   });
 
-  it('stops after 20 runs', async () => {
-    for (let i = 1; i <= 25; i++) run(i, `sha${i}`, i);
-    artifact(1);
+  it('reads at most 20 candidate runs', async () => {
+    // 24 newer runs on main that are not main's own (workflow_run events), then one good run.
+    run(1, 'sha1', 1);
+    for (let i = 2; i <= 25; i++) run(i, `sha${i}`, i, { event: 'workflow_run' });
+    for (let i = 1; i <= 25; i++) artifact(i);
     expect(await findBaseline(lookup(downloader(new Map([[10, { 'results.json': resultText }]]))))).toEqual({
-      missing: `no artifact ${name} in the last 20 successful runs of perf.yml on main`,
+      missing: `no artifact ${name} from a successful push, schedule or workflow_dispatch run of acme/shop on main (20 from other runs set aside)`,
     });
-    expect(api.requests.filter((r) => r.path.endsWith('/artifacts'))).toHaveLength(20);
+    expect(api.requests.filter((r) => /\/actions\/runs\/\d+$/.test(r.path))).toHaveLength(20);
   });
 
   it('reports a malformed baseline as missing with its reason', async () => {
@@ -157,10 +162,73 @@ describe('findBaseline', () => {
   });
 
   it('reports an API failure as missing instead of throwing', async () => {
-    for (let i = 0; i < 3; i++) api.failNext('server-error', { pathPart: '/actions/workflows/' });
+    for (let i = 0; i < 3; i++) api.failNext('server-error', { pathPart: '/actions/artifacts' });
     const octokit = createOctokit('t', { baseUrl: api.url, retryAfterBaseMs: 5 });
     const outcome = await findBaseline({ ...lookup(downloader(new Map())), octokit });
-    expect('missing' in outcome && outcome.missing.startsWith('baseline lookup failed: GitHub API: listing runs of workflow perf.yml on main failed (HTTP 500)')).toBe(true);
+    expect('missing' in outcome && outcome.missing.startsWith(`baseline lookup failed: GitHub API: listing artifacts named ${name} failed (HTTP 500)`)).toBe(true);
+  });
+
+  it("never takes a fork's pull_request run from its own branch named main, however new its decoy artifact", async () => {
+    run(1, 'sha1', 1);
+    artifact(1);
+    // The fork's run: GitHub lists it with head_branch "main"; its artifact has our name and is newer.
+    run(2, 'f'.repeat(40), 9, { event: 'pull_request', head_repository: fork });
+    artifact(2);
+    const download = downloader(new Map([[10, { 'results.json': resultText }], [20, { 'results.json': resultText }]]));
+    const found = await findBaseline(lookup(download));
+    expect('info' in found && found.info).toMatchObject({ sha: 'sha1', runId: 1, event: 'push' });
+    expect(download.fetched).toEqual([10]);
+    // Without the repository ids on the artifact listing, the run itself is read and still refused.
+    api.artifacts.delete(1);
+    api.hideArtifactRepositoryIds = true;
+    try {
+      const alone = await findBaseline(lookup(download));
+      expect(alone).toEqual({ missing: `no artifact ${name} from a successful push, schedule or workflow_dispatch run of acme/shop on main (1 from other runs set aside)` });
+      expect(api.requests.some((r) => r.path === '/repos/acme/shop/actions/runs/2')).toBe(true);
+    } finally {
+      api.hideArtifactRepositoryIds = false;
+    }
+    expect(download.fetched).toEqual([10]);
+  });
+
+  it('refuses every run that is not a successful push, schedule or dispatch of this repository on main', async () => {
+    const refused: [number, Partial<ApiRun>][] = [
+      [2, { event: 'pull_request' }],
+      [3, { event: 'pull_request_target' }],
+      [4, { event: 'workflow_run' }],
+      [5, { event: 'deployment_status' }],
+      [6, { event: 'push', head_repository: fork }],
+      [7, { event: 'push', head_branch: 'release' }],
+      [8, { event: 'push', conclusion: 'failure' }],
+    ];
+    for (const [id, extra] of refused) {
+      run(id, `sha${id}`, id, extra);
+      artifact(id);
+    }
+    const files = new Map(refused.map(([id]) => [id * 10, { 'results.json': resultText }]));
+    const download = downloader(files);
+    const none = await findBaseline(lookup(download));
+    expect('missing' in none && none.missing).toMatch(/^no artifact perf-baseline-api-smoke from a successful push, schedule or workflow_dispatch run of acme\/shop on main/);
+    expect(download.fetched).toEqual([]);
+    for (const [id, event] of [[1, 'schedule'], [9, 'workflow_dispatch']] as const) {
+      run(id, `sha${id}`, id, { event });
+      artifact(id);
+      files.set(id * 10, { 'results.json': resultText });
+      const found = await findBaseline(lookup(download));
+      expect('info' in found && found.info).toMatchObject({ runId: id, event });
+    }
+  });
+
+  it('finds the baseline another workflow uploaded, and baseline-workflow narrows to one file', async () => {
+    run(1, 'sha1', 1, { workflow: 'main-baseline.yml', run_number: 41 });
+    artifact(1);
+    const download = downloader(new Map([[10, { 'results.json': resultText }]]));
+    const found = await findBaseline(lookup(download));
+    expect('info' in found && found.info).toMatchObject({ runId: 1, workflow: 'main-baseline.yml', runNumber: 41, event: 'push' });
+    expect('info' in await findBaseline({ ...lookup(download), workflow: 'main-baseline.yml' })).toBe(true);
+    expect(await findBaseline({ ...lookup(download), workflow: 'nightly.yml' })).toEqual({
+      missing: `no artifact ${name} from a successful push, schedule or workflow_dispatch run of acme/shop on main by nightly.yml (1 from other runs set aside)`,
+    });
   });
 
   it('caps the size of results.json', async () => {

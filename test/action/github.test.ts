@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOctokit, findStickyComment, listBaselineRuns, listPullsForCommit, listRunArtifacts, upsertComment } from '../../src/action/github.js';
+import { createOctokit, findStickyComment, getWorkflowRun, listArtifactsByName, listPullsForCommit, listRunArtifacts, upsertComment } from '../../src/action/github.js';
 import { GitHubApiError } from '../../src/errors.js';
-import { BOT_USER, startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
+import { BOT_USER, REPO_ID, startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 
 const repo = { owner: 'acme', repo: 'shop' };
 const marker = '<!-- perf-action:api:default -->';
@@ -103,7 +103,7 @@ describe('bounded retries', () => {
 });
 
 describe('runs, artifacts and pulls', () => {
-  it('lists successful runs of a workflow on a branch, newest first, and their artifacts', async () => {
+  it('lists artifacts by name across the repository with their runs, reads a run, and lists a run\'s artifacts', async () => {
     const octokit = createOctokit('t', { baseUrl: api.url });
     api.runs.push(
       { id: 1, head_sha: 'a1', head_branch: 'main', created_at: '2026-11-01T00:00:00Z', conclusion: 'success', workflow: 'perf.yml' },
@@ -113,10 +113,13 @@ describe('runs, artifacts and pulls', () => {
     );
     api.artifacts.set(4, [{ id: 40, name: 'perf-baseline-api', expired: false, size_in_bytes: 1234, created_at: '2026-11-04T00:05:00Z' }]);
     api.commitPulls.set('d4', [17]);
-    expect((await listBaselineRuns(octokit, repo, 'perf.yml', 'main')).map((r) => [r.id, r.headSha])).toEqual([
-      [4, 'd4'],
-      [1, 'a1'],
+    api.artifacts.set(3, [{ id: 30, name: 'perf-baseline-api', expired: true, size_in_bytes: 99, created_at: '2026-11-03T00:05:00Z' }]);
+    expect(await listArtifactsByName(octokit, repo, 'perf-baseline-api')).toEqual([
+      { id: 40, name: 'perf-baseline-api', expired: false, sizeBytes: 1234, createdAt: '2026-11-04T00:05:00Z', runId: 4, runHeadBranch: 'main', runHeadSha: 'd4', runRepositoryId: REPO_ID, runHeadRepositoryId: REPO_ID },
+      { id: 30, name: 'perf-baseline-api', expired: true, sizeBytes: 99, createdAt: '2026-11-03T00:05:00Z', runId: 3, runHeadBranch: 'feature', runHeadSha: 'c3', runRepositoryId: REPO_ID, runHeadRepositoryId: REPO_ID },
     ]);
+    expect(await listArtifactsByName(octokit, repo, 'other')).toEqual([]);
+    expect(await getWorkflowRun(octokit, repo, 2)).toMatchObject({ id: 2, event: 'push', conclusion: 'failure', headBranch: 'main', headSha: 'b2', headRepositoryId: REPO_ID, workflowPath: '.github/workflows/perf.yml' });
     expect(await listRunArtifacts(octokit, repo, 4)).toEqual([{ id: 40, name: 'perf-baseline-api', expired: false, sizeBytes: 1234, createdAt: '2026-11-04T00:05:00Z' }]);
     expect(await listRunArtifacts(octokit, repo, 1)).toEqual([]);
     expect(await listPullsForCommit(octokit, repo, 'd4')).toEqual([17]);

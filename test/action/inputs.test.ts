@@ -78,6 +78,12 @@ describe('readInputs', () => {
     expect(inputs.outDir).toBe('out');
   });
 
+  it('baseline-workflow takes a workflow file name, with or without its folder', () => {
+    setInputs({ 'github-token': 't', 'baseline-workflow': '.github/workflows/main-baseline.yml' });
+    expect(readInputs().baselineWorkflow).toBe('main-baseline.yml');
+    expect(problemsOf({ 'github-token': 't', 'baseline-workflow': '../x/evil' })).toEqual(['input baseline-workflow: expected a workflow file name such as main-baseline.yml, got "../x/evil"']);
+  });
+
   it('fail-on none gives an empty set', () => {
     setInputs({ 'fail-on': 'none', comment: 'never' });
     expect(readInputs().failOn.size).toBe(0);

@@ -2,7 +2,7 @@
 // it through the REST server and compares, a fork PR leaves its comment as an artifact, and shards
 // are merged. Inputs and runner files come through process.env as on a runner.
 
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -63,8 +63,11 @@ const upload: ArtifactUploader = async (name, files) => {
   await mkdir(join(dir, 'store', name), { recursive: true });
   for (const file of files) await cp(file, join(dir, 'store', name, file.split('/').at(-1)!));
 };
+/** A folder under dir/by-id/<artifact id> wins over the named one: a decoy artifact of the same name. */
 const download: ArtifactDownloader = async (artifact, into) => {
-  await cp(join(dir, 'store', artifact.name), into, { recursive: true });
+  const byId = join(dir, 'by-id', String(artifact.id));
+  const from = await stat(byId).then(() => byId, () => join(dir, 'store', artifact.name));
+  await cp(from, into, { recursive: true });
 };
 
 async function runAction(name: string, event: string, payload: unknown, inputs: Record<string, string> = {}): Promise<Record<string, string>> {
@@ -126,6 +129,39 @@ describe('run() across events', () => {
     expect(verdict.baseline?.commit).toBe(mainSha);
     expect(verdict.comparisons.length).toBeGreaterThan(0);
     expect(uploads).toHaveLength(1);
+  }, 30_000);
+
+  it('a PR run of pr-preview.yml finds the baseline a push run of main-baseline.yml uploaded, and the comment names that run', async () => {
+    api.runs.push({ id: 801, head_sha: mainSha, head_branch: 'main', created_at: '2026-11-24T20:00:00Z', conclusion: 'success', workflow: 'main-baseline.yml', run_number: 17 });
+    api.artifacts.set(801, [{ id: 8010, name: 'perf-baseline-shop', expired: false, size_in_bytes: 9000, created_at: '2026-11-24T20:01:00Z' }]);
+    setEnv({ GITHUB_WORKFLOW_REF: 'acme/shop/.github/workflows/pr-preview.yml@refs/pull/5/merge' });
+    const pr = { number: 5, head: { sha: '5'.repeat(40), repo: { full_name: 'acme/shop' } }, base: { sha: mainSha, ref: 'main', repo: { full_name: 'acme/shop' } } };
+    const outputs = await runAction('split', 'pull_request', { pull_request: pr, repository }, { 'baseline-workflow': 'main-baseline.yml' });
+    expect(outputs['baseline-sha']).toBe(mainSha);
+    const verdict = JSON.parse(await readFile(join(dir, 'split', 'out', 'verdict.json'), 'utf8')) as { baseline?: { origin?: unknown } };
+    expect(verdict.baseline?.origin).toEqual({ workflow: 'main-baseline.yml', runId: 801, runNumber: 17, event: 'push', commit: mainSha, createdAt: '2026-11-24T20:01:00Z', url: 'https://github.test/acme/shop/actions/runs/801' });
+    const body = api.comments.find((c) => c.issue_number === 5)!.body;
+    expect(body).toContain('[main-baseline.yml run &#35;\u200d17](https://github.test/acme/shop/actions/runs/801) (push)');
+  }, 30_000);
+
+  it("a push to main carries main's History forward, never a fork's decoy from its own branch named main", async () => {
+    const forkSha = 'f'.repeat(40);
+    // The fork's pull_request run, listed by GitHub with head_branch "main", uploaded a newer artifact of our name.
+    api.runs.push({ id: 901, head_sha: forkSha, head_branch: 'main', created_at: '2026-11-25T20:00:00Z', conclusion: 'success', workflow: 'perf.yml', event: 'pull_request', head_repository: { id: 999, full_name: 'mallory/shop' } });
+    api.artifacts.set(901, [{ id: 9010, name: 'perf-baseline-shop', expired: false, size_in_bytes: 9000, created_at: '2026-11-25T20:01:00Z' }]);
+    await mkdir(join(dir, 'by-id', '9010'), { recursive: true });
+    const genuine = JSON.parse(await readFile(join(dir, 'store', 'perf-baseline-shop', 'history.json'), 'utf8')) as { entries: { commit: string }[] };
+    const decoy = { ...genuine, entries: genuine.entries.map((entry) => ({ ...entry, commit: forkSha })) };
+    await writeFile(join(dir, 'by-id', '9010', 'history.json'), JSON.stringify(decoy));
+    await cp(join(dir, 'store', 'perf-baseline-shop', 'results.json'), join(dir, 'by-id', '9010', 'results.json'));
+    const pushSha = '6'.repeat(40);
+    setEnv({ GITHUB_SHA: pushSha, GITHUB_REF: 'refs/heads/main' });
+    const outputs = await runAction('push-after-fork', 'push', { repository });
+    expect(outputs['baseline-sha']).toBe(mainSha);
+    const history = JSON.parse(await readFile(join(dir, 'store', 'perf-baseline-shop', 'history.json'), 'utf8')) as { entries: { commit: string }[] };
+    expect(history.entries.map((e) => e.commit)).toEqual([mainSha, pushSha]);
+    // The decoy was never even downloaded.
+    expect(api.requests.some((r) => r.path === '/repos/acme/shop/actions/runs/901')).toBe(false);
   }, 30_000);
 
   it('a fork PR posts nothing and uploads its comment for the report job, which then posts it', async () => {

@@ -1,7 +1,9 @@
 // A local stand-in for the GitHub REST API on 127.0.0.1 (port 0), answering the few routes the action
 // calls from in-memory state: issue comments (list with Link pagination, create, update), workflow
-// runs, run artifacts, the pulls of a commit and the repository. It records every request and can be
-// told to fail the next matching request once (a 500, a primary rate limit, a secondary rate limit).
+// runs (listed and read one by one), artifacts (of a run, and by name across the repository, each
+// with its run's fields; the zip download as a redirect to a blob URL, as GitHub answers), the pulls
+// of a commit, the repository, the token's identity (GET /user and GraphQL viewer). It records every
+// request and can be told to fail the next matching request once (a 500, a rate limit, a 403).
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -25,6 +27,11 @@ export interface ApiRun {
   readonly conclusion: 'success' | 'failure';
   /** The workflow file name or id this run belongs to. */
   readonly workflow: string;
+  /** Default push. */
+  readonly event?: string;
+  /** Default this repository ({ id: REPO_ID, full_name: owner/repo }); a fork's run names its own. */
+  readonly head_repository?: { readonly id: number; readonly full_name: string };
+  readonly run_number?: number;
 }
 export interface ApiArtifact {
   readonly id: number;
@@ -62,12 +69,20 @@ export interface GitHubApiServer {
   defaultBranch: string;
   /** The user that comments created through this server are attributed to. */
   tokenUser: ApiUser;
+  /** GET /user answers 403, as it does to GITHUB_TOKEN and app installation tokens. */
+  userForbidden: boolean;
+  /** Leaves repository_id and head_repository_id off the artifacts' workflow_run, as older API versions did. */
+  hideArtifactRepositoryIds: boolean;
+  /** Zip bytes served for an artifact id (GET …/artifacts/{id}/zip → 302 → blob). */
+  readonly artifactZips: Map<number, Buffer>;
   /** Fails the next request whose method matches and whose path contains `pathPart`. */
   failNext(kind: FailureKind, match: { readonly method?: string; readonly pathPart?: string }): void;
   close(): Promise<void>;
 }
 
 export const BOT_USER: ApiUser = { login: 'github-actions[bot]', type: 'Bot' };
+/** The id of the repository this server serves, whatever owner/name the path holds. */
+export const REPO_ID = 4242;
 const MAX_BODY_BYTES = 1 << 20;
 
 export async function startGitHubApiServer(): Promise<GitHubApiServer> {
@@ -84,6 +99,9 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     mergeBases: new Map(),
     defaultBranch: 'main',
     tokenUser: BOT_USER,
+    userForbidden: true,
+    hideArtifactRepositoryIds: false,
+    artifactZips: new Map(),
   };
 
   const server = createServer((req, res) => {
@@ -122,7 +140,49 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     const path = url.pathname;
     let m: RegExpExecArray | null;
     if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path))) {
-      return json(res, 200, { full_name: `${m[1]}/${m[2]}`, default_branch: state.defaultBranch });
+      return json(res, 200, { id: REPO_ID, full_name: `${m[1]}/${m[2]}`, default_branch: state.defaultBranch });
+    }
+    if (method === 'GET' && path === '/user') {
+      if (state.userForbidden) return json(res, 403, { message: 'Resource not accessible by integration' });
+      return json(res, 200, { login: state.tokenUser.login, type: state.tokenUser.type });
+    }
+    if (method === 'POST' && path === '/graphql') {
+      const query = String((body as { query?: unknown } | undefined)?.query ?? '');
+      if (!/viewer\s*\{\s*login\s*\}/.test(query)) return json(res, 200, { errors: [{ message: 'unsupported query' }] });
+      return json(res, 200, { data: { viewer: { login: state.tokenUser.login } } });
+    }
+    if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)$/.exec(path))) {
+      const run = state.runs.find((r) => r.id === Number(m![3]));
+      if (run === undefined) return json(res, 404, { message: 'Not Found' });
+      return json(res, 200, runJson(run, `${m[1]}/${m[2]}`));
+    }
+    if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/actions\/artifacts$/.exec(path))) {
+      const name = url.searchParams.get('name');
+      const all = [...state.artifacts.entries()].flatMap(([runId, list]) => {
+        const run = state.runs.find((r) => r.id === runId);
+        return list.map((artifact) => ({
+          ...artifact,
+          workflow_run: {
+            id: runId,
+            ...(state.hideArtifactRepositoryIds ? {} : { repository_id: REPO_ID, head_repository_id: run?.head_repository?.id ?? REPO_ID }),
+            head_branch: run?.head_branch ?? null,
+            head_sha: run?.head_sha ?? null,
+          },
+        }));
+      });
+      const kept = all.filter((a) => name === null || a.name === name).sort((a, b) => b.created_at.localeCompare(a.created_at));
+      return page(res, url, kept, 'artifacts');
+    }
+    if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/actions\/artifacts\/(\d+)\/zip$/.exec(path))) {
+      if (!state.artifactZips.has(Number(m[1]))) return json(res, 404, { message: 'Not Found' });
+      res.writeHead(302, { location: `${base}/_blobs/artifact-${m[1]}.zip` });
+      return void res.end();
+    }
+    if (method === 'GET' && (m = /^\/_blobs\/artifact-(\d+)\.zip$/.exec(path))) {
+      const zip = state.artifactZips.get(Number(m[1]));
+      if (zip === undefined) return json(res, 404, { message: 'Not Found' });
+      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': zip.length });
+      return void res.end(zip);
     }
     if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/issues\/(\d+)\/comments$/.exec(path))) {
       const issue = Number(m[1]);
@@ -152,7 +212,7 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
         .filter((r) => r.workflow === workflow && (branch === null || r.head_branch === branch) && (status === null || r.conclusion === status))
         .sort((a, b) => b.created_at.localeCompare(a.created_at));
       const perPage = Number(url.searchParams.get('per_page') ?? 30);
-      return json(res, 200, { total_count: runs.length, workflow_runs: runs.slice(0, perPage).map(({ workflow: _w, ...run }) => ({ ...run, status: 'completed' })) });
+      return json(res, 200, { total_count: runs.length, workflow_runs: runs.slice(0, perPage).map((run) => runJson(run, 'acme/shop')) });
     }
     if (method === 'GET' && (m = /^\/repos\/[^/]+\/[^/]+\/actions\/runs\/(\d+)\/artifacts$/.exec(path))) {
       const list = state.artifacts.get(Number(m[1])) ?? [];
@@ -176,7 +236,23 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
   }
 
-  function page(res: ServerResponse, url: URL, items: readonly unknown[]): void {
+  function runJson(run: ApiRun, fullName: string): Record<string, unknown> {
+    const { workflow, event, head_repository, run_number, ...rest } = run;
+    return {
+      ...rest,
+      status: 'completed',
+      event: event ?? 'push',
+      path: `.github/workflows/${workflow}`,
+      name: workflow.replace(/\.ya?ml$/, ''),
+      run_number: run_number ?? run.id,
+      html_url: `https://github.test/${fullName}/actions/runs/${run.id}`,
+      repository: { id: REPO_ID, full_name: fullName },
+      head_repository: head_repository ?? { id: REPO_ID, full_name: fullName },
+    };
+  }
+
+  /** One page of `items`, with a Link header to the next; `key` wraps it as { total_count, [key] }. */
+  function page(res: ServerResponse, url: URL, items: readonly unknown[], key?: string): void {
     const perPage = Math.max(1, Math.min(100, Number(url.searchParams.get('per_page') ?? 30)));
     const pageNumber = Math.max(1, Number(url.searchParams.get('page') ?? 1));
     const slice = items.slice((pageNumber - 1) * perPage, pageNumber * perPage);
@@ -185,9 +261,10 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
       const next = new URL(url.pathname, base);
       next.searchParams.set('per_page', String(perPage));
       next.searchParams.set('page', String(pageNumber + 1));
+      for (const [k, v] of url.searchParams) if (k !== 'per_page' && k !== 'page') next.searchParams.set(k, v);
       headers.link = `<${next.href}>; rel="next"`;
     }
-    json(res, 200, slice, headers);
+    json(res, 200, key === undefined ? slice : { total_count: items.length, [key]: slice }, headers);
   }
 
   function fail(res: ServerResponse, kind: FailureKind): void {
