@@ -23,6 +23,12 @@ export interface LoadConfigOptions {
   readonly profile?: string;
   /** Directory relative feeder paths are resolved against (default: the file's directory). */
   readonly baseDir?: string;
+  /**
+   * Replaces the file's `target` (--target, the target-url input) before interpolation, so a
+   * `${PREVIEW_URL}` there needs no value when the URL is given another way. Taken as written: it is
+   * not interpolated, and it is checked like any target.
+   */
+  readonly target?: string;
 }
 
 export function loadConfigText(text: string, options: LoadConfigOptions): PerfConfig {
@@ -36,7 +42,8 @@ export function loadConfigText(text: string, options: LoadConfigOptions): PerfCo
   if (!isPlainObject(parsed.value)) {
     problems.add([], `expected a map of settings (name, target, load, …), got ${parsed.value === null || parsed.value === undefined ? 'an empty file' : 'something else'}`);
   } else {
-    const { value, interpolatedPaths } = interpolateTree(parsed.value, options.env, problems);
+    const { value: interpolated, interpolatedPaths } = interpolateTree(withoutTarget(parsed.value, options.target), options.env, problems);
+    const value = options.target === undefined ? interpolated : { ...(interpolated as Record<string, unknown>), target: options.target };
     validateStructure(PerfYamlSchema as unknown as Record<string, unknown>, value, problems, interpolatedPaths);
     // Cross-field checks read the structure as valid, so they wait until it is.
     if (problems.size === 0) {
@@ -49,7 +56,7 @@ export function loadConfigText(text: string, options: LoadConfigOptions): PerfCo
   throw new ConfigError(messages, options.file);
 }
 
-export async function loadConfigFile(path: string, options: { readonly env: Env; readonly profile?: string }): Promise<PerfConfig> {
+export async function loadConfigFile(path: string, options: { readonly env: Env; readonly profile?: string; readonly target?: string }): Promise<PerfConfig> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -57,7 +64,19 @@ export async function loadConfigFile(path: string, options: { readonly env: Env;
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError([code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path}: ${(error as Error).message}`], path);
   }
-  return loadConfigText(text, { file: path, env: options.env, ...(options.profile === undefined ? {} : { profile: options.profile }) });
+  return loadConfigText(text, {
+    file: path,
+    env: options.env,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.target === undefined ? {} : { target: options.target }),
+  });
+}
+
+/** The tree to interpolate: without `target` when an override replaces it, so its variables are not needed. */
+function withoutTarget(value: Record<string, unknown>, target: string | undefined): Record<string, unknown> {
+  if (target === undefined) return value;
+  const { target: _replaced, ...rest } = value;
+  return rest;
 }
 
 function pick(options: LoadConfigOptions, baseDir: string | undefined): { profile?: string; file?: string; baseDir?: string } {
