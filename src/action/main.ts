@@ -188,9 +188,13 @@ function finish(verdict: Verdict, inputs: ActionInputs): void {
 
 /** Loads perf.yml, applies the target override, then checks the workflow's limits before any request. */
 export async function prepareConfig(inputs: ActionInputs, context: EventContext, env: Readonly<Record<string, string | undefined>>): Promise<PerfConfig> {
-  const loaded = await loadConfigFile(inputs.configPath, { env: env as Record<string, string | undefined>, ...(inputs.profile === undefined ? {} : { profile: inputs.profile }) });
   const targetUrl = inputs.targetUrl ?? (context.eventName === 'deployment_status' ? context.deploymentUrl : undefined);
-  const config: PerfConfig = targetUrl === undefined ? loaded : Object.freeze({ ...loaded, target: targetUrl });
+  // The loader puts the URL in place of the file's target, so its ${PREVIEW_URL} needs no value.
+  const config: PerfConfig = await loadConfigFile(inputs.configPath, {
+    env: env as Record<string, string | undefined>,
+    ...(inputs.profile === undefined ? {} : { profile: inputs.profile }),
+    ...(targetUrl === undefined ? {} : { target: targetUrl }),
+  });
   checkLimits(config, {
     ...(inputs.allowedHosts === undefined ? {} : { allowedHosts: inputs.allowedHosts }),
     ...(inputs.maxRate === undefined ? {} : { maxRate: inputs.maxRate }),

@@ -23,6 +23,12 @@ export interface LoadConfigOptions {
   readonly profile?: string;
   /** Directory relative feeder paths are resolved against (default: the file's directory). */
   readonly baseDir?: string;
+  /**
+   * Replaces the file's `target` (--target, the target-url input) before interpolation, so a
+   * `${PREVIEW_URL}` there needs no value when the URL is given another way. Taken as written: it is
+   * not interpolated, and it is checked like any target.
+   */
+  readonly target?: string;
 }
 
 /** Problems listed in one ConfigError; the rest are counted. */
@@ -39,7 +45,8 @@ export function loadConfigText(text: string, options: LoadConfigOptions): PerfCo
   if (!isPlainObject(parsed.value)) {
     problems.add([], `expected a map of settings (name, target, load, …), got ${parsed.value === null || parsed.value === undefined ? 'an empty file' : 'something else'}`);
   } else {
-    const { value, interpolatedPaths, environmentValues } = interpolateTree(parsed.value, options.env, problems);
+    const { value: interpolated, interpolatedPaths, environmentValues } = interpolateTree(withoutTarget(parsed.value, options.target), options.env, problems);
+    const value = options.target === undefined ? interpolated : { ...(interpolated as Record<string, unknown>), target: options.target };
     validateStructure(PerfYamlSchema as unknown as Record<string, unknown>, value, problems, interpolatedPaths);
     // Cross-field checks read the structure as valid, so they wait until it is.
     if (problems.size === 0) {
@@ -56,7 +63,7 @@ export function loadConfigText(text: string, options: LoadConfigOptions): PerfCo
   throw new ConfigError(messages, options.file);
 }
 
-export async function loadConfigFile(path: string, options: { readonly env: Env; readonly profile?: string }): Promise<PerfConfig> {
+export async function loadConfigFile(path: string, options: { readonly env: Env; readonly profile?: string; readonly target?: string }): Promise<PerfConfig> {
   let read;
   try {
     read = await readTextCapped(path, MAX_CONFIG_BYTES);
@@ -65,8 +72,19 @@ export async function loadConfigFile(path: string, options: { readonly env: Env;
     throw new ConfigError([code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path}: ${(error as Error).message}`], path);
   }
   if ('tooLarge' in read) throw new ConfigError([`the file is larger than the maximum of ${MAX_CONFIG_BYTES} bytes for a config`], path);
-  const text = read.text;
-  return loadConfigText(text, { file: path, env: options.env, ...(options.profile === undefined ? {} : { profile: options.profile }) });
+  return loadConfigText(read.text, {
+    file: path,
+    env: options.env,
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.target === undefined ? {} : { target: options.target }),
+  });
+}
+
+/** The tree to interpolate: without `target` when an override replaces it, so its variables are not needed. */
+function withoutTarget(value: Record<string, unknown>, target: string | undefined): Record<string, unknown> {
+  if (target === undefined) return value;
+  const { target: _replaced, ...rest } = value;
+  return rest;
 }
 
 function pick(options: LoadConfigOptions, baseDir: string | undefined): { profile?: string; file?: string; baseDir?: string } {

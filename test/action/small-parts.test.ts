@@ -170,6 +170,24 @@ describe('prepareConfig', () => {
     }
   });
 
+  it('the deployment URL or target-url stands in for an unset ${PREVIEW_URL} target', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'perf-prepare-'));
+    const file = join(folder, 'perf.yml');
+    await writeFile(file, 'name: api\ntarget: ${PREVIEW_URL}\nload:\n  phases:\n    - { duration: 2s, rate: 10 }\n');
+    try {
+      const deployment = readEventContext({ GITHUB_EVENT_NAME: 'deployment_status' }, { deployment_status: { environment_url: 'https://pr-9.preview.example.com' } });
+      const fromEvent = await prepareConfig(inputsOf({ config: file, comment: 'never', 'allowed-hosts': '*.preview.example.com' }), deployment, {});
+      expect(fromEvent.target).toBe('https://pr-9.preview.example.com');
+      const fromInput = await prepareConfig(inputsOf({ config: file, comment: 'never', 'target-url': 'http://127.0.0.1:8080' }), readEventContext({}, {}), {});
+      expect(fromInput.target).toBe('http://127.0.0.1:8080');
+      const neither = await prepareConfig(inputsOf({ config: file, comment: 'never' }), readEventContext({}, {}), {}).catch((e: unknown) => e);
+      expect((neither as { code: string }).code).toBe('PA_CONFIG');
+      expect((neither as { problems: string[] }).problems[0]).toMatch(/^target: environment variable PREVIEW_URL is not set/);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
+  });
+
   it('masks secret header values', async () => {
     const { folder, file } = await setup();
     const written: string[] = [];

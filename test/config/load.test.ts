@@ -322,3 +322,29 @@ describe('files', () => {
     }
   });
 });
+
+describe('a target given outside the file (--target, target-url)', () => {
+  const TEXT = `name: shop
+target: \${PREVIEW_URL}
+load:
+  phases:
+    - { duration: 1m, rate: 5 }
+`;
+
+  test('replaces the file’s target, whose variable then needs no value', () => {
+    const config = loadConfigText(TEXT, { env: {}, target: 'https://pr-1.preview.example.com' });
+    expect(config.target).toBe('https://pr-1.preview.example.com');
+  });
+
+  test('is taken as written, not interpolated', () => {
+    expect(loadConfigText(TEXT, { env: { X: 'no' }, target: 'https://a.example.com/$${X}' }).target).toBe('https://a.example.com/$${X}');
+  });
+
+  test('is checked like a target from the file', () => {
+    expect(() => loadConfigText(TEXT, { env: {}, target: 'ftp://x' })).toThrow(/target: expected an absolute http/);
+  });
+
+  test('without it the unset variable is still an error naming the field', () => {
+    expect(() => loadConfigText(TEXT, { env: {} })).toThrow(/target: environment variable PREVIEW_URL is not set/);
+  });
+});

@@ -7,7 +7,6 @@
 
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfigFile } from '../../config/load.js';
 import { parseDuration, quickConfig } from '../../config/quick.js';
 import type { PerfConfig } from '../../config/types.js';
 import { secretsOf } from '../../config/secrets.js';
@@ -24,6 +23,7 @@ import type { RunResult } from '../../results/types.js';
 import { formatRunTable } from '../format-table.js';
 import type { CliIo, Command } from '../io.js';
 import { redactError, redactingIo } from '../redacting-io.js';
+import { loadCliConfig } from '../load-config.js';
 
 const USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--duration 30s] [--ramp-up 10s]
                         [--connections N] [--out DIR] [--summary-json FILE] [--seed N]
@@ -121,18 +121,9 @@ export async function configFromFlags(args: readonly string[], io: CliIo): Promi
     if (quickOnly.length > 0) {
       throw new UsageError(`run: ${quickOnly.map((flag) => `--${flag}`).join(', ')} apply only without -c; set the load in perf.yml or pick a profile with --profile`);
     }
-    const loaded = await loadConfigFile(resolve(io.cwd, flags.config), { env: io.env, ...(flags.profile === undefined ? {} : { profile: flags.profile }) });
-    if (flags.target !== undefined) {
-      try {
-        const url = new URL(flags.target);
-        if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http');
-      } catch {
-        throw new ConfigError([`--target: expected an absolute http:// or https:// URL, got ${JSON.stringify(flags.target)}`]);
-      }
-    }
+    const loaded = await loadCliConfig({ config: flags.config, profile: flags.profile, target: flags.target }, io);
     const config: PerfConfig = {
       ...loaded,
-      ...(flags.target === undefined ? {} : { target: flags.target }),
       http: { ...loaded.http, ...(connections === undefined ? {} : { connections }), ...(flags.insecure === true ? { insecureTls: true } : {}) },
     };
     return { config, options };

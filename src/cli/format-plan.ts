@@ -1,0 +1,60 @@
+// The plan `perf-action check` prints for a loaded config: target, model, phases with their rates or
+// virtual users and durations, the requests the open model will schedule, the endpoints per scenario,
+// SLOs, comparison and, when given, the workflow's limits. Header values are never printed (they may be
+// secrets), only their names. Returns a string; the command decides where it goes.
+
+import type { Phase, PerfConfig, SloSpec } from '../config/types.js';
+import type { RunLimits } from '../config/limits.js';
+import { totalDurationMs } from '../config/normalize-load.js';
+import { plannedArrivals } from '../engine/arrival-schedule.js';
+import { formatCount, formatPercent, formatSeconds } from '../report/format.js';
+
+function phaseLoad(phase: Phase): string {
+  if (phase.vus !== undefined) return phase.rampToVus !== undefined && phase.rampToVus !== phase.vus ? `${phase.vus} → ${phase.rampToVus} VUs` : `${phase.vus} VUs`;
+  const rate = phase.rate ?? 0;
+  return phase.rampTo !== undefined && phase.rampTo !== rate ? `${rate} → ${phase.rampTo} req/s` : `${rate} req/s`;
+}
+
+function sloLine(slo: SloSpec): string {
+  const endpoints = slo.endpoints === 'all' ? 'all endpoints' : slo.endpoints.join(', ');
+  if (slo.kind === 'latency') return `${slo.name}: ${formatPercent(slo.objective)} of ${endpoints} within ${slo.thresholdMs} ms`;
+  if (slo.kind === 'availability') return `${slo.name}: availability ${formatPercent(slo.objective)} on ${endpoints}`;
+  return `${slo.name}: error ratio at most ${formatPercent(slo.maxErrorRatio)} on ${endpoints}`;
+}
+
+export function formatPlan(config: PerfConfig, limits: RunLimits = {}): string {
+  const load = config.load;
+  const out: string[] = [];
+  out.push(`config ${config.name}${config.profile === undefined ? '' : `, profile ${config.profile}`}${config.source.file === undefined ? '' : ` (${config.source.file})`}`);
+  out.push(`target ${config.target}`);
+  out.push(
+    `load ${load.model === 'open' ? `open model, ${load.arrivals} arrivals, at most ${formatCount(load.maxInFlight)} in flight` : 'closed model (virtual users)'}` +
+      ` · ${config.http.connections} connections · timeout ${config.http.timeoutMs} ms${config.http.http2 ? ' · HTTP/2' : ''}${config.http.insecureTls ? ' · TLS unverified' : ''}`,
+  );
+  const nameWidth = Math.max(...load.phases.map((phase) => phase.name.length));
+  for (const phase of load.phases) {
+    out.push(`  ${phase.name.padEnd(nameWidth)}  ${formatSeconds(phase.durationMs / 1000).padStart(12)}  ${phaseLoad(phase)}${phase.isRamp ? '  (ramp: always trimmed)' : ''}`);
+  }
+  const planned = load.model === 'open' ? ` · about ${formatCount(plannedArrivals(load.phases))} requests scheduled` : '';
+  out.push(`  total ${formatSeconds(totalDurationMs(load) / 1000)}${planned}`);
+  out.push(`trim ${config.trim.kind === 'auto' ? 'auto (ramp phases + MSER-5)' : config.trim.kind === 'fixed' ? `first ${formatSeconds(config.trim.cutMs / 1000)}` : `through phase ${config.trim.phase}`}`);
+  const headerNames = Object.keys(config.http.headers);
+  if (headerNames.length > 0) out.push(`headers ${headerNames.join(', ')}${config.http.secretHeaders.length > 0 ? ` (secret: ${config.http.secretHeaders.join(', ')})` : ''}`);
+  out.push('scenarios');
+  for (const scenario of config.scenarios) {
+    const steps = scenario.steps.map((step) => (step.kind === 'request' ? `${step.name} (${step.method} ${step.url})` : `think ${step.durationMs} ms`));
+    out.push(`  ${scenario.name} (weight ${scenario.weight}): ${steps.join(' → ')}`);
+  }
+  if (config.data.length > 0) out.push(`data ${config.data.map((feeder) => `${feeder.name} (${feeder.order})`).join(', ')}`);
+  out.push(config.slo.length === 0 ? 'slo none' : 'slo');
+  for (const slo of config.slo) out.push(`  ${sloLine(slo)}`);
+  const compare = config.compare;
+  out.push(`compare ${compare.percentiles.map((name) => `${name} ±${formatPercent(compare.tolerance[name] ?? Number.NaN)}`).join(', ')} · floor ${compare.floorMs} ms`);
+  const limitParts = [
+    ...(limits.allowedHosts === undefined ? [] : [`allowed hosts ${limits.allowedHosts.length === 0 ? 'none' : limits.allowedHosts.join(', ')}`]),
+    ...(limits.maxRate === undefined ? [] : [`max rate ${limits.maxRate} req/s`]),
+    ...(limits.maxDurationMs === undefined ? [] : [`max duration ${formatSeconds(limits.maxDurationMs / 1000)}`]),
+  ];
+  if (limitParts.length > 0) out.push(`limits ${limitParts.join(' · ')}: within`);
+  return out.join('\n') + '\n';
+}
