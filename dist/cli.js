@@ -49469,7 +49469,7 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1708);
 /* harmony import */ var node_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9075);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4012);
 // The perf-action executable: wires the process (argv, streams, env, signals) to main().
 
 
@@ -49499,7 +49499,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9075:
+/***/ 4012:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49518,7 +49518,7 @@ __nccwpck_require__.d(type_type_namespaceObject, {
   AsyncIterator: () => (AsyncIterator),
   Awaited: () => (Awaited),
   BigInt: () => (BigInt),
-  Boolean: () => (Boolean),
+  Boolean: () => (boolean_Boolean),
   Capitalize: () => (Capitalize),
   Composite: () => (Composite),
   Const: () => (Const),
@@ -49631,8 +49631,18 @@ class LimitError extends PerfActionError {
     }
 }
 /**
- * Exit codes, in one place. 0: pass or inconclusive; 1: a failing verdict that fail-on names;
- * 2: bad input of any kind (config, usage, results, limits); 3: the run itself could not happen.
+ * Exit codes, in one place; every path of the CLI ends in one of them.
+ *
+ * | code | when                                                                                   |
+ * |------|----------------------------------------------------------------------------------------|
+ * | 0    | the verdict passed or is inconclusive (`--help` too)                                   |
+ * | 1    | a failing verdict that --fail-on names                                                 |
+ * | 2    | bad input, before any request is sent: perf.yml and flags (PA_CONFIG, PA_USAGE),       |
+ * |      | results/history/verdict files and baselines (PA_RESULTS, PA_BASELINE), limits (PA_LIMIT)|
+ * | 3    | the run itself could not happen: target unreachable (PA_TARGET), GitHub (PA_GITHUB)    |
+ * | 4    | internal error: a bug in perf-action, never a user's input; the message asks for a     |
+ * |      | report and the stack is printed only with --debug                                      |
+ * | 130  | a second SIGINT/SIGTERM gave up at once (src/cli/bin.ts)                               |
  */
 const EXIT_CODES = Object.freeze({
     ok: 0,
@@ -49649,85 +49659,155 @@ const EXIT_CODES = Object.freeze({
 function exitCodeFor(error) {
     return error instanceof PerfActionError ? EXIT_CODES[error.code] : EXIT_CODES.internal;
 }
+/**
+ * What a user sees for an error that is not a PerfActionError: a bug, so one line that says so and
+ * where to report it, and the stack only when asked for (--debug), since it helps us, not them.
+ */
+function describeInternalError(error, debug) {
+    const summary = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error).split('\n')[0];
+    const head = `internal error (a bug in perf-action; please report it with the command and the input that caused it): ${summary}`;
+    if (!debug)
+        return `${head}\n(run again with --debug for the stack trace)`;
+    return `${head}\n${error instanceof Error ? (error.stack ?? '') : ''}`;
+}
 
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/config/locate.ts
-// Parses perf.yml text with the `yaml` package and maps field paths back to line numbers, so every
-// problem can say where it is. Knows nothing of what the fields mean.
+;// CONCATENATED MODULE: ./src/config/duration.ts
+// Durations and percentages as users write them in perf.yml and on the command line, and the one
+// parser for each. Durations become milliseconds and percentages become fractions; the loader and
+// the CLI flags share these so "1m30s" or "99.9%" mean the same thing everywhere.
 
-const FLOW_HINT = ' (inside { … } or [ … ], a value that holds [ ] { } , ": " or ${VAR} must be quoted, e.g. { id: "$.items[0].id", rate: "${RATE}" })';
-function parseYaml(text) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    const syntaxErrors = [];
-    // One mistake usually sets off a cascade of follow-on errors on the lines after it, so only the
-    // first is reported; fixing it reveals the next real one.
-    const first = doc.errors[0];
-    if (first) {
-        const line = lineCounter.linePos(first.pos[0]).line;
-        const firstLine = first.message.split('\n')[0] ?? first.message;
-        const sourceLine = text.split(/\r?\n/)[line - 1] ?? '';
-        const flow = /[{[]/.test(sourceLine) ? FLOW_HINT : '';
-        syntaxErrors.push({ message: `YAML syntax: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}${flow}`, line });
-    }
-    const value = syntaxErrors.length === 0 ? doc.toJS({ maxAliasCount: 1000 }) : undefined;
-    function lineOf(path, atKey = false) {
-        let node = doc.contents;
-        let line = offsetLine(node);
-        for (let index = 0; index < path.length; index++) {
-            const part = path[index];
-            const isLast = index === path.length - 1;
-            if ((0,dist/* isMap */.jh)(node)) {
-                const pair = node.items.find((item) => (0,dist/* isPair */.tO)(item) && keyText(item.key) === String(part));
-                if (!pair)
-                    return line;
-                if (isLast && atKey)
-                    return offsetLine(pair.key) ?? line;
-                node = pair.value;
-                line = offsetLine(pair.value) ?? offsetLine(pair.key) ?? line;
-            }
-            else if ((0,dist/* isSeq */.oP)(node) && typeof part === 'number') {
-                node = node.items[part];
-                line = offsetLine(node) ?? line;
-            }
-            else {
-                return line;
-            }
-        }
-        return line;
-    }
-    function offsetLine(node) {
-        if (!(0,dist/* isNode */.Ll)(node))
-            return undefined;
-        const range = node.range;
-        return range ? lineCounter.linePos(range[0]).line : undefined;
-    }
-    return { value, lineOf, syntaxErrors };
+/**
+ * "250ms", "30s", "3m", "1h", "1m30s", "1.5s": units in descending order, each at most once.
+ * Kept in the JSON Schema too, so editors flag a bad duration before the loader does.
+ */
+const DURATION_PATTERN = '^(?=\\d)(?:(\\d+(?:\\.\\d+)?)h)?(?:(\\d+(?:\\.\\d+)?)m(?!s))?(?:(\\d+(?:\\.\\d+)?)s)?(?:(\\d+(?:\\.\\d+)?)ms)?$';
+const DURATION_RE = new RegExp(DURATION_PATTERN);
+/** "99%", "99.9%", "5 %": a percentage of 0..100. A bare number is a fraction (0.99). */
+const PERCENT_PATTERN = '^\\d+(?:\\.\\d+)?\\s?%$';
+const DURATION_EXPECTED = 'a duration like "30s", "250ms", "1m30s" or a number of seconds';
+const PERCENT_EXPECTED = 'a percentage like "99%" or a fraction like 0.99';
+const MS_PER_UNIT = [3_600_000, 60_000, 1_000, 1];
+/** Milliseconds for a duration, or undefined when the value is not one (the caller names the field). */
+function readDurationMs(value) {
+    const ms = durationMs(value);
+    // 1e306 seconds is a number, but not a duration: it becomes Infinity once in milliseconds.
+    return ms !== undefined && Number.isFinite(ms) ? ms : undefined;
 }
-function keyText(key) {
-    if ((0,dist/* isScalar */.jn)(key))
-        return String(key.value);
-    return typeof key === 'string' ? key : undefined;
+function durationMs(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+    if (typeof value !== 'string')
+        return undefined;
+    const text = value.trim();
+    if (text === '')
+        return undefined;
+    if (/^\d+(?:\.\d+)?$/.test(text))
+        return Number(text) * 1000;
+    const match = DURATION_RE.exec(text);
+    if (!match)
+        return undefined;
+    let totalMs = 0;
+    for (let unit = 0; unit < MS_PER_UNIT.length; unit++) {
+        const part = match[unit + 1];
+        if (part !== undefined)
+            totalMs += Number(part) * MS_PER_UNIT[unit];
+    }
+    // Rounded to a microsecond so "0.1s" + "0.2s" style sums stay exact enough to compare.
+    return Math.round(totalMs * 1000) / 1000;
+}
+/** A fraction in [0, 1] for a percentage or a fraction, or undefined when the value is neither. */
+function readFraction(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) && value >= 0 && value <= 1 ? value : undefined;
+    if (typeof value !== 'string')
+        return undefined;
+    const text = value.trim();
+    if (new RegExp(PERCENT_PATTERN).test(text)) {
+        const percent = Number(text.replace('%', '').trim());
+        // Divided through a string round-trip so "99.9%" is 0.999 exactly, not 0.9990000000000001.
+        return percent <= 100 ? Number((percent / 100).toPrecision(12)) : undefined;
+    }
+    if (/^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/.test(text))
+        return Number(text);
+    return undefined;
+}
+/** Milliseconds for a CLI flag or option value; throws a ConfigError naming `field`. */
+function parseDuration(value, field = 'duration') {
+    const ms = readDurationMs(value);
+    if (ms === undefined)
+        throw new errors_ConfigError([`${field}: expected ${DURATION_EXPECTED}, got ${JSON.stringify(value)}`]);
+    return ms;
+}
+/** A fraction for a CLI flag or option value ("99%", "0.99"); throws a ConfigError naming `field`. */
+function parsePercent(value, field = 'percent') {
+    const fraction = readFraction(value);
+    if (fraction === undefined)
+        throw new ConfigError([`${field}: expected ${PERCENT_EXPECTED}, got ${JSON.stringify(value)}`]);
+    return fraction;
+}
+
+;// CONCATENATED MODULE: ./src/config/did-you-mean.ts
+// "did you mean" suggestions for unknown keys, enum values, endpoint, phase and profile names.
+// Optimal string alignment distance (Levenshtein plus adjacent swaps), case-insensitive, because
+// the usual slips are a dropped letter ("lod"), a swap ("laod") or a capital ("Load").
+function editDistance(a, b) {
+    const left = a.toLowerCase();
+    const right = b.toLowerCase();
+    const rows = left.length + 1;
+    const cols = right.length + 1;
+    const d = new Array(rows * cols).fill(0);
+    for (let i = 0; i < rows; i++)
+        d[i * cols] = i;
+    for (let j = 0; j < cols; j++)
+        d[j] = j;
+    for (let i = 1; i < rows; i++) {
+        for (let j = 1; j < cols; j++) {
+            const cost = left[i - 1] === right[j - 1] ? 0 : 1;
+            let best = Math.min(d[(i - 1) * cols + j] + 1, d[i * cols + j - 1] + 1, d[(i - 1) * cols + j - 1] + cost);
+            if (i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1]) {
+                best = Math.min(best, d[(i - 2) * cols + j - 2] + 1);
+            }
+            d[i * cols + j] = best;
+        }
+    }
+    return d[rows * cols - 1];
+}
+/** The closest candidate within a distance that still reads as a typo (a third of the word, at least 1, at most 3). */
+function closestMatch(word, candidates) {
+    const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
+    let best;
+    let bestDistance = Infinity;
+    for (const candidate of candidates) {
+        const distance = editDistance(word, candidate);
+        if (distance < bestDistance && distance <= limit) {
+            best = candidate;
+            bestDistance = distance;
+        }
+    }
+    return best;
+}
+/** `; did you mean "load"?`, or an empty string when nothing is close. */
+function didYouMean(word, candidates) {
+    const match = closestMatch(word, candidates);
+    return match === undefined ? '' : `; did you mean ${JSON.stringify(match)}?`;
 }
 
 ;// CONCATENATED MODULE: ./src/config/interpolate.ts
 // ${ENV} and ${ENV:-default} in perf.yml string values, resolved once at load time from the
 // environment the edge passes in. `$${` writes a literal `${`. Keys are never interpolated, and
 // `{{ … }}` templates are left for the engine. The paths of values that used a variable are kept:
-// header values from the environment are treated as secrets, and a number may come from one.
+// header values from the environment are treated as secrets, and a number may come from one. The
+// environment values themselves are kept per path too, so a secret header's ${TOKEN} can be
+// redacted on its own when a target echoes only the token (src/config/secrets.ts).
 
 const pathKey = (path) => JSON.stringify(path);
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function interpolateTree(value, env, problems) {
     const interpolatedPaths = new Set();
+    const environmentValues = new Map();
     function visit(node, path) {
         if (typeof node === 'string') {
             if (!node.includes('${'))
@@ -49735,6 +49815,8 @@ function interpolateTree(value, env, problems) {
             const result = interpolateString(node, env, path, problems);
             if (result.usedVariable)
                 interpolatedPaths.add(pathKey(path));
+            if (result.found.length > 0)
+                environmentValues.set(pathKey(path), result.found);
             return result.text;
         }
         if (Array.isArray(node))
@@ -49747,10 +49829,11 @@ function interpolateTree(value, env, problems) {
         }
         return node;
     }
-    return { value: visit(value, []), interpolatedPaths };
+    return { value: visit(value, []), interpolatedPaths, environmentValues };
 }
 function interpolateString(text, env, path, problems) {
     let usedVariable = false;
+    const foundValues = [];
     const out = text.replace(REFERENCE, (match, body) => {
         if (match === '$${')
             return '${';
@@ -49766,6 +49849,8 @@ function interpolateString(text, env, path, problems) {
         }
         usedVariable = true;
         const found = env[name];
+        if (found !== undefined && found !== '')
+            foundValues.push(found);
         if (separator !== -1)
             return found === undefined || found === '' ? body.slice(separator + 2) : found;
         if (found === undefined) {
@@ -49774,7 +49859,7 @@ function interpolateString(text, env, path, problems) {
         }
         return found;
     });
-    return { text: out, usedVariable };
+    return { text: out, usedVariable, found: foundValues };
 }
 
 ;// CONCATENATED MODULE: ./src/config/problems.ts
@@ -49817,6 +49902,519 @@ class ProblemList {
     }
 }
 
+;// CONCATENATED MODULE: ./src/config/validate.ts
+// Checks a parsed perf.yml against the structure in schema.ts by walking the schema itself (the
+// subset of JSON Schema that schema.ts uses), so the schema stays the one source and every message
+// can name the field, say what was expected and what was found, and suggest a key for a typo.
+// Meaning across fields (phases vs model, endpoint names, …) is left to normalize.ts.
+
+
+
+
+const NUMERIC_TEXT = /^-?\d+(?:\.\d+)?$/;
+function validateStructure(schema, value, problems, interpolatedPaths = new Set()) {
+    const walk = (node, found, path, out) => {
+        const perf = node['x-perf'];
+        if (perf === 'duration')
+            return checkDuration(node, found, path, out);
+        if (perf === 'percent') {
+            if (readFraction(found) === undefined)
+                out.add(path, `expected ${String(node['x-expected'])}, got ${describeValue(found)}`);
+            return;
+        }
+        if (Array.isArray(node.anyOf))
+            return walkUnion(node, node.anyOf, found, path, out);
+        if (node.const !== undefined) {
+            if (found !== node.const)
+                out.add(path, `expected ${JSON.stringify(node.const)}, got ${describeValue(found)}`);
+            return;
+        }
+        switch (node.type) {
+            case 'object':
+                return walkObject(node, found, path, out);
+            case 'array':
+                return walkArray(node, found, path, out);
+            case 'string':
+                return walkString(node, found, path, out);
+            case 'number':
+            case 'integer':
+                return walkNumber(node, found, path, out);
+            case 'boolean':
+                if (typeof found !== 'boolean')
+                    out.add(path, `expected true or false, got ${describeValue(found)}`);
+                return;
+            default:
+                return; // no type: anything goes (json bodies, expected JSON values)
+        }
+    };
+    // Checked after unit conversion: "1.5ms" or 1e306 (seconds) is a duration, but not one undici or a
+    // timer can hold.
+    const checkDuration = (node, found, path, out) => {
+        const ms = readDurationMs(found);
+        const maxMs = node['x-max-ms'];
+        // A finite number of seconds can still overflow in milliseconds; it is then simply too long.
+        const huge = ms === undefined && typeof found === 'number' && Number.isFinite(found) && found > 0;
+        if (ms === undefined && !huge)
+            out.add(path, `expected ${String(node['x-expected'])}, got ${describeValue(found)}`);
+        else if (typeof maxMs === 'number' && (huge || ms > maxMs))
+            out.add(path, `expected a duration of at most ${formatMs(maxMs)}, got ${describeValue(found)}`);
+        else if (node['x-whole-ms'] === true && ms !== undefined && !Number.isInteger(ms))
+            out.add(path, `expected whole milliseconds, got ${describeValue(found)} (${ms} ms)`);
+    };
+    const walkUnion = (node, branches, found, path, out) => {
+        const candidates = branches.filter((branch) => typeFits(branch, found, path));
+        const expected = typeof node['x-expected'] === 'string' ? node['x-expected'] : describeUnion(branches);
+        if (candidates.length === 0) {
+            out.add(path, `expected ${expected}, got ${describeValue(found)}`);
+            return;
+        }
+        if (candidates.every((branch) => branch.const !== undefined)) {
+            if (candidates.some((branch) => branch.const === found))
+                return;
+            const names = candidates.map((branch) => String(branch.const));
+            out.add(path, `expected one of ${names.map((n) => JSON.stringify(n)).join(', ')}, got ${describeValue(found)}${didYouMean(String(found), names)}`);
+            return;
+        }
+        if (candidates.length === 1)
+            return walk(candidates[0], found, path, out);
+        const attempts = candidates.map((branch) => {
+            const scratch = new ProblemList();
+            walk(branch, found, path, scratch);
+            return { branch, scratch };
+        });
+        if (attempts.some((attempt) => attempt.scratch.size === 0))
+            return;
+        if (!isPlainObject(found)) {
+            out.add(path, `expected ${expected}, got ${describeValue(found)}`);
+            return;
+        }
+        // Several map shapes fit: report against the one that shares most keys with what was written.
+        const keys = Object.keys(found);
+        let best = attempts[0];
+        let bestScore = -1;
+        for (const attempt of attempts) {
+            const properties = (attempt.branch.properties ?? {});
+            const score = keys.filter((key) => key in properties).length;
+            if (score > bestScore) {
+                best = attempt;
+                bestScore = score;
+            }
+        }
+        if (bestScore > 0) {
+            out.items.push(...best.scratch.items);
+            return;
+        }
+        // Nothing written matches any shape (e.g. { thnk: 1s }): suggest keys from every shape.
+        const allKeys = attempts.flatMap((attempt) => Object.keys((attempt.branch.properties ?? {})));
+        for (const problem of best.scratch.items) {
+            const key = problem.path[problem.path.length - 1];
+            const unknownHere = problem.atKey === true && problem.path.length === path.length + 1 && problem.message === 'unknown key';
+            out.items.push(unknownHere ? { ...problem, message: `unknown key${didYouMean(String(key), allKeys)}` } : problem);
+        }
+    };
+    const walkObject = (node, found, path, out) => {
+        if (!isPlainObject(found)) {
+            out.add(path, `expected a map, got ${describeValue(found)}`);
+            return;
+        }
+        const properties = (node.properties ?? {});
+        for (const key of (node.required ?? [])) {
+            if (!(key in found))
+                out.add(path, `missing required key "${key}"`);
+        }
+        const patterns = Object.entries((node.patternProperties ?? {})).map(([pattern, schema]) => [new RegExp(pattern), schema]);
+        for (const [key, item] of Object.entries(found)) {
+            const childPath = [...path, key];
+            const property = properties[key];
+            if (property) {
+                walk(property, item, childPath, out);
+                continue;
+            }
+            const patterned = patterns.find(([pattern]) => pattern.test(key));
+            if (patterned) {
+                walk(patterned[1], item, childPath, out);
+                continue;
+            }
+            if (node.additionalProperties === false) {
+                out.add(childPath, `unknown key${didYouMean(key, Object.keys(properties))}`, true);
+            }
+            else if (isPlainObject(node.additionalProperties)) {
+                walk(node.additionalProperties, item, childPath, out);
+            }
+        }
+    };
+    const walkArray = (node, found, path, out) => {
+        if (!Array.isArray(found)) {
+            out.add(path, `expected a list, got ${describeValue(found)}`);
+            return;
+        }
+        if (typeof node.minItems === 'number' && found.length < node.minItems) {
+            out.add(path, `expected at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}, got ${found.length}`);
+        }
+        const items = node.items;
+        if (items)
+            found.forEach((item, index) => walk(items, item, [...path, index], out));
+    };
+    const walkString = (node, found, path, out) => {
+        if (typeof found !== 'string') {
+            out.add(path, `expected ${typeof node['x-expected'] === 'string' ? node['x-expected'] : 'a string'}, got ${describeValue(found)}`);
+            return;
+        }
+        if (typeof node.minLength === 'number' && found.length < node.minLength) {
+            out.add(path, `expected a non-empty string, got ${describeValue(found)}`);
+            return;
+        }
+        if (typeof node.pattern === 'string' && !new RegExp(node.pattern).test(found)) {
+            const expected = typeof node['x-expected'] === 'string' ? node['x-expected'] : `a string matching /${node.pattern}/`;
+            out.add(path, `expected ${expected}, got ${describeValue(found)}`);
+        }
+    };
+    const walkNumber = (node, found, path, out) => {
+        const expected = describeNumber(node);
+        // A number may come from ${VAR}: the variable's text must then be numeric.
+        const fromEnv = typeof found === 'string' && interpolatedPaths.has(pathKey(path)) && NUMERIC_TEXT.test(found.trim());
+        const number = fromEnv ? Number(found) : found;
+        if (typeof number !== 'number' || !Number.isFinite(number)) {
+            out.add(path, `expected ${expected}, got ${describeValue(found)}`);
+            return;
+        }
+        const tooSmall = (typeof node.minimum === 'number' && number < node.minimum) ||
+            (typeof node.exclusiveMinimum === 'number' && number <= node.exclusiveMinimum) ||
+            (typeof node.maximum === 'number' && number > node.maximum);
+        if ((node.type === 'integer' && !Number.isInteger(number)) || tooSmall)
+            out.add(path, `expected ${expected}, got ${describeValue(found)}`);
+    };
+    const typeFits = (branch, found, path) => {
+        if (branch['x-perf'] !== undefined || Array.isArray(branch.anyOf) || branch.type === undefined)
+            return true;
+        switch (branch.type) {
+            case 'object':
+                return isPlainObject(found);
+            case 'array':
+                return Array.isArray(found);
+            case 'string':
+                return typeof found === 'string';
+            case 'number':
+            case 'integer':
+                return typeof found === 'number' || (typeof found === 'string' && interpolatedPaths.has(pathKey(path)) && NUMERIC_TEXT.test(found.trim()));
+            case 'boolean':
+                return typeof found === 'boolean';
+            default:
+                return true;
+        }
+    };
+    walk(schema, value, [], problems);
+}
+function isPlainObject(value) {
+    return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+/** "24h", "1h", "250ms": a maximum as users write it. */
+function formatMs(ms) {
+    if (ms % 3_600_000 === 0)
+        return `${ms / 3_600_000}h`;
+    if (ms % 1000 === 0)
+        return `${ms / 1000}s`;
+    return `${ms}ms`;
+}
+function describeNumber(node) {
+    const noun = node.type === 'integer' ? 'an integer' : 'a number';
+    const bounds = [];
+    if (typeof node.minimum === 'number')
+        bounds.push(`≥ ${node.minimum}`);
+    if (typeof node.exclusiveMinimum === 'number')
+        bounds.push(`> ${node.exclusiveMinimum}`);
+    if (typeof node.maximum === 'number')
+        bounds.push(`≤ ${node.maximum}`);
+    return bounds.length === 0 ? noun : `${noun} ${bounds.join(' and ')}`;
+}
+function describeUnion(branches) {
+    const parts = branches.map((branch) => {
+        if (branch.const !== undefined)
+            return JSON.stringify(branch.const);
+        if (branch.type === 'number' || branch.type === 'integer')
+            return describeNumber(branch);
+        if (branch.type === 'array')
+            return 'a list';
+        if (branch.type === 'object')
+            return 'a map';
+        if (branch.type === 'boolean')
+            return 'true or false';
+        return 'a string';
+    });
+    return [...new Set(parts)].join(' or ');
+}
+/** A number field's value after validation: a number, or numeric text that came from ${VAR}. */
+function toNumber(value) {
+    return typeof value === 'string' ? Number(value) : value;
+}
+
+;// CONCATENATED MODULE: ./src/config/maxima.ts
+// The maxima of perf.yml and the run flags, in one place (published as "maximum" in the JSON Schema)
+// for the schema, the loader and quick flags. Each is far above a sensible load test and low enough
+// that the engine, undici and the analysis stay bounded: undici takes whole-millisecond timeouts that
+// its timers can hold, one generator core sends well under a million requests a second, and the
+// bootstrap's work grows with its resamples.
+/** One run, all phases together: 24 h. */
+const MAX_RUN_MS = 24 * 3600 * 1000;
+/** http.timeout, SLO thresholds, compare.floor and think steps: 1 h, the histograms' top value. */
+const MAX_REQUEST_MS = 3600 * 1000;
+/** Open model: arrivals per second (rate, rampTo). */
+const MAX_RATE = 1_000_000;
+/** Closed model: virtual users (vus, rampToVus). */
+const MAX_VUS = 100_000;
+/** Open model: requests in flight (load.maxInFlight). */
+const MAX_IN_FLIGHT = 1_000_000;
+/** Connections per origin (http.connections). */
+const MAX_CONNECTIONS = 10_000;
+/** HTTP/1.1 requests in flight per connection (http.pipelining). */
+const MAX_PIPELINING = 100;
+/** Redirects followed per request (http.redirects). */
+const MAX_REDIRECTS = 20;
+/** Block-bootstrap resamples (compare.resamples). */
+const MAX_RESAMPLES = 20_000;
+/** Relative weight of a scenario. */
+const MAX_WEIGHT = 1_000_000;
+/** Seeds are 32-bit (compare.seed, --seed). */
+const MAX_SEED = 0xffff_ffff;
+
+;// CONCATENATED MODULE: ./src/config/normalize-load.ts
+// Turns one raw `load` section (the top-level one or a profile's) into LoadConfig: milliseconds,
+// defaults, and the rules that depend on the model (open phases need a rate, closed ones virtual
+// users). Structure has already been checked by validate.ts; this adds only cross-field meaning.
+
+
+
+
+/** Open model default for load.maxInFlight; generous, since the engine's slots are preallocated counters, not sockets. */
+const DEFAULT_MAX_IN_FLIGHT = 10_000;
+function normalizeLoad(raw, path, problems) {
+    const model = raw.model === 'closed' ? 'closed' : 'open';
+    const arrivals = raw.arrivals === 'poisson' ? 'poisson' : 'constant';
+    if (model === 'closed' && raw.arrivals !== undefined) {
+        problems.add([...path, 'arrivals'], 'only for the open model; in the closed model each virtual user starts its next iteration when the last one ends');
+    }
+    const rawPhases = Array.isArray(raw.phases) ? raw.phases : [];
+    const phases = [];
+    const seenNames = new Map();
+    rawPhases.forEach((rawPhase, index) => {
+        const phasePath = [...path, 'phases', index];
+        const name = typeof rawPhase.name === 'string' ? rawPhase.name : `phase-${index + 1}`;
+        const earlier = seenNames.get(name);
+        if (earlier !== undefined)
+            problems.add([...phasePath, 'name'], `"${name}" is already the name of phases[${earlier}]; phase names must be unique`);
+        seenNames.set(name, index);
+        const durationMs = readDurationMs(rawPhase.duration) ?? 0;
+        if (durationMs <= 0)
+            problems.add([...phasePath, 'duration'], `expected a duration above 0, got ${JSON.stringify(rawPhase.duration)}`);
+        phases.push(model === 'open' ? openPhase(rawPhase, name, durationMs, phasePath, problems) : closedPhase(rawPhase, name, durationMs, phasePath, problems));
+    });
+    const totalMs = phases.reduce((sum, phase) => sum + phase.durationMs, 0);
+    if (totalMs > MAX_RUN_MS)
+        problems.add([...path, 'phases'], `the phases last ${totalMs / 3_600_000} h together, above the maximum of ${MAX_RUN_MS / 3_600_000} h for one run`);
+    const maxInFlight = raw.maxInFlight !== undefined
+        ? toNumber(raw.maxInFlight)
+        : model === 'open'
+            ? DEFAULT_MAX_IN_FLIGHT
+            : Math.max(1, ...phases.map((phase) => Math.max(phase.vus ?? 0, phase.rampToVus ?? 0)));
+    return { model, arrivals, phases, maxInFlight };
+}
+function openPhase(raw, name, durationMs, path, problems) {
+    if (raw.vus !== undefined)
+        problems.add([...path, 'vus'], 'only for the closed model (load.model: closed); the open model sets an arrival rate');
+    if (raw.rampToVus !== undefined)
+        problems.add([...path, 'rampToVus'], 'only for the closed model (load.model: closed); use rampTo for a rate ramp');
+    if (raw.rate === undefined) {
+        problems.add(path, 'missing "rate": an open-model phase needs an arrival rate (requests per second)');
+        return { name, durationMs, rate: 0, isRamp: false };
+    }
+    const rate = toNumber(raw.rate);
+    if (raw.rampTo === undefined)
+        return { name, durationMs, rate, isRamp: false };
+    const rampTo = toNumber(raw.rampTo);
+    return { name, durationMs, rate, rampTo, isRamp: rampTo !== rate };
+}
+function closedPhase(raw, name, durationMs, path, problems) {
+    if (raw.rate !== undefined)
+        problems.add([...path, 'rate'], 'only for the open model; a closed-model phase sets vus (virtual users)');
+    if (raw.rampTo !== undefined && raw.rampToVus !== undefined) {
+        problems.add([...path, 'rampTo'], 'give rampTo or rampToVus, not both (in the closed model both mean virtual users at the end)');
+    }
+    const rawEnd = raw.rampToVus ?? raw.rampTo;
+    const endVus = rawEnd === undefined ? undefined : toNumber(rawEnd);
+    if (endVus !== undefined && (!Number.isInteger(endVus) || endVus > MAX_VUS)) {
+        problems.add([...path, raw.rampToVus === undefined ? 'rampTo' : 'rampToVus'], `expected a whole number of virtual users ≤ ${MAX_VUS}, got ${JSON.stringify(rawEnd)}`);
+    }
+    if (raw.vus === undefined) {
+        problems.add(path, 'missing "vus": a closed-model phase needs a number of virtual users');
+        return { name, durationMs, vus: 0, isRamp: false };
+    }
+    const vus = toNumber(raw.vus);
+    if (endVus === undefined)
+        return { name, durationMs, vus, isRamp: false };
+    return { name, durationMs, vus, rampToVus: endVus, isRamp: endVus !== vus };
+}
+function totalDurationMs(load) {
+    return load.phases.reduce((sum, phase) => sum + phase.durationMs, 0);
+}
+
+;// CONCATENATED MODULE: ./src/config/limits.ts
+// Limits that the workflow, not perf.yml, sets: which hosts may be loaded, the highest arrival
+// rate and the longest run. A pull request can edit perf.yml but not the workflow inputs, so the
+// GitHub edge calls checkLimits with those inputs before any request is sent.
+
+
+function checkLimits(config, limits) {
+    const problems = [];
+    if (limits.allowedHosts !== undefined)
+        checkHosts(config, limits.allowedHosts, problems);
+    if (limits.maxRate !== undefined && config.load.model === 'open') {
+        config.load.phases.forEach((phase, index) => {
+            for (const field of ['rate', 'rampTo']) {
+                const rate = phase[field];
+                if (rate !== undefined && rate > limits.maxRate) {
+                    problems.push(`load.phases[${index}].${field} (${phase.name}): ${rate} req/s is above the allowed maximum of ${limits.maxRate} req/s`);
+                }
+            }
+        });
+    }
+    if (limits.maxDurationMs !== undefined) {
+        const totalMs = totalDurationMs(config.load);
+        if (totalMs > limits.maxDurationMs) {
+            problems.push(`load.phases: the run lasts ${formatSeconds(totalMs)}, above the allowed maximum of ${formatSeconds(limits.maxDurationMs)}`);
+        }
+    }
+    if (problems.length > 0)
+        throw new LimitError(problems);
+}
+function checkHosts(config, allowedHosts, problems) {
+    const allowed = allowedHosts.map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
+    const list = allowed.length === 0 ? 'none' : allowed.join(', ');
+    const target = safeUrl(config.target);
+    if (!target || !hostAllowed(target, allowed)) {
+        problems.push(`target: host ${JSON.stringify(target?.host ?? config.target)} is not an allowed host (allowed: ${list})`);
+    }
+    config.scenarios.forEach((scenario, scenarioIndex) => {
+        scenario.steps.forEach((step, stepIndex) => {
+            if (step.kind !== 'request')
+                return;
+            const where = `scenarios[${scenarioIndex}].steps[${stepIndex}] (${step.name})`;
+            const url = step.url.trim();
+            // A URL whose start is a template could point anywhere once rendered, so it cannot be allowed blind.
+            if (url.startsWith('{{')) {
+                problems.push(`${where}: the URL starts with a template, so its host cannot be checked against the allowed hosts; start it with "/" or a fixed https://host`);
+                return;
+            }
+            if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('//'))
+                return; // relative: resolved against the target
+            const absolute = safeUrl(url.startsWith('//') ? `${target?.protocol ?? 'https:'}${url}` : url);
+            if (!absolute || absolute.host.includes('{{') || absolute.hostname.includes('%7B')) {
+                problems.push(`${where}: the host of ${JSON.stringify(step.url)} cannot be checked against the allowed hosts`);
+            }
+            else if (!hostAllowed(absolute, allowed)) {
+                problems.push(`${where}: host ${JSON.stringify(absolute.host)} is not an allowed host (allowed: ${list})`);
+            }
+        });
+    });
+}
+/** Matches "host", "host:port" and "*.domain" entries; URL hostnames are already lower-case. */
+function hostAllowed(url, allowed) {
+    const hostname = url.hostname;
+    const port = url.port || (url.protocol === 'https:' ? '443' : url.protocol === 'http:' ? '80' : '');
+    return allowed.some((entry) => {
+        if (entry.startsWith('*.'))
+            return hostname.endsWith(entry.slice(1)) && hostname.length > entry.length - 1;
+        const withPort = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(entry);
+        if (withPort)
+            return hostname === withPort[1] && port === withPort[2];
+        return hostname === entry || hostname === `[${entry}]`;
+    });
+}
+function safeUrl(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+function formatSeconds(ms) {
+    return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(3)}s`;
+}
+
+;// CONCATENATED MODULE: ./src/config/types.ts
+// The normalised, validated configuration that every later stage trusts. perf.yml (see schema.ts)
+// is loaded, interpolated, checked and turned into this shape once, at the door: durations become
+// milliseconds, percentages become fractions, defaults are filled in, and the value is frozen.
+const DEFAULT_TOLERANCE = Object.freeze({
+    p50: 0.05,
+    p90: 0.1,
+    p95: 0.1,
+    p99: 0.15,
+    p999: 0.25,
+});
+/** Comparison defaults (docs/statistics.md §3, §4): perf.yml's `compare` section and `perf-action compare` without -c. */
+const DEFAULT_COMPARE = Object.freeze({
+    percentiles: Object.freeze(['p50', 'p95', 'p99']),
+    tolerance: DEFAULT_TOLERANCE,
+    floorMs: 1,
+    alpha: 0.01,
+    resamples: 2000,
+    // Fixed, so the same data always gives the same verdict.
+    seed: 1,
+    historyWindow: 20,
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/config/hash.ts
+// The config hash that results carry, and deep freezing. The hash is sha256 over canonical JSON
+// (sorted keys) of the normalised config with secret header values replaced, and the target and
+// labels left out: a PR's preview URL and a build label change with every run while the test
+// stays the same, and a secret must not be recoverable by guessing against its hash.
+
+const SECRET_PLACEHOLDER = '<secret>';
+function configHash(config, options = {}) {
+    const secrets = new Set(config.http.secretHeaders.map((name) => name.toLowerCase()));
+    const maskHeaders = (headers) => Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, secrets.has(name.toLowerCase()) ? SECRET_PLACEHOLDER : value]));
+    const hashed = {
+        ...config,
+        target: undefined,
+        labels: undefined,
+        environmentSecrets: undefined,
+        http: { ...config.http, headers: maskHeaders(config.http.headers) },
+        // Absolute feeder paths differ between a laptop and a runner; the path as written does not.
+        data: config.data.map((feeder, index) => ({ ...feeder, csvPath: options.csvPathsAsWritten?.[index] ?? feeder.csvPath })),
+        scenarios: config.scenarios.map((scenario) => ({
+            ...scenario,
+            steps: scenario.steps.map((step) => (step.kind === 'request' ? { ...step, headers: maskHeaders(step.headers) } : step)),
+        })),
+    };
+    return (0,external_node_crypto_.createHash)('sha256').update(canonicalJson(hashed)).digest('hex');
+}
+/** JSON with object keys sorted and undefined members dropped, so equal values hash equally. */
+function canonicalJson(value) {
+    if (value === undefined)
+        return 'null';
+    if (value === null || typeof value !== 'object')
+        return JSON.stringify(value);
+    if (Array.isArray(value))
+        return `[${value.map(canonicalJson).join(',')}]`;
+    const entries = Object.entries(value)
+        .filter(([, item]) => item !== undefined)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
+}
+function deepFreeze(value) {
+    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        for (const item of Object.values(value))
+            deepFreeze(item);
+    }
+    return value;
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./node_modules/@sinclair/typebox/build/esm/value/guard/guard.mjs
 // --------------------------------------------------------------------------
 // Iterators
@@ -50622,7 +51220,7 @@ function BigInt(options) {
 
 
 /** `[Json]` Creates a Boolean type */
-function Boolean(options) {
+function boolean_Boolean(options) {
     return CreateType({ [Kind]: 'Boolean', type: 'boolean' }, options);
 }
 
@@ -53289,7 +53887,7 @@ function Integer(options) {
 // prettier-ignore
 function* syntax_FromUnion(syntax) {
     const trim = syntax.trim().replace(/"|'/g, '');
-    return (trim === 'boolean' ? yield Boolean() :
+    return (trim === 'boolean' ? yield boolean_Boolean() :
         trim === 'number' ? yield number_Number() :
             trim === 'bigint' ? yield BigInt() :
                 trim === 'string' ? yield string_String() :
@@ -54516,76 +55114,6 @@ const Type = type_type_namespaceObject;
 
 
 
-;// CONCATENATED MODULE: ./src/config/duration.ts
-// Durations and percentages as users write them in perf.yml and on the command line, and the one
-// parser for each. Durations become milliseconds and percentages become fractions; the loader and
-// the CLI flags share these so "1m30s" or "99.9%" mean the same thing everywhere.
-
-/**
- * "250ms", "30s", "3m", "1h", "1m30s", "1.5s": units in descending order, each at most once.
- * Kept in the JSON Schema too, so editors flag a bad duration before the loader does.
- */
-const DURATION_PATTERN = '^(?=\\d)(?:(\\d+(?:\\.\\d+)?)h)?(?:(\\d+(?:\\.\\d+)?)m(?!s))?(?:(\\d+(?:\\.\\d+)?)s)?(?:(\\d+(?:\\.\\d+)?)ms)?$';
-const DURATION_RE = new RegExp(DURATION_PATTERN);
-/** "99%", "99.9%", "5 %": a percentage of 0..100. A bare number is a fraction (0.99). */
-const PERCENT_PATTERN = '^\\d+(?:\\.\\d+)?\\s?%$';
-const DURATION_EXPECTED = 'a duration like "30s", "250ms", "1m30s" or a number of seconds';
-const PERCENT_EXPECTED = 'a percentage like "99%" or a fraction like 0.99';
-const MS_PER_UNIT = [3_600_000, 60_000, 1_000, 1];
-/** Milliseconds for a duration, or undefined when the value is not one (the caller names the field). */
-function readDurationMs(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
-    if (typeof value !== 'string')
-        return undefined;
-    const text = value.trim();
-    if (text === '')
-        return undefined;
-    if (/^\d+(?:\.\d+)?$/.test(text))
-        return Number(text) * 1000;
-    const match = DURATION_RE.exec(text);
-    if (!match)
-        return undefined;
-    let totalMs = 0;
-    for (let unit = 0; unit < MS_PER_UNIT.length; unit++) {
-        const part = match[unit + 1];
-        if (part !== undefined)
-            totalMs += Number(part) * MS_PER_UNIT[unit];
-    }
-    // Rounded to a microsecond so "0.1s" + "0.2s" style sums stay exact enough to compare.
-    return Math.round(totalMs * 1000) / 1000;
-}
-/** A fraction in [0, 1] for a percentage or a fraction, or undefined when the value is neither. */
-function readFraction(value) {
-    if (typeof value === 'number')
-        return Number.isFinite(value) && value >= 0 && value <= 1 ? value : undefined;
-    if (typeof value !== 'string')
-        return undefined;
-    const text = value.trim();
-    if (new RegExp(PERCENT_PATTERN).test(text)) {
-        const percent = Number(text.replace('%', '').trim());
-        // Divided through a string round-trip so "99.9%" is 0.999 exactly, not 0.9990000000000001.
-        return percent <= 100 ? Number((percent / 100).toPrecision(12)) : undefined;
-    }
-    if (/^(?:0(?:\.\d+)?|1(?:\.0+)?|\.\d+)$/.test(text))
-        return Number(text);
-    return undefined;
-}
-/** Milliseconds for a CLI flag or option value; throws a ConfigError naming `field`. */
-function parseDuration(value, field = 'duration') {
-    const ms = readDurationMs(value);
-    if (ms === undefined)
-        throw new errors_ConfigError([`${field}: expected ${DURATION_EXPECTED}, got ${JSON.stringify(value)}`]);
-    return ms;
-}
-/** A fraction for a CLI flag or option value ("99%", "0.99"); throws a ConfigError naming `field`. */
-function parsePercent(value, field = 'percent') {
-    const fraction = readFraction(value);
-    if (fraction === undefined)
-        throw new ConfigError([`${field}: expected ${PERCENT_EXPECTED}, got ${JSON.stringify(value)}`]);
-    return fraction;
-}
-
 ;// CONCATENATED MODULE: ./src/config/schema.ts
 // The one source for the shape of perf.yml as users write it: its TypeScript type (RawPerfConfig),
 // its JSON Schema (for editors, via `perf-action schema`) and the structure that validate.ts checks.
@@ -54594,17 +55122,24 @@ function parsePercent(value, field = 'percent') {
 // from the published schema.
 
 
+
 const HTTP_METHOD_KEYS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
 const PERCENTILE_NAMES = ['p50', 'p90', 'p95', 'p99', 'p999'];
 /** Names that end up in artifact names and comment markers: no spaces, slashes or colons. */
 const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 const NAME_EXPECTED = 'a name of letters, digits, ".", "_" or "-" (starting with a letter or digit)';
-const Duration = (description, extra = {}) => Type.Union([Type.String({ pattern: DURATION_PATTERN }), Type.Number({ minimum: 0 })], {
-    description: `${description} Written like "250ms", "30s", "3m", "1h", "1m30s", or a number of seconds.`,
-    'x-perf': 'duration',
-    'x-expected': DURATION_EXPECTED,
-    ...extra,
-});
+/** `maxMs`: checked after unit conversion (validate.ts); `wholeMs`: the value must be whole milliseconds. */
+const Duration = (description, extra) => {
+    const { maxMs, wholeMs, ...rest } = extra;
+    return Type.Union([Type.String({ pattern: DURATION_PATTERN }), Type.Number({ minimum: 0, maximum: maxMs / 1000 })], {
+        description: `${description} Written like "250ms", "30s", "3m", "1h", "1m30s", or a number of seconds; at most ${maxMs / 3_600_000} h${wholeMs ? ', in whole milliseconds' : ''}.`,
+        'x-perf': 'duration',
+        'x-expected': DURATION_EXPECTED,
+        'x-max-ms': maxMs,
+        ...(wholeMs ? { 'x-whole-ms': true } : {}),
+        ...rest,
+    });
+};
 const Percent = (description, extra = {}) => Type.Union([Type.String({ pattern: PERCENT_PATTERN }), Type.Number({ minimum: 0, maximum: 1 })], {
     description: `${description} Written like "99%", "99.9%", or as a fraction like 0.99.`,
     'x-perf': 'percent',
@@ -54615,11 +55150,11 @@ const StringMap = (description, value = Type.String()) => Type.Record(Type.Strin
 const Scalar = Type.Union([Type.String(), Type.Number(), Type.Boolean()], { 'x-expected': 'a string, number or boolean' });
 const Template = (description) => Type.String({ description });
 const HttpSchema = Type.Object({
-    timeout: Type.Optional(Duration('Time allowed for one request, from its scheduled start, before it counts as a timeout error.', { default: '10s' })),
-    connections: Type.Optional(Type.Integer({ minimum: 1, default: 64, description: 'Connections kept open to the target.' })),
-    pipelining: Type.Optional(Type.Integer({ minimum: 1, default: 1, description: 'HTTP/1.1 requests in flight per connection.' })),
+    timeout: Type.Optional(Duration('Time allowed for one request, from its scheduled start, before it counts as a timeout error.', { default: '10s', maxMs: MAX_REQUEST_MS, wholeMs: true })),
+    connections: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_CONNECTIONS, default: 64, description: 'Connections kept open to the target.' })),
+    pipelining: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PIPELINING, default: 1, description: 'HTTP/1.1 requests in flight per connection.' })),
     headers: Type.Optional(StringMap('Headers sent with every request. Values from ${ENV} and the values of authorization, cookie, x-api-key and proxy-authorization are secrets: masked in logs, never stored.')),
-    redirects: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Redirects followed per request (0: a 3xx is the response).' })),
+    redirects: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_REDIRECTS, default: 0, description: 'Redirects followed per request (0: a 3xx is the response).' })),
     http2: Type.Optional(Type.Boolean({ default: false, description: 'Use HTTP/2 (ALPN over TLS).' })),
     insecure: Type.Optional(Type.Boolean({
         default: false,
@@ -54628,11 +55163,11 @@ const HttpSchema = Type.Object({
 }, { additionalProperties: false, description: 'How requests are sent.' });
 const PhaseSchema = Type.Object({
     name: Type.Optional(Type.String({ minLength: 1, description: 'Phase name, for `trim: phase:<name>` and the report. Default: "phase-<n>".' })),
-    duration: Duration('How long the phase lasts.'),
-    rate: Type.Optional(Type.Number({ minimum: 0, description: 'Open model: arrivals per second at the start of the phase (required in the open model).' })),
-    rampTo: Type.Optional(Type.Number({ minimum: 0, description: 'Arrivals per second (open model) or virtual users (closed model) at the end of the phase; the load changes linearly. Default: no change.' })),
-    vus: Type.Optional(Type.Integer({ minimum: 0, description: 'Closed model: virtual users at the start of the phase (required in the closed model).' })),
-    rampToVus: Type.Optional(Type.Integer({ minimum: 0, description: 'Closed model: virtual users at the end of the phase (same as rampTo).' })),
+    duration: Duration('How long the phase lasts.', { maxMs: MAX_RUN_MS }),
+    rate: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_RATE, description: 'Open model: arrivals per second at the start of the phase (required in the open model).' })),
+    rampTo: Type.Optional(Type.Number({ minimum: 0, maximum: MAX_RATE, description: 'Arrivals per second (open model) or virtual users (closed model) at the end of the phase; the load changes linearly. Default: no change.' })),
+    vus: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_VUS, description: 'Closed model: virtual users at the start of the phase (required in the closed model).' })),
+    rampToVus: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_VUS, description: 'Closed model: virtual users at the end of the phase (same as rampTo).' })),
 }, { additionalProperties: false });
 const LoadSchema = Type.Object({
     model: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed')], {
@@ -54640,7 +55175,7 @@ const LoadSchema = Type.Object({
         description: 'open: requests arrive at a set rate whatever the server does (latency is measured from the scheduled start); closed: virtual users each wait for their response.',
     })),
     arrivals: Type.Optional(Type.Union([Type.Literal('constant'), Type.Literal('poisson')], { default: 'constant', description: 'Open model: evenly spaced arrivals, or a Poisson process.' })),
-    maxInFlight: Type.Optional(Type.Integer({ minimum: 1, default: 10000, description: 'Open model: at most this many requests in flight; an arrival that finds none free is a missed send.' })),
+    maxInFlight: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_IN_FLIGHT, default: 10000, description: 'Open model: at most this many requests in flight; an arrival that finds none free is a missed send.' })),
     phases: Type.Array(PhaseSchema, { minItems: 1, description: 'Phases run one after another.' }),
 }, { additionalProperties: false, description: 'The load: model and phases.' });
 const CaptureSchema = Type.Union([
@@ -54678,10 +55213,10 @@ const RequestStepSchema = Type.Object({
     })),
     expect: Type.Optional(ExpectSchema),
 }, { additionalProperties: false, description: 'A request: exactly one of get, post, put, patch, delete, head, options.' });
-const ThinkStepSchema = Type.Object({ think: Duration('Pause this long before the next step (closed model and sequences).') }, { additionalProperties: false });
+const ThinkStepSchema = Type.Object({ think: Duration('Pause this long before the next step (closed model and sequences).', { maxMs: MAX_REQUEST_MS }) }, { additionalProperties: false });
 const ScenarioSchema = Type.Object({
     name: Type.String({ minLength: 1, description: 'Scenario name.' }),
-    weight: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 1, description: 'Relative share of iterations that run this scenario.' })),
+    weight: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: MAX_WEIGHT, default: 1, description: 'Relative share of iterations that run this scenario.' })),
     steps: Type.Array(Type.Union([RequestStepSchema, ThinkStepSchema], { 'x-expected': 'a request step (get: /path, …) or { think: 1s }' }), {
         minItems: 1,
     }),
@@ -54690,7 +55225,7 @@ const SloSchema = Type.Object({
     name: Type.String({ minLength: 1, description: 'SLO name, shown in the comment.' }),
     endpoints: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'Endpoint names it covers. Default: all requests.' })),
     latency: Type.Optional(Type.Object({
-        threshold: Duration('A request is good when faster than this.'),
+        threshold: Duration('A request is good when faster than this.', { maxMs: MAX_REQUEST_MS }),
         objective: Percent('Share of requests that must be good.'),
     }, { additionalProperties: false, description: 'Latency SLO: this share of requests faster than the threshold.' })),
     availability: Type.Optional(Percent('Availability SLO: share of requests that must succeed.')),
@@ -54700,10 +55235,10 @@ const PercentileName = Type.Union(PERCENTILE_NAMES.map((name) => Type.Literal(na
 const CompareSchema = Type.Object({
     percentiles: Type.Optional(Type.Array(PercentileName, { minItems: 1, default: ['p50', 'p95', 'p99'], description: 'Percentiles compared with main.' })),
     tolerance: Type.Optional(Type.Object(Object.fromEntries(PERCENTILE_NAMES.map((name) => [name, Type.Optional(Percent(`Change of ${name} below which it is never a regression.`))])), { additionalProperties: false, description: 'Smallest change that counts, per percentile. Defaults: p50 5%, p90 10%, p95 10%, p99 15%, p999 25%.' })),
-    floor: Type.Optional(Duration('A change smaller than this is never a regression.', { default: '1ms' })),
+    floor: Type.Optional(Duration('A change smaller than this is never a regression.', { default: '1ms', maxMs: MAX_REQUEST_MS })),
     alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5, default: 0.01, description: 'One-sided significance level (Holm-corrected across rows).' })),
-    resamples: Type.Optional(Type.Integer({ minimum: 100, default: 2000, description: 'Block-bootstrap resamples.' })),
-    seed: Type.Optional(Type.Integer({ minimum: 0, default: 1, description: 'Seed of the bootstrap, fixed so the same data gives the same verdict.' })),
+    resamples: Type.Optional(Type.Integer({ minimum: 100, maximum: MAX_RESAMPLES, default: 2000, description: 'Block-bootstrap resamples.' })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SEED, default: 1, description: 'Seed of the bootstrap, fixed so the same data gives the same verdict.' })),
     historyWindow: Type.Optional(Type.Integer({ minimum: 1, default: 20, description: 'Main runs of history used (the history test needs at least 5).' })),
 }, { additionalProperties: false, description: 'How a run is compared with the baseline from main.' });
 const PerfYamlSchema = Type.Object({
@@ -54746,349 +55281,27 @@ function perfJsonSchema() {
     return { $schema: 'https://json-schema.org/draft/2020-12/schema', ...body };
 }
 
-;// CONCATENATED MODULE: ./src/config/did-you-mean.ts
-// "did you mean" suggestions for unknown keys, enum values, endpoint, phase and profile names.
-// Optimal string alignment distance (Levenshtein plus adjacent swaps), case-insensitive, because
-// the usual slips are a dropped letter ("lod"), a swap ("laod") or a capital ("Load").
-function editDistance(a, b) {
-    const left = a.toLowerCase();
-    const right = b.toLowerCase();
-    const rows = left.length + 1;
-    const cols = right.length + 1;
-    const d = new Array(rows * cols).fill(0);
-    for (let i = 0; i < rows; i++)
-        d[i * cols] = i;
-    for (let j = 0; j < cols; j++)
-        d[j] = j;
-    for (let i = 1; i < rows; i++) {
-        for (let j = 1; j < cols; j++) {
-            const cost = left[i - 1] === right[j - 1] ? 0 : 1;
-            let best = Math.min(d[(i - 1) * cols + j] + 1, d[i * cols + j - 1] + 1, d[(i - 1) * cols + j - 1] + cost);
-            if (i > 1 && j > 1 && left[i - 1] === right[j - 2] && left[i - 2] === right[j - 1]) {
-                best = Math.min(best, d[(i - 2) * cols + j - 2] + 1);
-            }
-            d[i * cols + j] = best;
+;// CONCATENATED MODULE: ./src/config/check-headers.ts
+// Header names and values from perf.yml, checked once after ${ENV} interpolation: a name must be an
+// HTTP token and a value may not hold CR, LF or NUL, since undici would refuse every request (or,
+// worse, a value from the environment could smuggle a second header in). Keys are never
+// interpolated, so a ${VAR} in a name gets its own hint. {{ … }} templates are rendered per request
+// and checked there.
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const FORBIDDEN_IN_VALUE = /[\r\n\0]/;
+function checkHeaders(headers, path, problems) {
+    for (const [name, value] of Object.entries(headers)) {
+        if (name.includes('${')) {
+            problems.add([...path, name], 'a header name is used as written (${…} is interpolated only in values); put the variable in the value', true);
+        }
+        else if (!TOKEN.test(name)) {
+            problems.add([...path, name], `expected a header name of letters, digits and !#$%&'*+.^_\`|~-, got ${JSON.stringify(name).slice(0, 60)}`, true);
+        }
+        if (typeof value === 'string' && FORBIDDEN_IN_VALUE.test(value)) {
+            problems.add([...path, name], 'a header value may not hold a line break (CR, LF) or NUL');
         }
     }
-    return d[rows * cols - 1];
-}
-/** The closest candidate within a distance that still reads as a typo (a third of the word, at least 1, at most 3). */
-function closestMatch(word, candidates) {
-    const limit = Math.min(3, Math.max(1, Math.floor(word.length / 3)));
-    let best;
-    let bestDistance = Infinity;
-    for (const candidate of candidates) {
-        const distance = editDistance(word, candidate);
-        if (distance < bestDistance && distance <= limit) {
-            best = candidate;
-            bestDistance = distance;
-        }
-    }
-    return best;
-}
-/** `; did you mean "load"?`, or an empty string when nothing is close. */
-function didYouMean(word, candidates) {
-    const match = closestMatch(word, candidates);
-    return match === undefined ? '' : `; did you mean ${JSON.stringify(match)}?`;
-}
-
-;// CONCATENATED MODULE: ./src/config/validate.ts
-// Checks a parsed perf.yml against the structure in schema.ts by walking the schema itself (the
-// subset of JSON Schema that schema.ts uses), so the schema stays the one source and every message
-// can name the field, say what was expected and what was found, and suggest a key for a typo.
-// Meaning across fields (phases vs model, endpoint names, …) is left to normalize.ts.
-
-
-
-
-const NUMERIC_TEXT = /^-?\d+(?:\.\d+)?$/;
-function validateStructure(schema, value, problems, interpolatedPaths = new Set()) {
-    const walk = (node, found, path, out) => {
-        const perf = node['x-perf'];
-        if (perf === 'duration' || perf === 'percent') {
-            const ok = perf === 'duration' ? readDurationMs(found) !== undefined : readFraction(found) !== undefined;
-            if (!ok)
-                out.add(path, `expected ${String(node['x-expected'])}, got ${describeValue(found)}`);
-            return;
-        }
-        if (Array.isArray(node.anyOf))
-            return walkUnion(node, node.anyOf, found, path, out);
-        if (node.const !== undefined) {
-            if (found !== node.const)
-                out.add(path, `expected ${JSON.stringify(node.const)}, got ${describeValue(found)}`);
-            return;
-        }
-        switch (node.type) {
-            case 'object':
-                return walkObject(node, found, path, out);
-            case 'array':
-                return walkArray(node, found, path, out);
-            case 'string':
-                return walkString(node, found, path, out);
-            case 'number':
-            case 'integer':
-                return walkNumber(node, found, path, out);
-            case 'boolean':
-                if (typeof found !== 'boolean')
-                    out.add(path, `expected true or false, got ${describeValue(found)}`);
-                return;
-            default:
-                return; // no type: anything goes (json bodies, expected JSON values)
-        }
-    };
-    const walkUnion = (node, branches, found, path, out) => {
-        const candidates = branches.filter((branch) => typeFits(branch, found, path));
-        const expected = typeof node['x-expected'] === 'string' ? node['x-expected'] : describeUnion(branches);
-        if (candidates.length === 0) {
-            out.add(path, `expected ${expected}, got ${describeValue(found)}`);
-            return;
-        }
-        if (candidates.every((branch) => branch.const !== undefined)) {
-            if (candidates.some((branch) => branch.const === found))
-                return;
-            const names = candidates.map((branch) => String(branch.const));
-            out.add(path, `expected one of ${names.map((n) => JSON.stringify(n)).join(', ')}, got ${describeValue(found)}${didYouMean(String(found), names)}`);
-            return;
-        }
-        if (candidates.length === 1)
-            return walk(candidates[0], found, path, out);
-        const attempts = candidates.map((branch) => {
-            const scratch = new ProblemList();
-            walk(branch, found, path, scratch);
-            return { branch, scratch };
-        });
-        if (attempts.some((attempt) => attempt.scratch.size === 0))
-            return;
-        if (!isPlainObject(found)) {
-            out.add(path, `expected ${expected}, got ${describeValue(found)}`);
-            return;
-        }
-        // Several map shapes fit: report against the one that shares most keys with what was written.
-        const keys = Object.keys(found);
-        let best = attempts[0];
-        let bestScore = -1;
-        for (const attempt of attempts) {
-            const properties = (attempt.branch.properties ?? {});
-            const score = keys.filter((key) => key in properties).length;
-            if (score > bestScore) {
-                best = attempt;
-                bestScore = score;
-            }
-        }
-        if (bestScore > 0) {
-            out.items.push(...best.scratch.items);
-            return;
-        }
-        // Nothing written matches any shape (e.g. { thnk: 1s }): suggest keys from every shape.
-        const allKeys = attempts.flatMap((attempt) => Object.keys((attempt.branch.properties ?? {})));
-        for (const problem of best.scratch.items) {
-            const key = problem.path[problem.path.length - 1];
-            const unknownHere = problem.atKey === true && problem.path.length === path.length + 1 && problem.message === 'unknown key';
-            out.items.push(unknownHere ? { ...problem, message: `unknown key${didYouMean(String(key), allKeys)}` } : problem);
-        }
-    };
-    const walkObject = (node, found, path, out) => {
-        if (!isPlainObject(found)) {
-            out.add(path, `expected a map, got ${describeValue(found)}`);
-            return;
-        }
-        const properties = (node.properties ?? {});
-        for (const key of (node.required ?? [])) {
-            if (!(key in found))
-                out.add(path, `missing required key "${key}"`);
-        }
-        const patterns = Object.entries((node.patternProperties ?? {})).map(([pattern, schema]) => [new RegExp(pattern), schema]);
-        for (const [key, item] of Object.entries(found)) {
-            const childPath = [...path, key];
-            const property = properties[key];
-            if (property) {
-                walk(property, item, childPath, out);
-                continue;
-            }
-            const patterned = patterns.find(([pattern]) => pattern.test(key));
-            if (patterned) {
-                walk(patterned[1], item, childPath, out);
-                continue;
-            }
-            if (node.additionalProperties === false) {
-                out.add(childPath, `unknown key${didYouMean(key, Object.keys(properties))}`, true);
-            }
-            else if (isPlainObject(node.additionalProperties)) {
-                walk(node.additionalProperties, item, childPath, out);
-            }
-        }
-    };
-    const walkArray = (node, found, path, out) => {
-        if (!Array.isArray(found)) {
-            out.add(path, `expected a list, got ${describeValue(found)}`);
-            return;
-        }
-        if (typeof node.minItems === 'number' && found.length < node.minItems) {
-            out.add(path, `expected at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}, got ${found.length}`);
-        }
-        const items = node.items;
-        if (items)
-            found.forEach((item, index) => walk(items, item, [...path, index], out));
-    };
-    const walkString = (node, found, path, out) => {
-        if (typeof found !== 'string') {
-            out.add(path, `expected ${typeof node['x-expected'] === 'string' ? node['x-expected'] : 'a string'}, got ${describeValue(found)}`);
-            return;
-        }
-        if (typeof node.minLength === 'number' && found.length < node.minLength) {
-            out.add(path, `expected a non-empty string, got ${describeValue(found)}`);
-            return;
-        }
-        if (typeof node.pattern === 'string' && !new RegExp(node.pattern).test(found)) {
-            const expected = typeof node['x-expected'] === 'string' ? node['x-expected'] : `a string matching /${node.pattern}/`;
-            out.add(path, `expected ${expected}, got ${describeValue(found)}`);
-        }
-    };
-    const walkNumber = (node, found, path, out) => {
-        const expected = describeNumber(node);
-        // A number may come from ${VAR}: the variable's text must then be numeric.
-        const fromEnv = typeof found === 'string' && interpolatedPaths.has(pathKey(path)) && NUMERIC_TEXT.test(found.trim());
-        const number = fromEnv ? Number(found) : found;
-        if (typeof number !== 'number' || !Number.isFinite(number)) {
-            out.add(path, `expected ${expected}, got ${describeValue(found)}`);
-            return;
-        }
-        const tooSmall = (typeof node.minimum === 'number' && number < node.minimum) ||
-            (typeof node.exclusiveMinimum === 'number' && number <= node.exclusiveMinimum) ||
-            (typeof node.maximum === 'number' && number > node.maximum);
-        if ((node.type === 'integer' && !Number.isInteger(number)) || tooSmall)
-            out.add(path, `expected ${expected}, got ${describeValue(found)}`);
-    };
-    const typeFits = (branch, found, path) => {
-        if (branch['x-perf'] !== undefined || Array.isArray(branch.anyOf) || branch.type === undefined)
-            return true;
-        switch (branch.type) {
-            case 'object':
-                return isPlainObject(found);
-            case 'array':
-                return Array.isArray(found);
-            case 'string':
-                return typeof found === 'string';
-            case 'number':
-            case 'integer':
-                return typeof found === 'number' || (typeof found === 'string' && interpolatedPaths.has(pathKey(path)) && NUMERIC_TEXT.test(found.trim()));
-            case 'boolean':
-                return typeof found === 'boolean';
-            default:
-                return true;
-        }
-    };
-    walk(schema, value, [], problems);
-}
-function isPlainObject(value) {
-    return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
-function describeNumber(node) {
-    const noun = node.type === 'integer' ? 'an integer' : 'a number';
-    const bounds = [];
-    if (typeof node.minimum === 'number')
-        bounds.push(`≥ ${node.minimum}`);
-    if (typeof node.exclusiveMinimum === 'number')
-        bounds.push(`> ${node.exclusiveMinimum}`);
-    if (typeof node.maximum === 'number')
-        bounds.push(`≤ ${node.maximum}`);
-    return bounds.length === 0 ? noun : `${noun} ${bounds.join(' and ')}`;
-}
-function describeUnion(branches) {
-    const parts = branches.map((branch) => {
-        if (branch.const !== undefined)
-            return JSON.stringify(branch.const);
-        if (branch.type === 'number' || branch.type === 'integer')
-            return describeNumber(branch);
-        if (branch.type === 'array')
-            return 'a list';
-        if (branch.type === 'object')
-            return 'a map';
-        if (branch.type === 'boolean')
-            return 'true or false';
-        return 'a string';
-    });
-    return [...new Set(parts)].join(' or ');
-}
-/** A number field's value after validation: a number, or numeric text that came from ${VAR}. */
-function toNumber(value) {
-    return typeof value === 'string' ? Number(value) : value;
-}
-
-;// CONCATENATED MODULE: ./src/config/normalize-load.ts
-// Turns one raw `load` section (the top-level one or a profile's) into LoadConfig: milliseconds,
-// defaults, and the rules that depend on the model (open phases need a rate, closed ones virtual
-// users). Structure has already been checked by validate.ts; this adds only cross-field meaning.
-
-
-
-/** Open model default for load.maxInFlight; generous, since the engine's slots are preallocated counters, not sockets. */
-const DEFAULT_MAX_IN_FLIGHT = 10_000;
-function normalizeLoad(raw, path, problems) {
-    const model = raw.model === 'closed' ? 'closed' : 'open';
-    const arrivals = raw.arrivals === 'poisson' ? 'poisson' : 'constant';
-    if (model === 'closed' && raw.arrivals !== undefined) {
-        problems.add([...path, 'arrivals'], 'only for the open model; in the closed model each virtual user starts its next iteration when the last one ends');
-    }
-    const rawPhases = Array.isArray(raw.phases) ? raw.phases : [];
-    const phases = [];
-    const seenNames = new Map();
-    rawPhases.forEach((rawPhase, index) => {
-        const phasePath = [...path, 'phases', index];
-        const name = typeof rawPhase.name === 'string' ? rawPhase.name : `phase-${index + 1}`;
-        const earlier = seenNames.get(name);
-        if (earlier !== undefined)
-            problems.add([...phasePath, 'name'], `"${name}" is already the name of phases[${earlier}]; phase names must be unique`);
-        seenNames.set(name, index);
-        const durationMs = readDurationMs(rawPhase.duration) ?? 0;
-        if (durationMs <= 0)
-            problems.add([...phasePath, 'duration'], `expected a duration above 0, got ${JSON.stringify(rawPhase.duration)}`);
-        phases.push(model === 'open' ? openPhase(rawPhase, name, durationMs, phasePath, problems) : closedPhase(rawPhase, name, durationMs, phasePath, problems));
-    });
-    const maxInFlight = raw.maxInFlight !== undefined
-        ? toNumber(raw.maxInFlight)
-        : model === 'open'
-            ? DEFAULT_MAX_IN_FLIGHT
-            : Math.max(1, ...phases.map((phase) => Math.max(phase.vus ?? 0, phase.rampToVus ?? 0)));
-    return { model, arrivals, phases, maxInFlight };
-}
-function openPhase(raw, name, durationMs, path, problems) {
-    if (raw.vus !== undefined)
-        problems.add([...path, 'vus'], 'only for the closed model (load.model: closed); the open model sets an arrival rate');
-    if (raw.rampToVus !== undefined)
-        problems.add([...path, 'rampToVus'], 'only for the closed model (load.model: closed); use rampTo for a rate ramp');
-    if (raw.rate === undefined) {
-        problems.add(path, 'missing "rate": an open-model phase needs an arrival rate (requests per second)');
-        return { name, durationMs, rate: 0, isRamp: false };
-    }
-    const rate = toNumber(raw.rate);
-    if (raw.rampTo === undefined)
-        return { name, durationMs, rate, isRamp: false };
-    const rampTo = toNumber(raw.rampTo);
-    return { name, durationMs, rate, rampTo, isRamp: rampTo !== rate };
-}
-function closedPhase(raw, name, durationMs, path, problems) {
-    if (raw.rate !== undefined)
-        problems.add([...path, 'rate'], 'only for the open model; a closed-model phase sets vus (virtual users)');
-    if (raw.rampTo !== undefined && raw.rampToVus !== undefined) {
-        problems.add([...path, 'rampTo'], 'give rampTo or rampToVus, not both (in the closed model both mean virtual users at the end)');
-    }
-    const rawEnd = raw.rampToVus ?? raw.rampTo;
-    const endVus = rawEnd === undefined ? undefined : toNumber(rawEnd);
-    if (endVus !== undefined && !Number.isInteger(endVus)) {
-        problems.add([...path, raw.rampToVus === undefined ? 'rampTo' : 'rampToVus'], `expected a whole number of virtual users, got ${JSON.stringify(rawEnd)}`);
-    }
-    if (raw.vus === undefined) {
-        problems.add(path, 'missing "vus": a closed-model phase needs a number of virtual users');
-        return { name, durationMs, vus: 0, isRamp: false };
-    }
-    const vus = toNumber(raw.vus);
-    if (endVus === undefined)
-        return { name, durationMs, vus, isRamp: false };
-    return { name, durationMs, vus, rampToVus: endVus, isRamp: endVus !== vus };
-}
-function totalDurationMs(load) {
-    return load.phases.reduce((sum, phase) => sum + phase.durationMs, 0);
 }
 
 ;// CONCATENATED MODULE: ./src/config/normalize-scenarios.ts
@@ -55096,6 +55309,7 @@ function totalDurationMs(load) {
 // ("METHOD path", query left out), body, captures and expectations; think steps get milliseconds.
 // Endpoint names must mean one method and path across all scenarios, because results, SLOs and
 // the comparison with main are keyed by them. Templates are kept as text for the engine.
+
 
 
 
@@ -55164,7 +55378,12 @@ function requestStep(raw, path, problems) {
     const url = typeof raw[methodKey] === 'string' ? raw[methodKey] : '/';
     if (url.trim() === '')
         problems.add([...path, methodKey], 'expected a path like "/api/items" or an absolute URL, got ""');
-    const name = typeof raw.name === 'string' ? raw.name : `${method} ${withoutQuery(url)}`;
+    const scheme = /^\s*([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
+    if (scheme !== undefined && scheme !== 'http' && scheme !== 'https') {
+        problems.add([...path, methodKey], `expected a path like "/api/items" or an http:// or https:// URL, got a ${JSON.stringify(scheme)} URL (${JSON.stringify(url).slice(0, 60)})`);
+    }
+    // The default name is shown in every report, so an absolute URL's "user:password@" is left out of it.
+    const name = typeof raw.name === 'string' ? raw.name : `${method} ${withoutQuery(url).replace(/^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#@]*@/, '$1')}`;
     const step = {
         kind: 'request',
         type: 'http',
@@ -55175,6 +55394,7 @@ function requestStep(raw, path, problems) {
         query: stringMap(raw.query),
         capture: captures(raw.capture, [...path, 'capture'], problems),
     };
+    checkHeaders(step.headers, [...path, 'headers'], problems);
     const bodyKeys = ['json', 'form', 'body'].filter((key) => key in raw);
     if (bodyKeys.length > 1)
         problems.add([...path, bodyKeys[1]], `a step has one body; got ${bodyKeys.join(' and ')}`);
@@ -55286,29 +55506,6 @@ function captureSource(spec, path, problems) {
     return { from: 'regex', pattern, group: chosen };
 }
 
-;// CONCATENATED MODULE: ./src/config/types.ts
-// The normalised, validated configuration that every later stage trusts. perf.yml (see schema.ts)
-// is loaded, interpolated, checked and turned into this shape once, at the door: durations become
-// milliseconds, percentages become fractions, defaults are filled in, and the value is frozen.
-const DEFAULT_TOLERANCE = Object.freeze({
-    p50: 0.05,
-    p90: 0.1,
-    p95: 0.1,
-    p99: 0.15,
-    p999: 0.25,
-});
-/** Comparison defaults (docs/statistics.md §3, §4): perf.yml's `compare` section and `perf-action compare` without -c. */
-const DEFAULT_COMPARE = Object.freeze({
-    percentiles: Object.freeze(['p50', 'p95', 'p99']),
-    tolerance: DEFAULT_TOLERANCE,
-    floorMs: 1,
-    alpha: 0.01,
-    resamples: 2000,
-    // Fixed, so the same data always gives the same verdict.
-    seed: 1,
-    historyWindow: 20,
-});
-
 ;// CONCATENATED MODULE: ./src/config/normalize-analysis.ts
 // The analysis settings of perf.yml: trim rule, SLOs and comparison settings, with their defaults
 // (which agree with analysis/defaults.ts) and the checks that tie them to the rest of the config:
@@ -55332,7 +55529,10 @@ function normalizeTrim(raw, loads, problems) {
         }
         return { kind: 'phase', phase };
     }
-    const cutMs = readDurationMs(raw) ?? 0;
+    const read = readDurationMs(raw);
+    if (read === undefined)
+        problems.add(['trim'], `expected "auto", a duration like "45s", or "phase:<name>", got ${JSON.stringify(raw)}`);
+    const cutMs = read ?? 0;
     for (const section of loads.filter((candidate) => candidate.effective)) {
         const totalMs = section.load.phases.reduce((sum, phase) => sum + phase.durationMs, 0);
         if (totalMs > 0 && cutMs >= totalMs)
@@ -55396,9 +55596,12 @@ function normalizeCompare(raw, problems) {
     if (!isPlainObject(raw))
         return DEFAULT_COMPARE;
     const percentiles = Array.isArray(raw.percentiles) ? raw.percentiles : DEFAULT_COMPARE.percentiles;
-    const duplicates = percentiles.filter((name, index) => percentiles.indexOf(name) !== index);
-    if (duplicates.length > 0)
-        problems.add(['compare', 'percentiles'], `${duplicates.join(', ')} listed more than once`);
+    const seen = new Set();
+    const duplicates = new Set();
+    for (const name of percentiles)
+        (seen.has(name) ? duplicates : seen).add(name);
+    if (duplicates.size > 0)
+        problems.add(['compare', 'percentiles'], `${[...duplicates].join(', ')} listed more than once`);
     const tolerance = { ...DEFAULT_TOLERANCE };
     if (isPlainObject(raw.tolerance)) {
         for (const name of PERCENTILE_NAMES) {
@@ -55418,54 +55621,6 @@ function normalizeCompare(raw, problems) {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/config/hash.ts
-// The config hash that results carry, and deep freezing. The hash is sha256 over canonical JSON
-// (sorted keys) of the normalised config with secret header values replaced, and the target and
-// labels left out: a PR's preview URL and a build label change with every run while the test
-// stays the same, and a secret must not be recoverable by guessing against its hash.
-
-const SECRET_PLACEHOLDER = '<secret>';
-function configHash(config, options = {}) {
-    const secrets = new Set(config.http.secretHeaders.map((name) => name.toLowerCase()));
-    const maskHeaders = (headers) => Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, secrets.has(name.toLowerCase()) ? SECRET_PLACEHOLDER : value]));
-    const hashed = {
-        ...config,
-        target: undefined,
-        labels: undefined,
-        http: { ...config.http, headers: maskHeaders(config.http.headers) },
-        // Absolute feeder paths differ between a laptop and a runner; the path as written does not.
-        data: config.data.map((feeder, index) => ({ ...feeder, csvPath: options.csvPathsAsWritten?.[index] ?? feeder.csvPath })),
-        scenarios: config.scenarios.map((scenario) => ({
-            ...scenario,
-            steps: scenario.steps.map((step) => (step.kind === 'request' ? { ...step, headers: maskHeaders(step.headers) } : step)),
-        })),
-    };
-    return (0,external_node_crypto_.createHash)('sha256').update(canonicalJson(hashed)).digest('hex');
-}
-/** JSON with object keys sorted and undefined members dropped, so equal values hash equally. */
-function canonicalJson(value) {
-    if (value === undefined)
-        return 'null';
-    if (value === null || typeof value !== 'object')
-        return JSON.stringify(value);
-    if (Array.isArray(value))
-        return `[${value.map(canonicalJson).join(',')}]`;
-    const entries = Object.entries(value)
-        .filter(([, item]) => item !== undefined)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-}
-function deepFreeze(value) {
-    if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-        Object.freeze(value);
-        for (const item of Object.values(value))
-            deepFreeze(item);
-    }
-    return value;
-}
-
 ;// CONCATENATED MODULE: ./src/config/normalize.ts
 // Turns a structurally valid perf.yml value (already interpolated) into the PerfConfig every later
 // stage trusts: picks the profile, fills defaults, converts units, finds secret headers, resolves
@@ -55482,12 +55637,21 @@ function deepFreeze(value) {
 
 
 
+
 /** Header names whose values are always secret, whatever their source (compared lower-case). */
 const SECRET_HEADER_NAMES = ['authorization', 'cookie', 'x-api-key', 'proxy-authorization'];
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_CONNECTIONS = 64;
 function normalizeConfig(raw, context, problems) {
-    const isSecretHeader = (name, valuePath) => SECRET_HEADER_NAMES.includes(name.toLowerCase()) || context.interpolatedPaths.has(pathKey(valuePath));
+    const environmentSecrets = new Set();
+    const isSecretHeader = (name, valuePath) => {
+        const key = pathKey(valuePath);
+        const secret = SECRET_HEADER_NAMES.includes(name.toLowerCase()) || context.interpolatedPaths.has(key);
+        if (secret)
+            for (const value of context.environmentValues?.get(key) ?? [])
+                environmentSecrets.add(value);
+        return secret;
+    };
     const target = String(raw.target);
     checkTarget(target, problems);
     const loads = loadSections(raw, context.profile, problems);
@@ -55499,6 +55663,7 @@ function normalizeConfig(raw, context, problems) {
     const scenarios = scenarioResult?.scenarios ?? [quickStartScenario(target)];
     const endpointNames = scenarioResult?.endpointNames ?? scenarios.flatMap((s) => s.steps.flatMap((step) => (step.kind === 'request' ? [step.name] : [])));
     const http = normalizeHttp(isPlainObject(raw.http) ? raw.http : {}, isSecretHeader);
+    checkHeaders(http.headers, ['http', 'headers'], problems);
     const secretHeaders = new Set([...http.secretHeaders, ...(scenarioResult?.secretStepHeaders ?? [])]);
     const { data, csvPathsAsWritten } = normalizeData(raw.data, context.baseDir, problems);
     const config = {
@@ -55513,6 +55678,7 @@ function normalizeConfig(raw, context, problems) {
         scenarios,
         slo: Array.isArray(raw.slo) ? normalizeSlos(raw.slo, endpointNames, problems) : [],
         compare: normalizeCompare(raw.compare, problems),
+        ...(environmentSecrets.size === 0 ? {} : { environmentSecrets: [...environmentSecrets] }),
     };
     const source = { ...(context.file === undefined ? {} : { file: context.file }), hash: configHash(config, { csvPathsAsWritten }) };
     return { ...config, source };
@@ -55589,6 +55755,570 @@ function normalizeData(raw, baseDir, problems) {
     return { data, csvPathsAsWritten };
 }
 
+;// CONCATENATED MODULE: ./src/config/quick.ts
+// The config behind `perf-action run --target URL [--rate N | --vus N] [--duration 30s]
+// [--ramp-up 10s]`: one GET of the URL, a ramp from a tenth of the rate (or one virtual user) up to
+// the load, then the steady phase. Options are checked here and errors name the flag. Also
+// re-exports the duration and percent parsers the CLI uses for its flags.
+
+
+
+
+
+
+
+
+
+const QUICK_DEFAULT_RATE = 10;
+const MAX_DEFAULT_RAMP_MS = 10_000;
+function quickConfig(options) {
+    const problems = [];
+    let url;
+    try {
+        url = new URL(options.target);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+            url = undefined;
+    }
+    catch {
+        url = undefined;
+    }
+    if (!url)
+        problems.push(`--target: expected an absolute http:// or https:// URL, got ${JSON.stringify(options.target)}`);
+    if (options.rate !== undefined && options.vus !== undefined)
+        problems.push('--rate and --vus: give one or the other (--rate: open model, --vus: closed model)');
+    if (options.rate !== undefined && !(Number.isFinite(options.rate) && options.rate > 0 && options.rate <= MAX_RATE))
+        problems.push(`--rate: expected requests per second above 0 and ≤ ${MAX_RATE}, got ${String(options.rate)}`);
+    if (options.vus !== undefined && !(Number.isInteger(options.vus) && options.vus >= 1 && options.vus <= MAX_VUS))
+        problems.push(`--vus: expected a whole number of virtual users from 1 to ${MAX_VUS}, got ${String(options.vus)}`);
+    if (!(Number.isFinite(options.durationMs) && options.durationMs > 0))
+        problems.push(`--duration: expected a duration above 0, got ${String(options.durationMs)} ms`);
+    if (options.rampUpMs !== undefined && !(Number.isFinite(options.rampUpMs) && options.rampUpMs >= 0))
+        problems.push(`--ramp-up: expected a duration ≥ 0, got ${String(options.rampUpMs)} ms`);
+    if ((options.rampUpMs ?? 0) + options.durationMs > MAX_RUN_MS)
+        problems.push(`--duration and --ramp-up: the run would last more than the maximum of ${MAX_RUN_MS / 3_600_000} h`);
+    if (options.connections !== undefined && !(Number.isInteger(options.connections) && options.connections >= 1 && options.connections <= MAX_CONNECTIONS))
+        problems.push(`--connections: expected an integer from 1 to ${MAX_CONNECTIONS}, got ${String(options.connections)}`);
+    if (options.timeoutMs !== undefined && !(Number.isInteger(options.timeoutMs) && options.timeoutMs > 0 && options.timeoutMs <= MAX_REQUEST_MS))
+        problems.push(`--timeout: expected whole milliseconds above 0 and at most ${MAX_REQUEST_MS / 3_600_000} h, got ${String(options.timeoutMs)} ms`);
+    if (options.name !== undefined && !new RegExp(NAME_PATTERN).test(options.name))
+        problems.push(`--name: expected letters, digits, ".", "_" or "-", got ${JSON.stringify(options.name)}`);
+    for (const header of Object.keys(options.headers ?? {})) {
+        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header))
+            problems.push(`--header: ${JSON.stringify(header)} is not a valid header name`);
+    }
+    if (problems.length > 0 || !url)
+        throw new errors_ConfigError(problems);
+    const rampUpMs = options.rampUpMs ?? Math.min(MAX_DEFAULT_RAMP_MS, Math.round(options.durationMs / 3));
+    const phases = [];
+    if (options.vus !== undefined) {
+        if (rampUpMs > 0 && options.vus > 1)
+            phases.push({ name: 'ramp-up', durationMs: rampUpMs, vus: 1, rampToVus: options.vus, isRamp: true });
+        phases.push({ name: 'steady', durationMs: options.durationMs, vus: options.vus, isRamp: false });
+    }
+    else {
+        const rate = options.rate ?? QUICK_DEFAULT_RATE;
+        const startRate = Math.max(1, Math.round(rate / 10));
+        if (rampUpMs > 0 && startRate < rate)
+            phases.push({ name: 'ramp-up', durationMs: rampUpMs, rate: startRate, rampTo: rate, isRamp: true });
+        phases.push({ name: 'steady', durationMs: options.durationMs, rate, isRamp: false });
+    }
+    const path = url.pathname + url.search;
+    const step = { kind: 'request', type: 'http', name: `GET ${withoutQuery(path)}`, method: 'GET', url: path, headers: {}, query: {}, capture: {} };
+    const headers = { ...(options.headers ?? {}) };
+    const config = {
+        name: options.name ?? 'quick',
+        target: url.href,
+        labels: {},
+        http: {
+            timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+            connections: options.connections ?? DEFAULT_CONNECTIONS,
+            pipelining: 1,
+            headers,
+            secretHeaders: Object.keys(headers).filter((name) => SECRET_HEADER_NAMES.includes(name.toLowerCase())),
+            followRedirects: 0,
+            http2: false,
+            insecureTls: options.insecureTls === true,
+        },
+        load: {
+            model: options.vus !== undefined ? 'closed' : 'open',
+            arrivals: 'constant',
+            phases,
+            maxInFlight: options.vus !== undefined ? options.vus : DEFAULT_MAX_IN_FLIGHT,
+        },
+        trim: { kind: 'auto' },
+        data: [],
+        scenarios: [{ name: 'default', weight: 1, steps: [step] }],
+        slo: [],
+        compare: DEFAULT_COMPARE,
+    };
+    return deepFreeze({ ...config, source: { hash: configHash(config) } });
+}
+
+;// CONCATENATED MODULE: ./src/engine/arrival-schedule.ts
+// When the n-th arrival of the open model is due, computed from the plan by formula so send times
+// never drift (no accumulated timers). Leaves sending and recording to the scheduler and client.
+//
+// Within a phase of duration T whose rate ramps linearly from r0 to r1 (arrivals/s), the expected
+// number of arrivals by time t is the area under the ramp: A(t) = r0·t + (r1 − r0)·t²/(2T). Constant
+// arrivals put the n-th arrival (n = 0, 1, …) where A(t) = n, as k6's ramping-arrival-rate does.
+// Poisson arrivals use the time change of a non-homogeneous Poisson process: the n-th arrival is at
+// A⁻¹(S_n), where S_n is a sum of n unit exponentials (Çinlar's method), so the mean rate follows the
+// ramp exactly and a seed reproduces the schedule.
+/** Expected arrivals over the whole plan: the area under every phase's ramp. */
+function plannedArrivals(phases) {
+    let area = 0;
+    for (const phase of phases)
+        area += (((phase.rate ?? 0) + (phase.rampTo ?? phase.rate ?? 0)) / 2) * (phase.durationMs / 1000);
+    return area;
+}
+class ArrivalSchedule {
+    spans = [];
+    totalArea;
+    endUs;
+    spanIndex = 0;
+    random;
+    poissonArea = 0;
+    /** `random` (uniform [0,1)) selects Poisson arrivals; without it arrivals are evenly spaced. */
+    constructor(phases, random) {
+        let startUs = 0;
+        let areaBefore = 0;
+        for (const phase of phases) {
+            const r0 = phase.rate ?? 0;
+            const r1 = phase.rampTo ?? r0;
+            const durationUs = phase.durationMs * 1000;
+            const area = ((r0 + r1) / 2) * (phase.durationMs / 1000);
+            this.spans.push({ startUs, durationUs, r0PerUs: r0 / 1e6, r1PerUs: r1 / 1e6, areaBefore, area });
+            startUs += durationUs;
+            areaBefore += area;
+        }
+        this.totalArea = areaBefore;
+        this.endUs = startUs;
+        this.random = random;
+    }
+    /** Planned arrival count for constant arrivals: every n with A(t_n) = n inside the plan. */
+    get plannedRequests() {
+        return Math.max(0, Math.ceil(this.totalArea - 1e-9));
+    }
+    /**
+     * Offset (µs from the run start) of the next arrival, or -1 when the plan is over. Constant arrivals
+     * take n as the target area; Poisson ignores n and advances its own exponential sum. Calls must come
+     * with non-decreasing n (the cursor only moves forward, so each call is O(1) amortised).
+     */
+    nextArrivalUs(n) {
+        let target = n;
+        if (this.random !== undefined) {
+            // −ln(1 − U) is a unit exponential; 1 − U is in (0, 1] so the log is finite.
+            this.poissonArea += -Math.log(1 - this.random());
+            target = this.poissonArea;
+            if (n === 0)
+                target = this.poissonArea = 0;
+        }
+        return this.timeOfArea(target);
+    }
+    /** A⁻¹(area) in µs, or -1 past the end of the plan. */
+    timeOfArea(area) {
+        if (area >= this.totalArea)
+            return -1;
+        while (this.spanIndex < this.spans.length - 1 && area >= this.spans[this.spanIndex].areaBefore + this.spans[this.spanIndex].area)
+            this.spanIndex++;
+        const span = this.spans[this.spanIndex];
+        const local = area - span.areaBefore;
+        if (local <= 0)
+            return span.startUs;
+        const b = span.r0PerUs;
+        const a = (span.r1PerUs - span.r0PerUs) / (2 * span.durationUs);
+        // Root of a·t² + b·t − local = 0 written as 2c / (b + √(b² + 4ac)): stable when a → 0 and exact
+        // for a flat phase (a = 0 gives local / b).
+        const t = a === 0 ? local / b : (2 * local) / (b + Math.sqrt(b * b + 4 * a * local));
+        return span.startUs + Math.min(t, span.durationUs);
+    }
+}
+/** Expected arrivals between the plan start and `us` (the area under the ramps). */
+function plannedArrivalsUntil(phases, us) {
+    let area = 0;
+    let startUs = 0;
+    for (const phase of phases) {
+        const durationUs = phase.durationMs * 1000;
+        const r0 = phase.rate ?? 0;
+        const r1 = phase.rampTo ?? r0;
+        const t = Math.max(0, Math.min(durationUs, us - startUs)) / 1e6;
+        const T = durationUs / 1e6;
+        area += r0 * t + (T === 0 ? 0 : ((r1 - r0) * t * t) / (2 * T));
+        startUs += durationUs;
+    }
+    return area;
+}
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+// Number and unit formatting shared by the Markdown and HTML reports: durations (µs/ms/s picked so a
+// number stays short, 2–3 significant digits), counts with thousands separators, percents and signed
+// changes with a true minus sign (U+2212), and intervals like "(+12 … +24)". Escaping is escape.ts's job.
+const MINUS = '\u2212';
+/** Rounds to `digits` significant digits without exponent notation. */
+function significant(value, digits) {
+    if (value === 0)
+        return '0';
+    const magnitude = Math.floor(Math.log10(Math.abs(value)));
+    const decimals = Math.max(0, digits - 1 - magnitude);
+    const rounded = Number(value.toFixed(decimals));
+    // toFixed may carry into a new digit (9.96 → 10.0); trailing zeros add nothing.
+    return groupThousands(String(Number(rounded.toFixed(decimals))));
+}
+function groupThousands(text) {
+    const [whole = '', fraction] = text.split('.');
+    const sign = whole.startsWith('-') ? MINUS : '';
+    const digits = whole.replace('-', '');
+    const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return sign + grouped + (fraction === undefined ? '' : `.${fraction}`);
+}
+/** A latency given in ms: "850 µs", "21 ms", "1.25 s"; "–" when there is no value. */
+function format_formatMs(valueMs) {
+    if (!Number.isFinite(valueMs))
+        return '–';
+    const abs = Math.abs(valueMs);
+    // Thresholds sit where rounding would otherwise print "1,000 µs" or "1,000 ms".
+    if (abs < 0.9995)
+        return `${significant(valueMs * 1000, abs * 1000 >= 100 ? 3 : 2)} µs`;
+    if (abs < 999.5)
+        return `${significant(valueMs, abs >= 100 ? 3 : abs >= 10 ? 3 : 2)} ms`;
+    return `${significant(valueMs / 1000, 3)} s`;
+}
+/** An integer count: "9,752". */
+function formatCount(count) {
+    if (!Number.isFinite(count))
+        return '–';
+    return groupThousands(String(Math.round(count)));
+}
+/** A rate: 3 significant digits below 1,000 ("16.7"), whole numbers above ("12,040"). */
+function formatRate(perSec) {
+    if (!Number.isFinite(perSec))
+        return '–';
+    return perSec >= 1000 ? formatCount(perSec) : significant(perSec, 3);
+}
+/** A fraction as a percent, short: 0 → "0 %", 0.0001 → "0.01 %", 0.996 → "99.6 %", 0.99995 → "99.995 %". */
+function formatPercent(fraction) {
+    if (!Number.isFinite(fraction))
+        return '–';
+    const percent = fraction * 100;
+    if (percent === 0)
+        return '0 %';
+    if (percent === 100)
+        return '100 %';
+    // Near 100 % the interesting digits are in the shortfall: show enough to keep 2 of them.
+    if (percent > 99 && percent < 100) {
+        const shortfall = 100 - percent;
+        const decimals = Math.min(4, Math.max(1, 1 - Math.floor(Math.log10(shortfall))));
+        return `${Number(percent.toFixed(decimals))} %`;
+    }
+    return `${significant(percent, percent >= 10 ? 3 : 2)} %`;
+}
+/** A signed whole change in percent: +18, −2, 0 (two digits after the point below 1 %). */
+function signedPercentNumber(percent) {
+    const abs = Math.abs(percent);
+    const body = abs >= 10 ? String(Math.round(abs)) : abs >= 1 ? String(Number(abs.toFixed(1))) : String(Number(abs.toFixed(2)));
+    if (body === '0')
+        return '0';
+    return (percent < 0 ? MINUS : '+') + body;
+}
+/** A ratio current/baseline as a signed change: 1.18 → "+18 %". */
+function formatChange(ratio) {
+    if (!Number.isFinite(ratio))
+        return '–';
+    return `${signedPercentNumber((ratio - 1) * 100)} %`;
+}
+/** The interval of a ratio as signed changes: "(+12 … +24)". */
+function formatChangeInterval(low, high) {
+    if (!Number.isFinite(low) || !Number.isFinite(high))
+        return '';
+    return `(${signedPercentNumber((low - 1) * 100)} … ${signedPercentNumber((high - 1) * 100)})`;
+}
+/** An interval of fractions as percents without the unit: "(99.4 … 99.8)". */
+function formatPercentInterval(low, high) {
+    if (!Number.isFinite(low) || !Number.isFinite(high))
+        return '';
+    return `(${formatPercent(low).replace(' %', '')} … ${formatPercent(high).replace(' %', '')})`;
+}
+/** A duration in seconds: "45 s", "3 min", "3 min 30 s", "1 h 5 min". */
+function format_formatSeconds(seconds) {
+    if (!Number.isFinite(seconds))
+        return '–';
+    const s = Math.round(seconds);
+    if (s < 60)
+        return `${s} s`;
+    if (s < 3600)
+        return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
+    const minutes = Math.round((s % 3600) / 60);
+    return minutes === 0 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 3600)} h ${minutes} min`;
+}
+/** A point on a run's timeline, always in seconds so window ends compare at a glance: "30 s", "210 s". */
+function formatSecondMark(seconds) {
+    return Number.isFinite(seconds) ? `${formatCount(seconds)} s` : '–';
+}
+/** How old a timestamp is relative to `now`: "2 h old", "3 days old", "just now". */
+function formatAge(isoDate, now) {
+    const then = Date.parse(isoDate);
+    if (Number.isNaN(then))
+        return 'unknown age';
+    const seconds = Math.max(0, (now.getTime() - then) / 1000);
+    if (seconds < 90)
+        return 'just now';
+    if (seconds < 5400)
+        return `${Math.round(seconds / 60)} min old`;
+    if (seconds < 129_600)
+        return `${Math.round(seconds / 3600)} h old`;
+    const days = Math.round(seconds / 86_400);
+    return `${days} day${days === 1 ? '' : 's'} old`;
+}
+/** A commit shortened to 7 characters (only hex is kept, so it is safe anywhere). */
+function shortSha(commit) {
+    if (commit === undefined)
+        return undefined;
+    const hex = commit.toLowerCase().replace(/[^0-9a-f]/g, '');
+    return hex.length === 0 ? undefined : hex.slice(0, 7);
+}
+/** "1 run", "12 runs": a count with its noun, singular or plural. */
+function countNoun(count, singular, plural = `${singular}s`) {
+    return `${formatCount(count)} ${count === 1 ? singular : plural}`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/format-plan.ts
+// The plan `perf-action check` prints for a loaded config: target, model, phases with their rates or
+// virtual users and durations, the requests the open model will schedule, the endpoints per scenario,
+// SLOs, comparison and, when given, the workflow's limits. Header values are never printed (they may be
+// secrets), only their names. Returns a string; the command decides where it goes.
+
+
+
+function phaseLoad(phase) {
+    if (phase.vus !== undefined)
+        return phase.rampToVus !== undefined && phase.rampToVus !== phase.vus ? `${phase.vus} → ${phase.rampToVus} VUs` : `${phase.vus} VUs`;
+    const rate = phase.rate ?? 0;
+    return phase.rampTo !== undefined && phase.rampTo !== rate ? `${rate} → ${phase.rampTo} req/s` : `${rate} req/s`;
+}
+function sloLine(slo) {
+    const endpoints = slo.endpoints === 'all' ? 'all endpoints' : slo.endpoints.join(', ');
+    if (slo.kind === 'latency')
+        return `${slo.name}: ${formatPercent(slo.objective)} of ${endpoints} within ${slo.thresholdMs} ms`;
+    if (slo.kind === 'availability')
+        return `${slo.name}: availability ${formatPercent(slo.objective)} on ${endpoints}`;
+    return `${slo.name}: error ratio at most ${formatPercent(slo.maxErrorRatio)} on ${endpoints}`;
+}
+function formatPlan(config, limits = {}) {
+    const load = config.load;
+    const out = [];
+    out.push(`config ${config.name}${config.profile === undefined ? '' : `, profile ${config.profile}`}${config.source.file === undefined ? '' : ` (${config.source.file})`}`);
+    out.push(`target ${config.target}`);
+    out.push(`load ${load.model === 'open' ? `open model, ${load.arrivals} arrivals, at most ${formatCount(load.maxInFlight)} in flight` : 'closed model (virtual users)'}` +
+        ` · ${config.http.connections} connections · timeout ${config.http.timeoutMs} ms${config.http.http2 ? ' · HTTP/2' : ''}${config.http.insecureTls ? ' · TLS unverified' : ''}`);
+    const nameWidth = Math.max(...load.phases.map((phase) => phase.name.length));
+    for (const phase of load.phases) {
+        out.push(`  ${phase.name.padEnd(nameWidth)}  ${format_formatSeconds(phase.durationMs / 1000).padStart(12)}  ${phaseLoad(phase)}${phase.isRamp ? '  (ramp: always trimmed)' : ''}`);
+    }
+    const planned = load.model === 'open' ? ` · about ${formatCount(plannedArrivals(load.phases))} requests scheduled` : '';
+    out.push(`  total ${format_formatSeconds(totalDurationMs(load) / 1000)}${planned}`);
+    out.push(`trim ${config.trim.kind === 'auto' ? 'auto (ramp phases + MSER-5)' : config.trim.kind === 'fixed' ? `first ${format_formatSeconds(config.trim.cutMs / 1000)}` : `through phase ${config.trim.phase}`}`);
+    const headerNames = Object.keys(config.http.headers);
+    if (headerNames.length > 0)
+        out.push(`headers ${headerNames.join(', ')}${config.http.secretHeaders.length > 0 ? ` (secret: ${config.http.secretHeaders.join(', ')})` : ''}`);
+    out.push('scenarios');
+    for (const scenario of config.scenarios) {
+        const steps = scenario.steps.map((step) => (step.kind === 'request' ? `${step.name} (${step.method} ${step.url})` : `think ${step.durationMs} ms`));
+        out.push(`  ${scenario.name} (weight ${scenario.weight}): ${steps.join(' → ')}`);
+    }
+    if (config.data.length > 0)
+        out.push(`data ${config.data.map((feeder) => `${feeder.name} (${feeder.order})`).join(', ')}`);
+    out.push(config.slo.length === 0 ? 'slo none' : 'slo');
+    for (const slo of config.slo)
+        out.push(`  ${sloLine(slo)}`);
+    const compare = config.compare;
+    out.push(`compare ${compare.percentiles.map((name) => `${name} ±${formatPercent(compare.tolerance[name] ?? Number.NaN)}`).join(', ')} · floor ${compare.floorMs} ms`);
+    const limitParts = [
+        ...(limits.allowedHosts === undefined ? [] : [`allowed hosts ${limits.allowedHosts.length === 0 ? 'none' : limits.allowedHosts.join(', ')}`]),
+        ...(limits.maxRate === undefined ? [] : [`max rate ${limits.maxRate} req/s`]),
+        ...(limits.maxDurationMs === undefined ? [] : [`max duration ${format_formatSeconds(limits.maxDurationMs / 1000)}`]),
+    ];
+    if (limitParts.length > 0)
+        out.push(`limits ${limitParts.join(' · ')}: within`);
+    return out.join('\n') + '\n';
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/config/locate.ts
+// Parses perf.yml text with the `yaml` package and maps field paths back to line numbers, so every
+// problem can say where it is. Knows nothing of what the fields mean. Hostile input is bounded here:
+// duplicate keys are found in one linear pass (yaml's own `uniqueKeys` check is quadratic: 300k keys
+// took minutes), aliases are capped (billion laughs), and the value is walked once with a node and
+// depth budget, since aliases can share or even contain their own anchors.
+
+/** Maxima of a perf.yml file as a whole: far above any real config, low enough to stay fast. */
+const MAX_CONFIG_BYTES = 256 * 1024;
+const MAX_CONFIG_NODES = 50_000;
+const MAX_CONFIG_DEPTH = 64;
+/** Aliases resolved while building the value (yaml's maxAliasCount); an alias bomb stops here. */
+const MAX_CONFIG_ALIASES = 1000;
+const FLOW_HINT = ' (inside { … } or [ … ], a value that holds [ ] { } , ": " or ${VAR} must be quoted, e.g. { id: "$.items[0].id", rate: "${RATE}" })';
+function parseYaml(text) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const syntaxErrors = [];
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > MAX_CONFIG_BYTES) {
+        syntaxErrors.push({ message: `the file is ${bytes} bytes, above the maximum of ${MAX_CONFIG_BYTES} bytes for a config` });
+        return { value: undefined, lineOf: () => undefined, syntaxErrors };
+    }
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    // One mistake usually sets off a cascade of follow-on errors on the lines after it, so only the
+    // first is reported; fixing it reveals the next real one.
+    const first = doc.errors[0];
+    if (first) {
+        const line = lineCounter.linePos(first.pos[0]).line;
+        const firstLine = first.message.split('\n')[0] ?? first.message;
+        const sourceLine = text.split(/\r?\n/)[line - 1] ?? '';
+        const flow = /[{[]/.test(sourceLine) ? FLOW_HINT : '';
+        syntaxErrors.push({ message: `YAML syntax: ${firstLine.replace(/ at line \d+, column \d+:?$/, '')}${flow}`, line });
+    }
+    if (syntaxErrors.length === 0)
+        checkKeys(doc, (message, node) => syntaxErrors.push({ message, ...lineAt(node) }));
+    let value;
+    if (syntaxErrors.length === 0) {
+        try {
+            value = doc.toJS({ maxAliasCount: MAX_CONFIG_ALIASES });
+        }
+        catch (error) {
+            // yaml's answer to an alias bomb ("Excessive alias count"); anything else is a bug to report.
+            if (!(error instanceof ReferenceError))
+                throw error;
+            syntaxErrors.push({ message: `YAML: aliases expand too far (more than the maximum of ${MAX_CONFIG_ALIASES} resolved)` });
+        }
+    }
+    if (syntaxErrors.length === 0) {
+        const tooBig = measure(value);
+        if (tooBig)
+            syntaxErrors.push({ message: tooBig });
+    }
+    if (syntaxErrors.length > 0)
+        value = undefined;
+    function lineAt(node) {
+        const line = offsetLine(node);
+        return line === undefined ? {} : { line };
+    }
+    function lineOf(path, atKey = false) {
+        let node = doc.contents;
+        let line = offsetLine(node);
+        for (let index = 0; index < path.length; index++) {
+            const part = path[index];
+            const isLast = index === path.length - 1;
+            if ((0,dist/* isMap */.jh)(node)) {
+                const pair = node.items.find((item) => (0,dist/* isPair */.tO)(item) && keyText(item.key) === String(part));
+                if (!pair)
+                    return line;
+                if (isLast && atKey)
+                    return offsetLine(pair.key) ?? line;
+                node = pair.value;
+                line = offsetLine(pair.value) ?? offsetLine(pair.key) ?? line;
+            }
+            else if ((0,dist/* isSeq */.oP)(node) && typeof part === 'number') {
+                node = node.items[part];
+                line = offsetLine(node) ?? line;
+            }
+            else {
+                return line;
+            }
+        }
+        return line;
+    }
+    function offsetLine(node) {
+        if (!(0,dist/* isNode */.Ll)(node))
+            return undefined;
+        const range = node.range;
+        return range ? lineCounter.linePos(range[0]).line : undefined;
+    }
+    return { value, lineOf, syntaxErrors };
+}
+function keyText(key) {
+    if ((0,dist/* isScalar */.jn)(key))
+        return scalarKey(key.value);
+    return typeof key === 'string' ? key : undefined;
+}
+/** The property name toJS gives a scalar key (null and ~ become ""). */
+function scalarKey(value) {
+    return value === null || value === undefined ? '' : String(value);
+}
+/** Duplicate keys (one Set per map: linear) and keys that are not plain scalars, each with its node. */
+function checkKeys(doc, report) {
+    (0,dist/* visit */.YR)(doc, {
+        Map(_, map) {
+            const seen = new Set();
+            for (const pair of map.items) {
+                if ((0,dist/* isCollection */.P3)(pair.key) || (0,dist/* isAlias */.Vj)(pair.key)) {
+                    report('YAML: a key must be plain text, not a list, map or alias', pair.key);
+                    continue;
+                }
+                const text = (0,dist/* isScalar */.jn)(pair.key) ? scalarKey(pair.key.value) : scalarKey(pair.key);
+                if (seen.has(text))
+                    report(`YAML: duplicate key ${JSON.stringify(text)}`, pair.key);
+                seen.add(text);
+            }
+        },
+    });
+}
+/**
+ * One walk over the built value with a node and depth budget. Aliases make it a graph, not a tree:
+ * a shared anchor counts each time it is reached, and one inside its own anchor is a cycle, which
+ * the depth budget ends.
+ */
+function measure(root) {
+    // Counted when pushed, so the stack itself never outgrows the budget.
+    let nodes = 1;
+    const stack = [{ node: root, depth: 1 }];
+    while (stack.length > 0) {
+        const { node, depth } = stack.pop();
+        if (node === null || typeof node !== 'object')
+            continue;
+        if (depth > MAX_CONFIG_DEPTH)
+            return `YAML: nested deeper than ${MAX_CONFIG_DEPTH} levels (or an alias used inside its own anchor)`;
+        const children = Array.isArray(node) ? node : Object.values(node);
+        nodes += children.length;
+        if (nodes > MAX_CONFIG_NODES)
+            return `YAML: more than ${MAX_CONFIG_NODES} values (each use of an alias counts); that is the maximum for a config`;
+        for (const child of children)
+            stack.push({ node: child, depth: depth + 1 });
+    }
+    return undefined;
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/config/read-capped.ts
+// Reads a text file of at most `maxBytes` bytes without ever holding more than maxBytes + 1 of it,
+// so a huge file, /dev/zero or a FIFO that never ends costs a bounded amount of memory and time.
+// Used at every door that reads a user-given file (perf.yml, results, history, verdict); each
+// caller turns the outcome into its own error class.
+
+/** The file's text, or { tooLarge } when it holds more than maxBytes bytes. Errno errors propagate. */
+async function readTextCapped(path, maxBytes) {
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const buffer = Buffer.allocUnsafe(Math.min(maxBytes + 1, 1024 * 1024));
+        const chunks = [];
+        let total = 0;
+        // Read in chunks rather than trusting stat(): /dev/zero and pipes report size 0.
+        for (;;) {
+            const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+            if (bytesRead === 0)
+                break;
+            total += bytesRead;
+            if (total > maxBytes)
+                return { tooLarge: true };
+            chunks.push(Buffer.from(buffer.subarray(0, bytesRead)));
+        }
+        return { text: Buffer.concat(chunks, total).toString('utf8') };
+    }
+    finally {
+        await handle.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/config/load.ts
 // Loads perf.yml: parse YAML → interpolate ${ENV} → check the structure against schema.ts →
 // normalise and check across fields → a frozen PerfConfig, or one ConfigError that lists every
@@ -55604,6 +56334,8 @@ function normalizeData(raw, baseDir, problems) {
 
 
 
+/** Problems listed in one ConfigError; the rest are counted. */
+const MAX_PROBLEMS_LISTED = 50;
 function loadConfigText(text, options) {
     const label = options.file === undefined ? undefined : (0,external_node_path_.basename)(options.file);
     const where = (line) => (line === undefined ? '' : label === undefined ? ` (line ${line})` : ` (${label}:${line})`);
@@ -55616,29 +56348,49 @@ function loadConfigText(text, options) {
         problems.add([], `expected a map of settings (name, target, load, …), got ${parsed.value === null || parsed.value === undefined ? 'an empty file' : 'something else'}`);
     }
     else {
-        const { value, interpolatedPaths } = interpolateTree(parsed.value, options.env, problems);
+        const { value: interpolated, interpolatedPaths, environmentValues } = interpolateTree(withoutTarget(parsed.value, options.target), options.env, problems);
+        const value = options.target === undefined ? interpolated : { ...interpolated, target: options.target };
         validateStructure(PerfYamlSchema, value, problems, interpolatedPaths);
         // Cross-field checks read the structure as valid, so they wait until it is.
         if (problems.size === 0) {
             const baseDir = options.baseDir ?? (options.file === undefined ? undefined : (0,external_node_path_.dirname)((0,external_node_path_.resolve)(options.file)));
-            const config = normalizeConfig(value, { interpolatedPaths, ...pick(options, baseDir) }, problems);
+            const config = normalizeConfig(value, { interpolatedPaths, environmentValues, ...pick(options, baseDir) }, problems);
             if (problems.size === 0)
                 return deepFreeze(config);
         }
     }
-    const messages = problems.items.map((problem) => `${formatPath(problem.path)}: ${problem.message}${where(parsed.lineOf(problem.path, problem.atKey))}`);
+    // Locating a problem walks its map, so only the first ones are located and listed: a file of
+    // 50k unknown keys must not cost 50k × 50k steps.
+    const shown = problems.items.slice(0, MAX_PROBLEMS_LISTED);
+    const messages = shown.map((problem) => `${formatPath(problem.path)}: ${problem.message}${where(parsed.lineOf(problem.path, problem.atKey))}`);
+    if (problems.size > shown.length)
+        messages.push(`… and ${problems.size - shown.length} more problems`);
     throw new errors_ConfigError(messages, options.file);
 }
 async function loadConfigFile(path, options) {
-    let text;
+    let read;
     try {
-        text = await (0,promises_.readFile)(path, 'utf8');
+        read = await readTextCapped(path, MAX_CONFIG_BYTES);
     }
     catch (error) {
         const code = error.code;
         throw new errors_ConfigError([code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path}: ${error.message}`], path);
     }
-    return loadConfigText(text, { file: path, env: options.env, ...(options.profile === undefined ? {} : { profile: options.profile }) });
+    if ('tooLarge' in read)
+        throw new errors_ConfigError([`the file is larger than the maximum of ${MAX_CONFIG_BYTES} bytes for a config`], path);
+    return loadConfigText(read.text, {
+        file: path,
+        env: options.env,
+        ...(options.profile === undefined ? {} : { profile: options.profile }),
+        ...(options.target === undefined ? {} : { target: options.target }),
+    });
+}
+/** The tree to interpolate: without `target` when an override replaces it, so its variables are not needed. */
+function withoutTarget(value, target) {
+    if (target === undefined)
+        return value;
+    const { target: _replaced, ...rest } = value;
+    return rest;
 }
 function pick(options, baseDir) {
     return {
@@ -55647,6 +56399,117 @@ function pick(options, baseDir) {
         ...(baseDir === undefined ? {} : { baseDir }),
     };
 }
+
+;// CONCATENATED MODULE: ./src/cli/load-config.ts
+// Loads perf.yml for a CLI command (run, check): the path relative to the working directory, the
+// process environment, --profile, and --target checked and handed to the loader, which puts it in
+// place of the file's target before interpolation (so `target: ${PREVIEW_URL}` needs no variable).
+
+
+
+async function loadCliConfig(flags, io) {
+    if (flags.target !== undefined)
+        checkTargetFlag(flags.target);
+    return loadConfigFile((0,external_node_path_.resolve)(io.cwd, flags.config), {
+        env: io.env,
+        ...(flags.profile === undefined ? {} : { profile: flags.profile }),
+        ...(flags.target === undefined ? {} : { target: flags.target }),
+    });
+}
+/** --target names the flag in its error, before the file is read. */
+function checkTargetFlag(target) {
+    try {
+        const url = new URL(target);
+        if (url.protocol !== 'http:' && url.protocol !== 'https:')
+            throw new Error('not http');
+    }
+    catch {
+        throw new errors_ConfigError([`--target: expected an absolute http:// or https:// URL, got ${JSON.stringify(target)}`]);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cli/commands/check.ts
+// `perf-action check -c perf.yml [--profile P] [--target URL] [limits]`: loads and validates the
+// config exactly as `run` would (same loader, same env, same --target rule), checks the workflow's
+// limits when given, and prints the plan. It never builds a transport, so nothing is sent. Exit 0
+// when the config would run, 2 with every problem named otherwise (from the errors.ts table).
+
+
+
+
+
+
+const USAGE = `Usage: perf-action check -c perf.yml [--profile NAME] [--target URL]
+                          [--allowed-hosts H1,H2] [--max-rate N] [--max-duration 10m]
+
+Validates perf.yml as \`run\` would load it (environment variables, profile, --target) and prints the
+plan: phases with rates or virtual users and durations, endpoints, SLOs and the comparison. Sends
+nothing. With the limits a workflow sets (as the action's allowed-hosts, max-rate, max-duration
+inputs), checks them too.
+
+Exit codes: 0 the config would run, 2 it would not (every problem is listed).
+`;
+const OPTIONS = {
+    config: { type: 'string', short: 'c' },
+    profile: { type: 'string' },
+    target: { type: 'string' },
+    'allowed-hosts': { type: 'string' },
+    'max-rate': { type: 'string' },
+    'max-duration': { type: 'string' },
+};
+function parseLimits(flags) {
+    const problems = [];
+    const allowedHosts = flags['allowed-hosts']
+        ?.split(/[,\n]/)
+        .map((host) => host.trim())
+        .filter((host) => host !== '');
+    let maxRate;
+    if (flags['max-rate'] !== undefined) {
+        maxRate = /^[0-9]+(\.[0-9]+)?$/.test(flags['max-rate']) ? Number(flags['max-rate']) : Number.NaN;
+        if (!(maxRate > 0))
+            problems.push(`--max-rate: expected a number of requests per second above 0, got ${JSON.stringify(flags['max-rate'])}`);
+    }
+    let maxDurationMs;
+    if (flags['max-duration'] !== undefined) {
+        try {
+            maxDurationMs = parseDuration(flags['max-duration'], '--max-duration');
+            if (maxDurationMs <= 0)
+                problems.push('--max-duration: expected a duration above 0');
+        }
+        catch (error) {
+            problems.push(...(error instanceof errors_ConfigError ? error.problems : [error.message]));
+        }
+    }
+    if (problems.length > 0)
+        throw new errors_ConfigError(problems);
+    return {
+        ...(allowedHosts === undefined ? {} : { allowedHosts }),
+        ...(maxRate === undefined ? {} : { maxRate }),
+        ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
+    };
+}
+const checkCommand = {
+    name: 'check',
+    summary: 'validate perf.yml and print the plan, sending nothing',
+    usage: USAGE,
+    async run(args, io) {
+        let flags;
+        try {
+            flags = (0,external_node_util_.parseArgs)({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }).values;
+        }
+        catch (error) {
+            throw new UsageError(`check: ${error.message}`);
+        }
+        if (flags.config === undefined)
+            throw new UsageError('check: give the config file with -c perf.yml');
+        const limits = parseLimits(flags);
+        const config = await loadCliConfig({ config: flags.config, profile: flags.profile, target: flags.target }, io);
+        checkLimits(config, limits);
+        io.stdout.write(formatPlan(config, limits));
+        io.stdout.write('ok: the config is valid; nothing was sent\n');
+        return 0;
+    },
+};
 
 ;// CONCATENATED MODULE: ./src/analysis/defaults.ts
 // The analysis defaults used when no perf.yml is given (`perf-action compare` without -c) and the fixed
@@ -55732,6 +56595,8 @@ function exitCodeForVerdict(verdict, failOn) {
 const VERDICT_FORMAT = 'perf-action/verdict';
 const VERDICT_VERSION = 1;
 
+// EXTERNAL MODULE: external "node:zlib"
+var external_node_zlib_ = __nccwpck_require__(8522);
 // EXTERNAL MODULE: ./node_modules/hdr-histogram-js/dist/index.js
 var hdr_histogram_js_dist = __nccwpck_require__(2960);
 ;// CONCATENATED MODULE: ./src/results/histogram.ts
@@ -55739,6 +56604,8 @@ var hdr_histogram_js_dist = __nccwpck_require__(2960);
 // compressed base64 encoding for results.json, and the merge that shards, re-trims and baselines
 // all go through. Nothing else in the code builds or decodes a histogram directly.
 
+
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** 1 µs to 1 h in µs: anything slower than an hour is clamped to an hour. */
 const HISTOGRAM_LOWEST_US = 1;
 const HISTOGRAM_HIGHEST_US = 3_600_000_000;
@@ -55776,6 +56643,106 @@ function mergeEncoded(encoded) {
 /** Value at a percentile (0–100) in µs; NaN for an empty histogram, since no data is not zero. */
 function percentileMicros(histogram, percentile) {
     return histogram.totalCount === 0 ? Number.NaN : histogram.getValueAtPercentile(percentile);
+}
+/** Most requests one second may hold (per-second counts and per-second histograms). */
+const MAX_COUNT_PER_SECOND = 2 ** 31;
+/** Most a whole-run total may hold: beyond it numbers stop being exact. */
+const MAX_TOTAL_COUNT = Number.MAX_SAFE_INTEGER;
+/** The tool records into 32-bit buckets, so a larger bucket count was never written by it (and would wrap). */
+const MAX_BUCKET_COUNT = 2 ** 32 - 1;
+const COMPRESSED_COOKIE_BASE = 0x1c849304;
+const ENCODING_COOKIE_BASE = 0x1c849303;
+/** cookie, payload length, normalizing offset, digits, lowest, highest, conversion ratio. */
+const HEADER_BYTES = 40;
+let reference;
+function referenceHeader() {
+    if (reference)
+        return reference;
+    const histogram = createHistogram();
+    histogram.recordValue(1);
+    const raw = Buffer.from(hdr_histogram_js_dist/* encodeIntoCompressedBase64 */.dH(histogram), 'base64');
+    const header = Buffer.from((0,external_node_zlib_.inflateSync)(raw.subarray(8)).subarray(8, HEADER_BYTES));
+    // countsArrayLength is public in hdr-histogram-js but not in its typings.
+    const countsLength = histogram.countsArrayLength;
+    histogram.destroy();
+    // Each count takes at most 9 bytes (LEB128-64b9B); deflate may add a little to incompressible data.
+    const maxInflatedBytes = HEADER_BYTES + countsLength * 9;
+    const maxEncodedChars = 4 * Math.ceil((8 + maxInflatedBytes + Math.ceil(maxInflatedBytes / 1000) + 64) / 3);
+    reference = { header, countsLength, maxInflatedBytes, maxEncodedChars };
+    return reference;
+}
+/**
+ * Checks an encoded histogram completely without building it: the base64, the compressed frame, the
+ * header (the same value range and precision the tool writes: 1 µs to 1 h, 3 digits) and every count
+ * (within the buckets, each at most a 32-bit count, the total at most `maxTotalCount`). Bounded in
+ * time and memory by the size of one histogram, whatever the input. Returns the total count, or
+ * why the string is not a histogram this tool wrote.
+ */
+function inspectEncodedHistogram(encoded, maxTotalCount) {
+    const ref = referenceHeader();
+    if (encoded.length > ref.maxEncodedChars)
+        return { problem: `longer (${encoded.length} characters) than any histogram this tool writes` };
+    if (!BASE64.test(encoded))
+        return { problem: 'not base64' };
+    const raw = Buffer.from(encoded, 'base64');
+    if (raw.length < 8 || (raw.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE_BASE)
+        return { problem: 'not a compressed HDR histogram (no V2 cookie)' };
+    const compressedBytes = raw.readInt32BE(4);
+    if (compressedBytes !== raw.length - 8)
+        return { problem: `its frame says ${compressedBytes} compressed bytes, but ${raw.length - 8} follow` };
+    let data;
+    try {
+        data = (0,external_node_zlib_.inflateSync)(raw.subarray(8), { maxOutputLength: ref.maxInflatedBytes });
+    }
+    catch (error) {
+        return { problem: `its compressed data is corrupt or too large (${error.code ?? 'inflate failed'})` };
+    }
+    if (data.length < HEADER_BYTES || (data.readInt32BE(0) & ~0xf0) !== ENCODING_COOKIE_BASE)
+        return { problem: 'not an HDR histogram (no V2 encoding cookie)' };
+    if (!data.subarray(8, HEADER_BYTES).equals(ref.header)) {
+        const digits = data.readInt32BE(12);
+        const lowest = Number(data.readBigInt64BE(16));
+        const highest = Number(data.readBigInt64BE(24));
+        return { problem: `value range ${lowest}…${highest} µs with ${digits} digits, expected ${HISTOGRAM_LOWEST_US}…${HISTOGRAM_HIGHEST_US} µs with ${HISTOGRAM_DIGITS} digits` };
+    }
+    const payloadBytes = data.readInt32BE(4);
+    if (payloadBytes !== data.length - HEADER_BYTES)
+        return { problem: `its header says ${payloadBytes} payload bytes, but ${data.length - HEADER_BYTES} follow` };
+    let position = HEADER_BYTES;
+    let index = 0;
+    let totalCount = 0;
+    while (position < data.length) {
+        // ZigZag LEB128-64b9B, as hdr-histogram-js writes it: at most 9 bytes.
+        let value = 0;
+        let scale = 1;
+        let ended = false;
+        for (let byte = 0; byte < 9 && position < data.length; byte++) {
+            const next = data[position++];
+            value += (next & 0x7f) * scale;
+            scale *= 128;
+            if ((next & 0x80) === 0) {
+                ended = true;
+                break;
+            }
+        }
+        if (!ended)
+            return { problem: 'a count is cut off or longer than 9 bytes' };
+        const count = value % 2 === 0 ? value / 2 : -(value + 1) / 2;
+        if (count < 0) {
+            index += -count; // a run of empty buckets
+        }
+        else {
+            if (count > MAX_BUCKET_COUNT)
+                return { problem: `a bucket holds ${count}, more than the 32-bit count the tool records` };
+            index++;
+            totalCount += count;
+        }
+        if (index > ref.countsLength)
+            return { problem: `counts run past the ${ref.countsLength} buckets of the value range` };
+    }
+    if (totalCount > maxTotalCount)
+        return { problem: `holds ${totalCount} values, more than the maximum of ${maxTotalCount}` };
+    return { totalCount };
 }
 
 ;// CONCATENATED MODULE: ./src/analysis/bucket-counts.ts
@@ -56331,7 +57298,7 @@ function bestSplit(values, minSegment) {
     }
     return best;
 }
-function significant(values, observed, options, rng) {
+function change_points_significant(values, observed, options, rng) {
     const shuffled = Float64Array.from(values);
     let exceed = 0;
     for (let p = 0; p < options.permutations; p++) {
@@ -56363,7 +57330,7 @@ function eDivisive(values, options = DEFAULT_CHANGE_POINT_OPTIONS) {
             return;
         const segment = Float64Array.from(values.slice(start, end));
         const split = bestSplit(segment, options.minSegment);
-        if (split.at < 0 || !(split.statistic > 0) || !significant(segment, split.statistic, options, rng))
+        if (split.at < 0 || !(split.statistic > 0) || !change_points_significant(segment, split.statistic, options, rng))
             return;
         found.push(start + split.at);
         visit(start, start + split.at);
@@ -56432,12 +57399,13 @@ function decodeSeries(series, seconds, runId) {
         ...(series.method === undefined ? {} : { method: series.method }),
         source: series,
         latency: series.latency.map((encoded, second) => {
-            // Validation only checks the base64 shape; a string that is not a histogram surfaces here, once.
+            // Validation checks every histogram in full, so this catches only results that skipped it;
+            // hdr-histogram-js throws plain strings as well as Errors.
             try {
                 return countsFromEncoded(encoded);
             }
             catch (error) {
-                throw new ResultsError(`results of run ${runId}: ${series.name}.latency[${second}] is not a valid encoded histogram (${error.message})`);
+                throw new ResultsError(`results of run ${runId}: ${series.name}.latency[${second}] is not a valid encoded histogram (${error instanceof Error ? error.message : String(error)})`);
             }
         }),
         requests: series.requests.slice(0, seconds),
@@ -57356,6 +58324,7 @@ function analyse(input) {
                     startedAt: baseline.result.meta.startedAt,
                     historyRuns,
                     ...(input.baselineSource === undefined ? {} : { source: input.baselineSource }),
+                    ...(input.baselineOrigin === undefined ? {} : { origin: input.baselineOrigin }),
                 },
             }
             : {}),
@@ -57384,6 +58353,119 @@ function analyse(input) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/results/problems.ts
+// The problem collector the results, history and verdict readers share: each check names the JSON
+// path, what was expected and what was found. It keeps the first problems and counts the rest, so
+// a huge malformed file costs bounded memory to report.
+
+/** Problems kept in full; beyond these only the count grows. */
+const KEPT = 100;
+class Problems {
+    list = [];
+    extra = 0;
+    get count() {
+        return this.list.length + this.extra;
+    }
+    push(text) {
+        if (this.list.length < KEPT)
+            this.list.push(text);
+        else
+            this.extra++;
+    }
+    add(path, expected, found) {
+        if (this.list.length >= KEPT) {
+            this.extra++;
+            return;
+        }
+        // JSON.stringify gives undefined for functions and symbols; JSON never holds those, but a
+        // caller's value might, and "(undefined)" helps no one.
+        const json = found === undefined ? undefined : JSON.stringify(found);
+        const shown = found === undefined ? 'nothing' : (json ?? String(found)).slice(0, 60);
+        this.push(`${path}: expected ${expected}, got ${shown}`);
+    }
+    object(value, path) {
+        if (typeof value === 'object' && value !== null && !Array.isArray(value))
+            return value;
+        this.add(path, 'an object', value);
+        return undefined;
+    }
+    string(value, path, optional = false) {
+        if (optional && value === undefined)
+            return;
+        if (typeof value !== 'string')
+            this.add(path, 'a string', value);
+    }
+    /** True when the value passed. */
+    number(value, path, rule = {}) {
+        if (rule.optional && value === undefined)
+            return false;
+        const ok = typeof value === 'number' &&
+            Number.isFinite(value) &&
+            (rule.min === undefined || value >= rule.min) &&
+            (rule.max === undefined || value <= rule.max) &&
+            (!rule.integer || Number.isInteger(value));
+        if (!ok) {
+            const bounds = [rule.min === undefined ? '' : ` ≥ ${rule.min}`, rule.max === undefined ? '' : ` ≤ ${rule.max}`].filter(Boolean).join(' and');
+            this.add(path, `${rule.integer ? 'an integer' : 'a number'}${bounds}`, value);
+        }
+        return ok;
+    }
+    boolean(value, path) {
+        if (typeof value !== 'boolean')
+            this.add(path, 'true or false', value);
+    }
+    array(value, path, length) {
+        if (!Array.isArray(value)) {
+            this.add(path, length === undefined ? 'an array' : `an array of ${length}`, value);
+            return undefined;
+        }
+        if (length !== undefined && value.length !== length) {
+            this.push(`${path}: expected ${length} entries (one per second), got ${value.length}`);
+            return undefined;
+        }
+        return value;
+    }
+    /** Per-second counts; returns them when every one passed, for checks across series. */
+    counts(value, path, length, max) {
+        const items = this.array(value, path, length);
+        if (!items)
+            return undefined;
+        let ok = true;
+        items.forEach((item, i) => {
+            if (!this.number(item, `${path}[${i}]`, { min: 0, max, integer: true }))
+                ok = false;
+        });
+        return ok ? items : undefined;
+    }
+    /** One encoded histogram or null, fully checked; returns its count (0 for null), or undefined when bad. */
+    histogram(value, path, maxCount) {
+        if (value === null)
+            return 0;
+        if (typeof value !== 'string') {
+            this.add(path, 'an encoded histogram (base64) or null', value);
+            return undefined;
+        }
+        const inspected = inspectEncodedHistogram(value, maxCount);
+        if ('problem' in inspected) {
+            this.push(`${path}: not a histogram this tool writes: ${inspected.problem}`);
+            return undefined;
+        }
+        return inspected.totalCount;
+    }
+    /** Per-second histograms; returns the sum of their counts, or undefined when any is bad. */
+    histograms(value, path, length, maxPerSecond) {
+        const items = this.array(value, path, length);
+        if (!items)
+            return undefined;
+        let total = 0;
+        items.forEach((item, i) => {
+            const count = this.histogram(item, `${path}[${i}]`, maxPerSecond);
+            total = count === undefined || total === undefined ? undefined : total + count;
+        });
+        return total;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/results/types.ts
 // The RunResult (results.json) and History formats: what the engine writes, what a baseline artifact
 // carries, and what analysis and reports read. Versioned; readers validate before they trust it
@@ -57407,94 +58489,159 @@ const ERROR_CLASSES = Object.freeze([
 ;// CONCATENATED MODULE: ./src/results/run-result.ts
 // Reading and writing results.json: validateRunResult checks a parsed value against the RunResult
 // contract in types.ts and lists every problem with its JSON path, so a malformed or foreign file fails
-// at the door (ResultsError, exit 2) instead of deep inside the analysis. Histogram strings are checked
-// for shape (base64) here; decoding happens once, later, in the analysis.
+// at the door (ResultsError, exit 2) instead of deep inside the analysis or a merge. Every histogram is
+// checked in full here (histogram.ts: frame, value range, precision, counts) without being built; the
+// analysis decodes it once, later. Counts are bounded and must add up (errors and statuses within
+// the requests of their second), and files are read with a size cap.
 
 
 
 
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-class Problems {
-    list = [];
-    add(path, expected, found) {
-        const shown = found === undefined ? 'nothing' : JSON.stringify(found)?.slice(0, 60) ?? String(found);
-        this.list.push(`${path}: expected ${expected}, got ${shown}`);
-    }
-    object(value, path) {
-        if (typeof value === 'object' && value !== null && !Array.isArray(value))
-            return value;
-        this.add(path, 'an object', value);
+
+
+
+
+/** Largest results, history or verdict file read, at the CLI and in the action (a baseline artifact's files). */
+const MAX_RESULTS_FILE_BYTES = 50 * 1024 * 1024;
+/** Longest series a results file may hold: a run of the longest plan (24 h) with room to drain. */
+const MAX_RESULT_SECONDS = 25 * 3600;
+/** Most endpoints a results file may hold. */
+const MAX_ENDPOINTS = 10_000;
+/** Most shards one merged result may come from. */
+const MAX_SHARDS = 1000;
+/** Highest planned rate (req/s) or number of virtual users a plan can state, shards summed. */
+const MAX_PLAN_LOAD = 1e9;
+/** ISO 8601 as Date#toISOString writes it (seconds and fraction optional, Z or an offset). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+const STATUS_CODE = /^[1-5]\d\d$/;
+/** An ISO 8601 date string; returns its time in ms when it is one. */
+function checkDate(problems, value, path) {
+    if (typeof value !== 'string' || !ISO_DATE.test(value) || Number.isNaN(Date.parse(value))) {
+        problems.add(path, 'an ISO 8601 date like "2026-01-31T12:00:00.000Z"', value);
         return undefined;
     }
-    string(value, path, optional = false) {
-        if (optional && value === undefined)
-            return;
-        if (typeof value !== 'string')
-            this.add(path, 'a string', value);
-    }
-    number(value, path, options = {}) {
-        if (options.optional && value === undefined)
-            return;
-        const ok = typeof value === 'number' &&
-            Number.isFinite(value) &&
-            (options.min === undefined || value >= options.min) &&
-            (!options.integer || Number.isInteger(value));
-        if (!ok)
-            this.add(path, `${options.integer ? 'an integer' : 'a number'}${options.min === undefined ? '' : ` ≥ ${options.min}`}`, value);
-    }
-    boolean(value, path) {
-        if (typeof value !== 'boolean')
-            this.add(path, 'true or false', value);
-    }
-    array(value, path, length) {
-        if (!Array.isArray(value)) {
-            this.add(path, length === undefined ? 'an array' : `an array of ${length}`, value);
-            return undefined;
-        }
-        if (length !== undefined && value.length !== length) {
-            this.list.push(`${path}: expected ${length} entries (one per second), got ${value.length}`);
-            return undefined;
-        }
-        return value;
-    }
-    counts(value, path, length) {
-        const items = this.array(value, path, length);
-        items?.forEach((item, i) => this.number(item, `${path}[${i}]`, { min: 0, integer: true }));
-    }
-    histograms(value, path, length) {
-        const items = this.array(value, path, length);
-        items?.forEach((item, i) => {
-            if (item !== null && (typeof item !== 'string' || !BASE64.test(item)))
-                this.add(`${path}[${i}]`, 'an encoded histogram (base64) or null', item);
-        });
-    }
+    return Date.parse(value);
 }
 function checkSeries(problems, value, path, seconds) {
     const series = problems.object(value, path);
     if (!series)
-        return;
+        return undefined;
     problems.string(series.name, `${path}.name`);
     problems.string(series.method, `${path}.method`, true);
-    problems.histograms(series.latency, `${path}.latency`, seconds);
-    problems.histograms(series.serviceTime, `${path}.serviceTime`, seconds);
-    problems.counts(series.requests, `${path}.requests`, seconds);
+    const responses = problems.histograms(series.latency, `${path}.latency`, seconds, MAX_COUNT_PER_SECOND);
+    const timed = problems.histograms(series.serviceTime, `${path}.serviceTime`, seconds, MAX_COUNT_PER_SECOND);
+    const requests = problems.counts(series.requests, `${path}.requests`, seconds, MAX_COUNT_PER_SECOND);
+    // What each second's errors and statuses add up to may not exceed its requests: each is one request.
+    const withinRequests = (what, perSecond) => {
+        if (!requests || perSecond.some((counts) => counts === undefined))
+            return;
+        for (let t = 0; t < seconds; t++) {
+            let sum = 0;
+            for (const counts of perSecond)
+                sum += counts[t];
+            if (sum > requests[t]) {
+                problems.push(`${path}: second ${t} has ${sum} ${what} but ${requests[t]} requests`);
+                return;
+            }
+        }
+    };
     const errors = problems.object(series.errors, `${path}.errors`);
     if (errors) {
+        const perClass = [];
         for (const [key, perSecond] of Object.entries(errors)) {
             if (!ERROR_CLASSES.includes(key))
                 problems.add(`${path}.errors`, `error classes among ${ERROR_CLASSES.join(', ')}`, key);
             else
-                problems.counts(perSecond, `${path}.errors.${key}`, seconds);
+                perClass.push(problems.counts(perSecond, `${path}.errors.${key}`, seconds, MAX_COUNT_PER_SECOND));
         }
+        withinRequests('errors', perClass);
     }
     const status = problems.object(series.status, `${path}.status`);
-    if (status)
-        for (const [code, perSecond] of Object.entries(status))
-            problems.counts(perSecond, `${path}.status.${code}`, seconds);
+    if (status) {
+        const perCode = [];
+        for (const [code, perSecond] of Object.entries(status)) {
+            if (!STATUS_CODE.test(code))
+                problems.add(`${path}.status`, 'HTTP status codes (100–599) as keys', code);
+            else
+                perCode.push(problems.counts(perSecond, `${path}.status.${code}`, seconds, MAX_COUNT_PER_SECOND));
+        }
+        withinRequests('responses by status', perCode);
+    }
+    if (requests && responses !== undefined && timed !== undefined) {
+        const sent = requests.reduce((sum, count) => sum + count, 0);
+        if (responses > sent)
+            problems.push(`${path}.latency: holds ${responses} responses but the series has ${sent} requests`);
+        if (timed > sent)
+            problems.push(`${path}.serviceTime: holds ${timed} responses but the series has ${sent} requests`);
+    }
     const samples = problems.object(series.errorSamples, `${path}.errorSamples`);
     if (samples)
         for (const [key, text] of Object.entries(samples))
             problems.string(text, `${path}.errorSamples.${key}`);
+    return typeof series.name === 'string' ? series.name : undefined;
+}
+function checkMeta(problems, value) {
+    const meta = problems.object(value, '$.meta');
+    if (!meta)
+        return;
+    for (const key of ['runId', 'toolVersion', 'configName', 'configHash', 'target'])
+        problems.string(meta[key], `$.meta.${key}`);
+    for (const key of ['profile', 'commit', 'ref', 'workflow', 'partialReason'])
+        problems.string(meta[key], `$.meta.${key}`, true);
+    if (!['loopback', 'private', 'public'].includes(meta.targetClass))
+        problems.add('$.meta.targetClass', '"loopback", "private" or "public"', meta.targetClass);
+    checkDate(problems, meta.startedAt, '$.meta.startedAt');
+    checkDate(problems, meta.endedAt, '$.meta.endedAt');
+    problems.boolean(meta.partial, '$.meta.partial');
+    problems.number(meta.shards, '$.meta.shards', { min: 1, max: MAX_SHARDS, integer: true });
+    const runner = problems.object(meta.runner, '$.meta.runner');
+    if (runner) {
+        problems.string(runner.os, '$.meta.runner.os');
+        problems.number(runner.cpus, '$.meta.runner.cpus', { min: 0 });
+        problems.string(runner.nodeVersion, '$.meta.runner.nodeVersion');
+    }
+    const labels = problems.object(meta.labels, '$.meta.labels');
+    if (labels)
+        for (const [key, text] of Object.entries(labels))
+            problems.string(text, `$.meta.labels.${key}`);
+}
+function checkPlan(problems, value) {
+    const plan = problems.object(value, '$.plan');
+    if (!plan)
+        return;
+    if (plan.model !== 'open' && plan.model !== 'closed')
+        problems.add('$.plan.model', '"open" or "closed"', plan.model);
+    if (plan.arrivals !== 'constant' && plan.arrivals !== 'poisson')
+        problems.add('$.plan.arrivals', '"constant" or "poisson"', plan.arrivals);
+    problems.number(plan.durationSec, '$.plan.durationSec', { min: 0, max: MAX_RESULT_SECONDS });
+    problems.number(plan.plannedRequests, '$.plan.plannedRequests', { min: 0, max: MAX_TOTAL_COUNT, optional: true });
+    problems.number(plan.connections, '$.plan.connections', { min: 0, max: MAX_PLAN_LOAD });
+    problems.array(plan.phases, '$.plan.phases')?.forEach((item, i) => {
+        const phase = problems.object(item, `$.plan.phases[${i}]`);
+        if (!phase)
+            return;
+        problems.string(phase.name, `$.plan.phases[${i}].name`);
+        problems.number(phase.startSec, `$.plan.phases[${i}].startSec`, { min: 0, max: MAX_RESULT_SECONDS });
+        problems.number(phase.durationSec, `$.plan.phases[${i}].durationSec`, { min: 0, max: MAX_RESULT_SECONDS });
+        for (const key of ['rate', 'rampTo', 'vus', 'rampToVus'])
+            problems.number(phase[key], `$.plan.phases[${i}].${key}`, { min: 0, max: MAX_PLAN_LOAD, optional: true });
+        problems.boolean(phase.isRamp, `$.plan.phases[${i}].isRamp`);
+    });
+}
+function checkGenerator(problems, value, seconds) {
+    const generator = problems.object(value, '$.generator');
+    if (!generator)
+        return;
+    problems.histogram(generator.lag, '$.generator.lag', MAX_TOTAL_COUNT);
+    problems.histograms(generator.lagPerSecond, '$.generator.lagPerSecond', seconds, MAX_COUNT_PER_SECOND);
+    for (const key of ['scheduled', 'sent', 'missedSends'])
+        problems.number(generator[key], `$.generator.${key}`, { min: 0, max: MAX_TOTAL_COUNT, integer: true });
+    problems.counts(generator.missedPerSecond, '$.generator.missedPerSecond', seconds, MAX_COUNT_PER_SECOND);
+    if (generator.startedPerSecond !== undefined)
+        problems.counts(generator.startedPerSecond, '$.generator.startedPerSecond', seconds, MAX_COUNT_PER_SECOND);
+    problems.number(generator.eventLoopDelayP99Ms, '$.generator.eventLoopDelayP99Ms', { min: 0 });
+    problems.boolean(generator.saturated, '$.generator.saturated');
+    problems.array(generator.saturationReasons, '$.generator.saturationReasons')?.forEach((text, i) => problems.string(text, `$.generator.saturationReasons[${i}]`));
 }
 /** Returns the value typed as a RunResult, or throws a ResultsError listing every problem. */
 function validateRunResult(value, source) {
@@ -57508,83 +58655,48 @@ function validateRunResult(value, source) {
     if (root.version !== RUN_RESULT_VERSION) {
         throw new ResultsError(`${source}: results format version ${JSON.stringify(root.version)} is not supported (this version reads ${RUN_RESULT_VERSION})`);
     }
-    problems.number(root.seconds, '$.seconds', { min: 0, integer: true });
-    const seconds = typeof root.seconds === 'number' && Number.isInteger(root.seconds) && root.seconds >= 0 ? root.seconds : 0;
-    const meta = problems.object(root.meta, '$.meta');
-    if (meta) {
-        for (const key of ['runId', 'startedAt', 'endedAt', 'toolVersion', 'configName', 'configHash', 'target'])
-            problems.string(meta[key], `$.meta.${key}`);
-        for (const key of ['profile', 'commit', 'ref', 'workflow', 'partialReason'])
-            problems.string(meta[key], `$.meta.${key}`, true);
-        if (!['loopback', 'private', 'public'].includes(meta.targetClass))
-            problems.add('$.meta.targetClass', '"loopback", "private" or "public"', meta.targetClass);
-        if (typeof meta.startedAt === 'string' && Number.isNaN(Date.parse(meta.startedAt)))
-            problems.add('$.meta.startedAt', 'an ISO 8601 date', meta.startedAt);
-        problems.boolean(meta.partial, '$.meta.partial');
-        problems.number(meta.shards, '$.meta.shards', { min: 1, integer: true });
-        const runner = problems.object(meta.runner, '$.meta.runner');
-        if (runner) {
-            problems.string(runner.os, '$.meta.runner.os');
-            problems.number(runner.cpus, '$.meta.runner.cpus', { min: 0 });
-            problems.string(runner.nodeVersion, '$.meta.runner.nodeVersion');
-        }
-        const labels = problems.object(meta.labels, '$.meta.labels');
-        if (labels)
-            for (const [key, text] of Object.entries(labels))
-                problems.string(text, `$.meta.labels.${key}`);
+    const seconds = problems.number(root.seconds, '$.seconds', { min: 0, max: MAX_RESULT_SECONDS, integer: true }) ? root.seconds : 0;
+    checkMeta(problems, root.meta);
+    checkPlan(problems, root.plan);
+    const endpoints = problems.array(root.endpoints, '$.endpoints');
+    if (endpoints && endpoints.length > MAX_ENDPOINTS) {
+        problems.push(`$.endpoints: ${endpoints.length} endpoints, more than the maximum of ${MAX_ENDPOINTS}`);
     }
-    const plan = problems.object(root.plan, '$.plan');
-    if (plan) {
-        if (plan.model !== 'open' && plan.model !== 'closed')
-            problems.add('$.plan.model', '"open" or "closed"', plan.model);
-        if (plan.arrivals !== 'constant' && plan.arrivals !== 'poisson')
-            problems.add('$.plan.arrivals', '"constant" or "poisson"', plan.arrivals);
-        problems.number(plan.durationSec, '$.plan.durationSec', { min: 0 });
-        problems.number(plan.plannedRequests, '$.plan.plannedRequests', { min: 0, optional: true });
-        problems.number(plan.connections, '$.plan.connections', { min: 0 });
-        problems.array(plan.phases, '$.plan.phases')?.forEach((item, i) => {
-            const phase = problems.object(item, `$.plan.phases[${i}]`);
-            if (!phase)
-                return;
-            problems.string(phase.name, `$.plan.phases[${i}].name`);
-            problems.number(phase.startSec, `$.plan.phases[${i}].startSec`, { min: 0 });
-            problems.number(phase.durationSec, `$.plan.phases[${i}].durationSec`, { min: 0 });
-            for (const key of ['rate', 'rampTo', 'vus', 'rampToVus'])
-                problems.number(phase[key], `$.plan.phases[${i}].${key}`, { min: 0, optional: true });
-            problems.boolean(phase.isRamp, `$.plan.phases[${i}].isRamp`);
+    else if (endpoints) {
+        const names = new Set();
+        endpoints.forEach((series, i) => {
+            const name = checkSeries(problems, series, `$.endpoints[${i}]`, seconds);
+            if (name !== undefined && names.has(name))
+                problems.push(`$.endpoints[${i}].name: ${JSON.stringify(name).slice(0, 60)} is the name of an earlier endpoint; names must be unique`);
+            if (name !== undefined)
+                names.add(name);
         });
     }
-    problems.array(root.endpoints, '$.endpoints')?.forEach((series, i) => checkSeries(problems, series, `$.endpoints[${i}]`, seconds));
     checkSeries(problems, root.total, '$.total', seconds);
-    const generator = problems.object(root.generator, '$.generator');
-    if (generator) {
-        if (generator.lag !== null && (typeof generator.lag !== 'string' || !BASE64.test(generator.lag)))
-            problems.add('$.generator.lag', 'an encoded histogram or null', generator.lag);
-        problems.histograms(generator.lagPerSecond, '$.generator.lagPerSecond', seconds);
-        problems.number(generator.scheduled, '$.generator.scheduled', { min: 0 });
-        problems.number(generator.sent, '$.generator.sent', { min: 0 });
-        problems.number(generator.missedSends, '$.generator.missedSends', { min: 0 });
-        problems.counts(generator.missedPerSecond, '$.generator.missedPerSecond', seconds);
-        if (generator.startedPerSecond !== undefined)
-            problems.counts(generator.startedPerSecond, '$.generator.startedPerSecond', seconds);
-        problems.number(generator.eventLoopDelayP99Ms, '$.generator.eventLoopDelayP99Ms', { min: 0 });
-        problems.boolean(generator.saturated, '$.generator.saturated');
-        problems.array(generator.saturationReasons, '$.generator.saturationReasons')?.forEach((text, i) => problems.string(text, `$.generator.saturationReasons[${i}]`));
-    }
-    if (problems.list.length > 0) {
-        const shown = problems.list.slice(0, 20);
-        const more = problems.list.length > shown.length ? `\n  … and ${problems.list.length - shown.length} more` : '';
-        throw new ResultsError(`${source}: ${problems.list.length} problem${problems.list.length > 1 ? 's' : ''} in the results file\n  - ${shown.join('\n  - ')}${more}`, problems.list);
-    }
+    checkGenerator(problems, root.generator, seconds);
+    throwIfAny(problems, source, 'results');
     return value;
 }
-/** Reads and validates a JSON file; the error names the file and what is wrong with it. */
-async function readJsonFile(path) {
+/** Throws one ResultsError naming the file and its first problems; nothing when there are none. */
+function throwIfAny(problems, source, kind) {
+    if (problems.count === 0)
+        return;
+    const shown = problems.list.slice(0, 20);
+    const more = problems.count > shown.length ? `\n  … and ${problems.count - shown.length} more` : '';
+    throw new ResultsError(`${source}: ${problems.count} problem${problems.count > 1 ? 's' : ''} in the ${kind} file\n  - ${shown.join('\n  - ')}${more}`, problems.list);
+}
+/** Reads and parses a JSON file of at most MAX_RESULTS_FILE_BYTES; the error names the file and what is wrong with it. */
+async function readJsonFile(path, maxBytes = MAX_RESULTS_FILE_BYTES) {
     let text;
     try {
-        text = await (0,promises_.readFile)(path, 'utf8');
+        const read = await readTextCapped(path, maxBytes);
+        if ('tooLarge' in read)
+            throw new ResultsError(`${path}: larger than the maximum of ${maxBytes} bytes for a results, history or verdict file`);
+        text = read.text;
     }
     catch (error) {
+        if (error instanceof ResultsError)
+            throw error;
         const code = error.code;
         throw new ResultsError(`${path}: cannot read (${code ?? error.message})`);
     }
@@ -57616,6 +58728,7 @@ async function writeRunResult(path, result, options = {}) {
 
 
 
+
 const HISTORY_KEEP = 30;
 function emptyHistory(configName, profile) {
     return { format: HISTORY_FORMAT, version: HISTORY_VERSION, configName, ...(profile === undefined ? {} : { profile }), entries: [] };
@@ -57624,11 +58737,17 @@ function checkSummary(problems, value, path) {
     const summary = problems.object(value, path);
     if (!summary)
         return;
-    for (const key of ['requests', 'ratePerSec', 'errorRatio', 'p50Ms', 'p90Ms', 'p95Ms', 'p99Ms']) {
-        // NaN is written as null by JSON.stringify: a summary of an empty window keeps null percentiles.
+    // NaN is written as null by JSON.stringify: a summary of an empty window keeps null percentiles.
+    const check = (key, rule) => {
         if (summary[key] !== null)
-            problems.number(summary[key], `${path}.${key}`, { min: 0 });
-    }
+            problems.number(summary[key], `${path}.${key}`, { min: 0, ...rule });
+    };
+    check('requests', { max: MAX_TOTAL_COUNT, integer: true });
+    check('ratePerSec', { max: MAX_TOTAL_COUNT });
+    check('errorRatio', { max: 1 });
+    // Latencies come from histograms that stop at an hour (with room for the top bucket's upper edge).
+    for (const key of ['p50Ms', 'p90Ms', 'p95Ms', 'p99Ms'])
+        check(key, { max: (2 * HISTOGRAM_HIGHEST_US) / 1000 });
 }
 function validateHistory(value, source) {
     const problems = new Problems();
@@ -57649,16 +58768,14 @@ function validateHistory(value, source) {
         problems.string(entry.runId, `${path}.runId`);
         problems.string(entry.commit, `${path}.commit`);
         problems.string(entry.ref, `${path}.ref`, true);
-        problems.string(entry.date, `${path}.date`);
+        checkDate(problems, entry.date, `${path}.date`);
         checkSummary(problems, entry.total, `${path}.total`);
         const endpoints = problems.object(entry.endpoints, `${path}.endpoints`);
         if (endpoints)
             for (const [name, summary] of Object.entries(endpoints))
                 checkSummary(problems, summary, `${path}.endpoints[${JSON.stringify(name)}]`);
     });
-    if (problems.list.length > 0) {
-        throw new ResultsError(`${source}: ${problems.list.length} problem${problems.list.length > 1 ? 's' : ''} in the history file\n  - ${problems.list.slice(0, 20).join('\n  - ')}`, problems.list);
-    }
+    throwIfAny(problems, source, 'history');
     return value;
 }
 async function readHistory(path) {
@@ -57734,7 +58851,7 @@ function appendToHistory(history, result, window, options = {}) {
 
 
 
-const USAGE = `Usage: perf-action compare --baseline A.json --current B.json [options]
+const compare_USAGE = `Usage: perf-action compare --baseline A.json --current B.json [options]
 
 Compares the steady state of two results files and prints the verdict.
 
@@ -57791,7 +58908,7 @@ async function settingsFrom(configPath, profile, io) {
 const compareCommand = {
     name: 'compare',
     summary: 'compare two results files (and History) and print the verdict',
-    usage: USAGE,
+    usage: compare_USAGE,
     async run(args, io) {
         let values;
         try {
@@ -58034,101 +59151,6 @@ var external_node_perf_hooks_ = __nccwpck_require__(643);
 // The tool's version as results.json records it (meta.toolVersion). Kept equal to package.json's
 // "version" by test/engine/version.test.ts, so the bundle needs no package.json at run time.
 const TOOL_VERSION = '0.1.0';
-
-;// CONCATENATED MODULE: ./src/engine/arrival-schedule.ts
-// When the n-th arrival of the open model is due, computed from the plan by formula so send times
-// never drift (no accumulated timers). Leaves sending and recording to the scheduler and client.
-//
-// Within a phase of duration T whose rate ramps linearly from r0 to r1 (arrivals/s), the expected
-// number of arrivals by time t is the area under the ramp: A(t) = r0·t + (r1 − r0)·t²/(2T). Constant
-// arrivals put the n-th arrival (n = 0, 1, …) where A(t) = n, as k6's ramping-arrival-rate does.
-// Poisson arrivals use the time change of a non-homogeneous Poisson process: the n-th arrival is at
-// A⁻¹(S_n), where S_n is a sum of n unit exponentials (Çinlar's method), so the mean rate follows the
-// ramp exactly and a seed reproduces the schedule.
-/** Expected arrivals over the whole plan: the area under every phase's ramp. */
-function plannedArrivals(phases) {
-    let area = 0;
-    for (const phase of phases)
-        area += (((phase.rate ?? 0) + (phase.rampTo ?? phase.rate ?? 0)) / 2) * (phase.durationMs / 1000);
-    return area;
-}
-class ArrivalSchedule {
-    spans = [];
-    totalArea;
-    endUs;
-    spanIndex = 0;
-    random;
-    poissonArea = 0;
-    /** `random` (uniform [0,1)) selects Poisson arrivals; without it arrivals are evenly spaced. */
-    constructor(phases, random) {
-        let startUs = 0;
-        let areaBefore = 0;
-        for (const phase of phases) {
-            const r0 = phase.rate ?? 0;
-            const r1 = phase.rampTo ?? r0;
-            const durationUs = phase.durationMs * 1000;
-            const area = ((r0 + r1) / 2) * (phase.durationMs / 1000);
-            this.spans.push({ startUs, durationUs, r0PerUs: r0 / 1e6, r1PerUs: r1 / 1e6, areaBefore, area });
-            startUs += durationUs;
-            areaBefore += area;
-        }
-        this.totalArea = areaBefore;
-        this.endUs = startUs;
-        this.random = random;
-    }
-    /** Planned arrival count for constant arrivals: every n with A(t_n) = n inside the plan. */
-    get plannedRequests() {
-        return Math.max(0, Math.ceil(this.totalArea - 1e-9));
-    }
-    /**
-     * Offset (µs from the run start) of the next arrival, or -1 when the plan is over. Constant arrivals
-     * take n as the target area; Poisson ignores n and advances its own exponential sum. Calls must come
-     * with non-decreasing n (the cursor only moves forward, so each call is O(1) amortised).
-     */
-    nextArrivalUs(n) {
-        let target = n;
-        if (this.random !== undefined) {
-            // −ln(1 − U) is a unit exponential; 1 − U is in (0, 1] so the log is finite.
-            this.poissonArea += -Math.log(1 - this.random());
-            target = this.poissonArea;
-            if (n === 0)
-                target = this.poissonArea = 0;
-        }
-        return this.timeOfArea(target);
-    }
-    /** A⁻¹(area) in µs, or -1 past the end of the plan. */
-    timeOfArea(area) {
-        if (area >= this.totalArea)
-            return -1;
-        while (this.spanIndex < this.spans.length - 1 && area >= this.spans[this.spanIndex].areaBefore + this.spans[this.spanIndex].area)
-            this.spanIndex++;
-        const span = this.spans[this.spanIndex];
-        const local = area - span.areaBefore;
-        if (local <= 0)
-            return span.startUs;
-        const b = span.r0PerUs;
-        const a = (span.r1PerUs - span.r0PerUs) / (2 * span.durationUs);
-        // Root of a·t² + b·t − local = 0 written as 2c / (b + √(b² + 4ac)): stable when a → 0 and exact
-        // for a flat phase (a = 0 gives local / b).
-        const t = a === 0 ? local / b : (2 * local) / (b + Math.sqrt(b * b + 4 * a * local));
-        return span.startUs + Math.min(t, span.durationUs);
-    }
-}
-/** Expected arrivals between the plan start and `us` (the area under the ramps). */
-function plannedArrivalsUntil(phases, us) {
-    let area = 0;
-    let startUs = 0;
-    for (const phase of phases) {
-        const durationUs = phase.durationMs * 1000;
-        const r0 = phase.rate ?? 0;
-        const r1 = phase.rampTo ?? r0;
-        const t = Math.max(0, Math.min(durationUs, us - startUs)) / 1e6;
-        const T = durationUs / 1e6;
-        area += r0 * t + (T === 0 ? 0 : ((r1 - r0) * t * t) / (2 * T));
-        startUs += durationUs;
-    }
-    return area;
-}
 
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(4371);
@@ -59924,6 +60946,211 @@ function plannedRateAt(phases, us) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./src/config/redact.ts
+// Replaces the run's secret values (secrets.ts) by "***" in text and in JSON-like values. Used where
+// text from outside enters the results (the Recorder's one sample per error class) and, once per run,
+// on every string the tool writes or prints. Costs one `includes` per secret when nothing matches,
+// and nothing at all when the run has no secrets.
+/** What a secret value is replaced by. */
+const SECRET_MASK = '***';
+/**
+ * Fields that the tool fills from numbers (encoded histograms, hashes, ids, timestamps, commit shas):
+ * no text from outside reaches them, and a short secret could match inside a base64 histogram by
+ * chance, where masking it would corrupt the histogram. redactDeep leaves their values alone.
+ */
+const MACHINE_FIELDS = new Set(['latency', 'serviceTime', 'lag', 'lagPerSecond', 'configHash', 'runId', 'startedAt', 'endedAt', 'date', 'commit']);
+/** Marks that a message was cut short after them: what precedes one may be the head of a secret. */
+const CUT_MARKS = ['...', '…'];
+/** `text` with every occurrence of each secret replaced by "***"; `secrets` sorted longest first. */
+function redactSecrets(text, secrets) {
+    if (secrets.length === 0)
+        return text;
+    let out = text;
+    for (const secret of secrets)
+        if (secret.length > 0 && out.includes(secret))
+            out = out.split(secret).join(SECRET_MASK);
+    return out;
+}
+/**
+ * redactSecrets, and also the head of a secret (≥ minLength characters) right before the end of the
+ * text or a "..."/"…": an error sample cut at 200 characters, or a quoted body cut at 80, may end
+ * halfway through a token, and its first half is still worth hiding.
+ */
+function redactCutText(text, secrets, minLength) {
+    if (secrets.length === 0)
+        return text;
+    let out = redactSecrets(text, secrets);
+    const ends = [out.length];
+    for (const mark of CUT_MARKS)
+        for (let at = out.indexOf(mark); at !== -1; at = out.indexOf(mark, at + mark.length))
+            ends.push(at);
+    // From the last end back, so earlier positions stay valid as the text shrinks.
+    for (const end of ends.sort((a, b) => b - a)) {
+        let longest = 0;
+        for (const secret of secrets) {
+            for (let length = Math.min(secret.length - 1, end); length >= minLength && length > longest; length--) {
+                if (out.startsWith(secret.slice(0, length), end - length)) {
+                    longest = length;
+                    break;
+                }
+            }
+        }
+        if (longest > 0)
+            out = out.slice(0, end - longest) + SECRET_MASK + out.slice(end);
+    }
+    return out;
+}
+/**
+ * A copy of a JSON-like value with every string and object key redacted, except the values of
+ * MACHINE_FIELDS; the value itself when there are no secrets.
+ */
+function redactDeep(value, secrets) {
+    if (secrets.length === 0)
+        return value;
+    return redact_visit(value, secrets);
+}
+function redact_visit(node, secrets) {
+    if (typeof node === 'string')
+        return redactSecrets(node, secrets);
+    if (Array.isArray(node))
+        return node.map((item) => redact_visit(item, secrets));
+    if (node !== null && typeof node === 'object') {
+        const out = {};
+        for (const [key, item] of Object.entries(node))
+            out[redactSecrets(key, secrets)] = MACHINE_FIELDS.has(key) ? item : redact_visit(item, secrets);
+        return out;
+    }
+    return node;
+}
+
+;// CONCATENATED MODULE: ./src/config/secrets.ts
+// The run's secret values, read off a frozen PerfConfig once: what redact.ts masks in every string the
+// tool writes, and what the action hands to core.setSecret. A value counts as secret when it is
+//  - the value of a secret header (http.headers or a step's headers; secret when named authorization,
+//    cookie, x-api-key or proxy-authorization, or filled from ${ENV}: normalize.ts decides), unless it
+//    holds a {{ template }} (then only its ${ENV} parts are known, and "Bearer " alone is no secret);
+//  - the credential of a "Scheme credential" header value ("Bearer <token>", "Basic <base64>"), and for
+//    Basic the decoded "user:password" and the password;
+//  - an ${ENV} value interpolated into a secret header (config.environmentSecrets);
+//  - the userinfo of the target or of an absolute step URL ("user:password", and the password);
+//  - a query parameter named token, access_token, api_key, apikey, key, secret, password or sig
+//    (step `query:` values and literal URL query strings), when it holds no template.
+// Values shorter than MIN_SECRET_LENGTH are left out: masking "a" or "42" would mangle every message
+// and number while protecting nothing worth the name. Each value is also listed in the forms it takes
+// inside a JSON string or a URL (a target's error message may quote either). HTML escaping is not
+// listed: the renderers are given redacted data, so escaped text never holds a secret.
+/** Shorter values are not treated as secrets (see above). */
+const MIN_SECRET_LENGTH = 4;
+/** Query parameter names whose values count as secrets (compared lower-case). */
+const SECRET_QUERY_NAMES = ['token', 'access_token', 'api_key', 'apikey', 'key', 'secret', 'password', 'sig'];
+const SCHEME_CREDENTIAL = /^([A-Za-z][A-Za-z0-9._-]*)\s+(\S+)$/;
+const USERINFO = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#@]*)@/;
+const secrets_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const cache = new WeakMap();
+/** The secret values of `config`, with their escaped forms, longest first; memoised per config object. */
+function secretsOf(config) {
+    let secrets = cache.get(config);
+    if (secrets === undefined) {
+        secrets = withEscapedForms(rawSecretsOf(config));
+        cache.set(config, secrets);
+    }
+    return secrets;
+}
+/** The secret values as they are (no escaped forms), in first-seen order: what core.setSecret needs. */
+function rawSecretsOf(config) {
+    const found = new Set();
+    const add = (value) => {
+        if (value !== undefined && value.length >= MIN_SECRET_LENGTH)
+            found.add(value);
+    };
+    const secretNames = new Set(config.http.secretHeaders.map((name) => name.toLowerCase()));
+    const headerValues = (headers) => {
+        for (const [name, value] of Object.entries(headers)) {
+            if (secretNames.has(name.toLowerCase()) && !value.includes('{{'))
+                for (const part of headerSecrets(value))
+                    add(part);
+        }
+    };
+    headerValues(config.http.headers);
+    for (const value of config.environmentSecrets ?? [])
+        add(value);
+    for (const part of urlSecrets(config.target))
+        add(part);
+    for (const scenario of config.scenarios) {
+        for (const step of scenario.steps) {
+            if (step.kind !== 'request')
+                continue;
+            headerValues(step.headers);
+            for (const part of urlSecrets(step.url))
+                add(part);
+            for (const [name, value] of Object.entries(step.query))
+                if (isSecretQueryName(name) && !value.includes('{{'))
+                    add(value);
+        }
+    }
+    return [...found];
+}
+/** A header value, its credential ("Bearer <token>"), and for Basic the decoded pair and password. */
+function headerSecrets(value) {
+    const parts = [value];
+    const match = SCHEME_CREDENTIAL.exec(value.trim());
+    if (match === null)
+        return parts;
+    const [, scheme, credential] = match;
+    parts.push(credential);
+    if (scheme.toLowerCase() === 'basic' && secrets_BASE64.test(credential)) {
+        const decoded = Buffer.from(credential, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        // Only a decoding that looks like "user:password" is a credential; anything else is noise.
+        if (colon !== -1 && !/[\u0000-\u001f\ufffd]/.test(decoded))
+            parts.push(decoded, decoded.slice(colon + 1));
+    }
+    return parts;
+}
+/** Userinfo ("user:password", the password, each decoded too) and secret query values of a URL or template. */
+function urlSecrets(url) {
+    const parts = [];
+    const userinfo = USERINFO.exec(url)?.[1];
+    if (userinfo !== undefined && userinfo !== '' && !userinfo.includes('{{')) {
+        const colon = userinfo.indexOf(':');
+        const password = colon === -1 ? userinfo : userinfo.slice(colon + 1);
+        parts.push(userinfo, password, safeDecode(userinfo), safeDecode(password));
+    }
+    const query = url.indexOf('?');
+    if (query !== -1) {
+        for (const pair of url.slice(query + 1).split('#')[0].split('&')) {
+            const equals = pair.indexOf('=');
+            if (equals === -1)
+                continue;
+            const value = pair.slice(equals + 1);
+            if (isSecretQueryName(safeDecode(pair.slice(0, equals))) && !value.includes('{{'))
+                parts.push(value, safeDecode(value));
+        }
+    }
+    return parts;
+}
+function isSecretQueryName(name) {
+    return SECRET_QUERY_NAMES.includes(name.toLowerCase());
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text.replace(/\+/g, ' '));
+    }
+    catch {
+        return text;
+    }
+}
+/** Adds each value's JSON- and URL-escaped forms, and sorts longest first so a longer value is masked whole. */
+function withEscapedForms(values) {
+    const all = new Set();
+    for (const value of values) {
+        all.add(value);
+        all.add(JSON.stringify(value).slice(1, -1));
+        all.add(encodeURIComponent(value));
+    }
+    return Object.freeze([...all].sort((a, b) => b.length - a.length));
+}
+
 ;// CONCATENATED MODULE: ./src/engine/recorder.ts
 // Records every outcome into per-second series, per endpoint and for the total, in the shape of
 // RunResult's EndpointSeries; and generator health (lag, missed sends). A request counts in the
@@ -59931,7 +61158,11 @@ function plannedRateAt(phases, us) {
 // second is open: once the clock has passed a second and no request scheduled in it is still in
 // flight, the second is encoded and its histograms go back to a small pool, so memory holds a few
 // open seconds of histograms plus the encoded strings, however many requests the run makes.
-// Histograms are built and encoded only through src/results/histogram.ts.
+// Histograms are built and encoded only through src/results/histogram.ts. The one sample message kept
+// per class is where text from the target enters the results, so it is redacted there (once per
+// class and series, never per request).
+
+
 
 
 const CLASS_COUNT = ERROR_CLASSES.length;
@@ -59960,6 +61191,7 @@ class SeriesCounts {
 }
 class Recorder {
     endpointNames;
+    secrets;
     /** endpoints.length series, then the total. */
     series;
     totalIndex;
@@ -59978,8 +61210,10 @@ class Recorder {
     recentTotal = [];
     /** Histograms created since the start: flat memory means this stops growing. */
     histogramsCreated = 1;
-    constructor(endpointNames) {
+    /** `secrets`: the run's secret values (secretsOf(config)), masked in the sample messages kept. */
+    constructor(endpointNames, secrets = []) {
         this.endpointNames = endpointNames;
+        this.secrets = secrets;
         this.series = Array.from({ length: endpointNames.length + 1 }, () => new SeriesCounts());
         this.totalIndex = endpointNames.length;
         // Histograms for about three open seconds are allocated before the first send, so the first
@@ -60065,8 +61299,9 @@ class Recorder {
             series.errorTotal++;
             const classIndex = ERROR_CLASSES.indexOf(failure);
             bump(series.errors[classIndex], second);
-            if (series.errorSamples[classIndex] === undefined && message !== undefined)
-                series.errorSamples[classIndex] = message;
+            if (series.errorSamples[classIndex] === undefined && message !== undefined) {
+                series.errorSamples[classIndex] = this.secrets.length === 0 ? message : redactCutText(message, this.secrets, MIN_SECRET_LENGTH);
+            }
         }
     }
     /**
@@ -60337,6 +61572,7 @@ class Transport {
 
 
 
+
 const systemClock = { nowUs: () => external_node_perf_hooks_.performance.now() * 1000 };
 /** In-flight requests get this long after a stop before the pools are destroyed. */
 const STOP_GRACE_MS = 1_000;
@@ -60381,7 +61617,7 @@ async function runLoad(config, options = {}) {
     const clock = options.clock ?? systemClock;
     const plan = options.plan ?? buildEnginePlan(config, seed);
     const rng = new Rng(seed);
-    const recorder = new Recorder(plan.endpoints);
+    const recorder = new Recorder(plan.endpoints, secretsOf(config));
     const transport = new Transport(config.http);
     const phases = config.load.phases;
     const open = config.load.model === 'open';
@@ -60575,7 +61811,7 @@ function escapeMarkdown(text) {
     return entities.replace(/&#64;/g, '&#64;\u200d').replace(/&#35;(?=\d)/g, '&#35;\u200d');
 }
 /** A URL for a Markdown link: only http(s), with characters that could end the link percent-encoded. */
-function safeUrl(url) {
+function escape_safeUrl(url) {
     if (url === undefined)
         return undefined;
     let parsed;
@@ -60591,7 +61827,7 @@ function safeUrl(url) {
 }
 /** A Markdown link, or just the escaped text when the URL is not safe. */
 function markdownLink(text, url) {
-    const safe = safeUrl(url);
+    const safe = escape_safeUrl(url);
     return safe === undefined ? escapeMarkdown(text) : `[${escapeMarkdown(text)}](${safe})`;
 }
 /** Text inside a Mermaid quoted string: no quotes, no newlines, no HTML. */
@@ -60606,138 +61842,6 @@ function jsonForScript(value) {
         .replace(/&/g, '\\u0026')
         .replace(/\u2028/g, '\\u2028')
         .replace(/\u2029/g, '\\u2029');
-}
-
-;// CONCATENATED MODULE: ./src/report/format.ts
-// Number and unit formatting shared by the Markdown and HTML reports: durations (µs/ms/s picked so a
-// number stays short, 2–3 significant digits), counts with thousands separators, percents and signed
-// changes with a true minus sign (U+2212), and intervals like "(+12 … +24)". Escaping is escape.ts's job.
-const MINUS = '\u2212';
-/** Rounds to `digits` significant digits without exponent notation. */
-function format_significant(value, digits) {
-    if (value === 0)
-        return '0';
-    const magnitude = Math.floor(Math.log10(Math.abs(value)));
-    const decimals = Math.max(0, digits - 1 - magnitude);
-    const rounded = Number(value.toFixed(decimals));
-    // toFixed may carry into a new digit (9.96 → 10.0); trailing zeros add nothing.
-    return groupThousands(String(Number(rounded.toFixed(decimals))));
-}
-function groupThousands(text) {
-    const [whole = '', fraction] = text.split('.');
-    const sign = whole.startsWith('-') ? MINUS : '';
-    const digits = whole.replace('-', '');
-    const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    return sign + grouped + (fraction === undefined ? '' : `.${fraction}`);
-}
-/** A latency given in ms: "850 µs", "21 ms", "1.25 s"; "–" when there is no value. */
-function formatMs(valueMs) {
-    if (!Number.isFinite(valueMs))
-        return '–';
-    const abs = Math.abs(valueMs);
-    // Thresholds sit where rounding would otherwise print "1,000 µs" or "1,000 ms".
-    if (abs < 0.9995)
-        return `${format_significant(valueMs * 1000, abs * 1000 >= 100 ? 3 : 2)} µs`;
-    if (abs < 999.5)
-        return `${format_significant(valueMs, abs >= 100 ? 3 : abs >= 10 ? 3 : 2)} ms`;
-    return `${format_significant(valueMs / 1000, 3)} s`;
-}
-/** An integer count: "9,752". */
-function formatCount(count) {
-    if (!Number.isFinite(count))
-        return '–';
-    return groupThousands(String(Math.round(count)));
-}
-/** A rate: 3 significant digits below 1,000 ("16.7"), whole numbers above ("12,040"). */
-function formatRate(perSec) {
-    if (!Number.isFinite(perSec))
-        return '–';
-    return perSec >= 1000 ? formatCount(perSec) : format_significant(perSec, 3);
-}
-/** A fraction as a percent, short: 0 → "0 %", 0.0001 → "0.01 %", 0.996 → "99.6 %", 0.99995 → "99.995 %". */
-function formatPercent(fraction) {
-    if (!Number.isFinite(fraction))
-        return '–';
-    const percent = fraction * 100;
-    if (percent === 0)
-        return '0 %';
-    if (percent === 100)
-        return '100 %';
-    // Near 100 % the interesting digits are in the shortfall: show enough to keep 2 of them.
-    if (percent > 99 && percent < 100) {
-        const shortfall = 100 - percent;
-        const decimals = Math.min(4, Math.max(1, 1 - Math.floor(Math.log10(shortfall))));
-        return `${Number(percent.toFixed(decimals))} %`;
-    }
-    return `${format_significant(percent, percent >= 10 ? 3 : 2)} %`;
-}
-/** A signed whole change in percent: +18, −2, 0 (two digits after the point below 1 %). */
-function signedPercentNumber(percent) {
-    const abs = Math.abs(percent);
-    const body = abs >= 10 ? String(Math.round(abs)) : abs >= 1 ? String(Number(abs.toFixed(1))) : String(Number(abs.toFixed(2)));
-    if (body === '0')
-        return '0';
-    return (percent < 0 ? MINUS : '+') + body;
-}
-/** A ratio current/baseline as a signed change: 1.18 → "+18 %". */
-function formatChange(ratio) {
-    if (!Number.isFinite(ratio))
-        return '–';
-    return `${signedPercentNumber((ratio - 1) * 100)} %`;
-}
-/** The interval of a ratio as signed changes: "(+12 … +24)". */
-function formatChangeInterval(low, high) {
-    if (!Number.isFinite(low) || !Number.isFinite(high))
-        return '';
-    return `(${signedPercentNumber((low - 1) * 100)} … ${signedPercentNumber((high - 1) * 100)})`;
-}
-/** An interval of fractions as percents without the unit: "(99.4 … 99.8)". */
-function formatPercentInterval(low, high) {
-    if (!Number.isFinite(low) || !Number.isFinite(high))
-        return '';
-    return `(${formatPercent(low).replace(' %', '')} … ${formatPercent(high).replace(' %', '')})`;
-}
-/** A duration in seconds: "45 s", "3 min", "3 min 30 s", "1 h 5 min". */
-function formatSeconds(seconds) {
-    if (!Number.isFinite(seconds))
-        return '–';
-    const s = Math.round(seconds);
-    if (s < 60)
-        return `${s} s`;
-    if (s < 3600)
-        return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
-    const minutes = Math.round((s % 3600) / 60);
-    return minutes === 0 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 3600)} h ${minutes} min`;
-}
-/** A point on a run's timeline, always in seconds so window ends compare at a glance: "30 s", "210 s". */
-function formatSecondMark(seconds) {
-    return Number.isFinite(seconds) ? `${formatCount(seconds)} s` : '–';
-}
-/** How old a timestamp is relative to `now`: "2 h old", "3 days old", "just now". */
-function formatAge(isoDate, now) {
-    const then = Date.parse(isoDate);
-    if (Number.isNaN(then))
-        return 'unknown age';
-    const seconds = Math.max(0, (now.getTime() - then) / 1000);
-    if (seconds < 90)
-        return 'just now';
-    if (seconds < 5400)
-        return `${Math.round(seconds / 60)} min old`;
-    if (seconds < 129_600)
-        return `${Math.round(seconds / 3600)} h old`;
-    const days = Math.round(seconds / 86_400);
-    return `${days} day${days === 1 ? '' : 's'} old`;
-}
-/** A commit shortened to 7 characters (only hex is kept, so it is safe anywhere). */
-function shortSha(commit) {
-    if (commit === undefined)
-        return undefined;
-    const hex = commit.toLowerCase().replace(/[^0-9a-f]/g, '');
-    return hex.length === 0 ? undefined : hex.slice(0, 7);
-}
-/** "1 run", "12 runs": a count with its noun, singular or plural. */
-function countNoun(count, singular, plural = `${singular}s`) {
-    return `${formatCount(count)} ${count === 1 ? singular : plural}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/headline.ts
@@ -61100,7 +62204,7 @@ function changeCell(row) {
 }
 function sloObjectiveText(slo) {
     if (slo.kind === 'latency')
-        return `${slo.name}: ${formatPercent(slo.objective)} under ${formatMs(slo.thresholdMs ?? Number.NaN)}`;
+        return `${slo.name}: ${formatPercent(slo.objective)} under ${format_formatMs(slo.thresholdMs ?? Number.NaN)}`;
     if (slo.kind === 'availability')
         return `${slo.name}: ${formatPercent(slo.objective)} available`;
     return `${slo.name}: errors under ${formatPercent(1 - slo.objective)}`;
@@ -61120,7 +62224,7 @@ function renderEndpointTable(verdict, rows) {
         const comparisons = verdict.comparisons.filter((row) => row.endpoint === stats.name);
         const failing = new Set(comparisons.filter((row) => row.outcome === 'fail').map((row) => row.metric));
         const percentileCells = TABLE_PERCENTILES.map((metric) => {
-            const text = formatMs(stats.percentiles[metric]?.valueMs ?? Number.NaN);
+            const text = format_formatMs(stats.percentiles[metric]?.valueMs ?? Number.NaN);
             return failing.has(metric) ? `**${text}**` : text;
         });
         lines.push(tableRow([
@@ -61128,7 +62232,7 @@ function renderEndpointTable(verdict, rows) {
             formatCount(stats.requests),
             formatRate(stats.ratePerSec),
             ...percentileCells,
-            formatMs(stats.maxMs),
+            format_formatMs(stats.maxMs),
             formatPercent(stats.errorRatio),
             ...metrics.map((metric) => changeCell(comparisons.find((row) => row.metric === metric))),
         ]));
@@ -61172,7 +62276,7 @@ function commitLink(commit, repoUrl) {
     const sha = shortSha(commit);
     if (sha === undefined || commit === undefined)
         return 'unknown commit';
-    const base = safeUrl(repoUrl);
+    const base = escape_safeUrl(repoUrl);
     const full = commit.toLowerCase().replace(/[^0-9a-f]/g, '');
     return base === undefined ? `\`${sha}\`` : `[\`${sha}\`](${base.replace(/\/$/, '')}/commit/${full})`;
 }
@@ -61191,23 +62295,31 @@ function renderProvenanceLine(verdict, options) {
         const ref = verdict.baseline.ref === undefined ? '' : `${escapeMarkdown(verdict.baseline.ref.replace(/^refs\/heads\//, ''))}, `;
         const age = formatAge(verdict.baseline.startedAt, options.now);
         const history = verdict.baseline.historyRuns > 0 ? `, ${countNoun(verdict.baseline.historyRuns, 'run')} of history` : '';
-        parts.push(`compared with ${commitLink(verdict.baseline.commit, options.repoUrl)} (${ref}${age}${history})`);
+        const origin = verdict.baseline.origin;
+        const commit = origin?.commit ?? verdict.baseline.commit;
+        const from = origin === undefined ? '' : ` from ${renderOrigin(origin)}`;
+        parts.push(`compared with ${commitLink(commit, options.repoUrl)} (${ref}${age}${history})${from}`);
     }
     else {
         parts.push('no baseline from main yet');
     }
-    parts.push(`${formatSeconds(verdict.current.steadySeconds)} steady at ${formatRate(verdict.total.ratePerSec)} req/s`);
-    const report = safeUrl(options.reportUrl);
+    parts.push(`${format_formatSeconds(verdict.current.steadySeconds)} steady at ${formatRate(verdict.total.ratePerSec)} req/s`);
+    const report = escape_safeUrl(options.reportUrl);
     if (report !== undefined)
         parts.push(`[full report](${report})`);
     return parts.join(' · ');
+}
+/** "main-baseline.yml run #12 (push)", linked to the run when its URL is safe. */
+function renderOrigin(origin) {
+    const run = `run ${origin.runNumber === undefined ? origin.runId : `#${origin.runNumber}`}`;
+    return `${markdownLink(`${origin.workflow} ${run}`, origin.url)} (${escapeMarkdown(origin.event)})`;
 }
 function describePlan(plan) {
     const phases = plan.phases.map((phase) => {
         const load = plan.model === 'open'
             ? `${formatRate(phase.rate ?? 0)}${phase.rampTo === undefined ? '' : ` → ${formatRate(phase.rampTo)}`} req/s`
             : `${phase.vus ?? 0}${phase.rampToVus === undefined ? '' : ` → ${phase.rampToVus}`} VUs`;
-        return `${phase.name} ${formatSeconds(phase.durationSec)} at ${load}`;
+        return `${phase.name} ${format_formatSeconds(phase.durationSec)} at ${load}`;
     });
     return `${plan.model} model (${plan.arrivals}), ${phases.join(', ')}, ${plan.connections} connections`;
 }
@@ -61250,15 +62362,15 @@ function percentileCell(stats, metric) {
     const estimate = stats.percentiles[metric];
     if (estimate === undefined || !Number.isFinite(estimate.valueMs))
         return '–';
-    const interval = Number.isFinite(estimate.lowMs) && Number.isFinite(estimate.highMs) ? ` (${formatMs(estimate.lowMs)} … ${formatMs(estimate.highMs)})` : '';
-    return `${formatMs(estimate.valueMs)}${interval}${estimate.enoughSamples ? '' : ' ❔'}`;
+    const interval = Number.isFinite(estimate.lowMs) && Number.isFinite(estimate.highMs) ? ` (${format_formatMs(estimate.lowMs)} … ${format_formatMs(estimate.highMs)})` : '';
+    return `${format_formatMs(estimate.valueMs)}${interval}${estimate.enoughSamples ? '' : ' ❔'}`;
 }
 /** All percentiles with intervals, status codes and error classes, for the given rows. */
 function renderRunDetails(rows) {
     const percentileLines = [
         tableRow(['endpoint', ...ALL_PERCENTILES, 'max', 'mean']),
         tableRow(['---', ...ALL_PERCENTILES.map(() => '---:'), '---:', '---:']),
-        ...rows.map((stats) => tableRow([label(stats), ...ALL_PERCENTILES.map((metric) => percentileCell(stats, metric)), formatMs(stats.maxMs), formatMs(stats.meanMs)])),
+        ...rows.map((stats) => tableRow([label(stats), ...ALL_PERCENTILES.map((metric) => percentileCell(stats, metric)), format_formatMs(stats.maxMs), format_formatMs(stats.meanMs)])),
     ];
     const codes = [...new Set(rows.flatMap((stats) => Object.keys(stats.status)))].sort();
     const statusLines = codes.length === 0
@@ -61313,7 +62425,7 @@ function renderMethod(verdict, now, repoUrl) {
         tolerances.set(row.metric, `${row.metric} ${formatPercent(row.tolerance)}`);
     const floor = verdict.comparisons[0]?.floorMs;
     if (tolerances.size > 0)
-        lines.push(`- tolerance ${[...tolerances.values()].join(', ')}${floor === undefined ? '' : `, floor ${formatMs(floor)}`}`);
+        lines.push(`- tolerance ${[...tolerances.values()].join(', ')}${floor === undefined ? '' : `, floor ${format_formatMs(floor)}`}`);
     const histories = verdict.comparisons.flatMap((row) => (row.history === undefined ? [] : [row.history]));
     if (histories.length > 0) {
         const runs = Math.max(...histories.map((history) => history.runs));
@@ -61323,10 +62435,13 @@ function renderMethod(verdict, now, repoUrl) {
     }
     const v = verdict.validity;
     const planned = v.plannedRate === undefined ? '' : ` of ${formatRate(v.plannedRate)} planned`;
-    lines.push(`- generator lag p99 ${formatMs(v.lagP99Ms)}, ${formatCount(v.missedSends)} missed sends, ${formatRate(v.achievedRate)} arrivals/s achieved${planned}${v.generatorSaturated ? ' — saturated' : ''}`);
+    lines.push(`- generator lag p99 ${format_formatMs(v.lagP99Ms)}, ${formatCount(v.missedSends)} missed sends, ${formatRate(v.achievedRate)} arrivals/s achieved${planned}${v.generatorSaturated ? ' — saturated' : ''}`);
     if (verdict.baseline !== undefined) {
         const source = verdict.baseline.source === undefined ? '' : ` from ${escapeMarkdown(verdict.baseline.source)}`;
-        lines.push(`- baseline ${commitLink(verdict.baseline.commit, repoUrl)} (run ${escapeMarkdown(verdict.baseline.runId)}, ${formatAge(verdict.baseline.startedAt, now)})${source}`);
+        const origin = verdict.baseline.origin;
+        lines.push(origin === undefined
+            ? `- baseline ${commitLink(verdict.baseline.commit, repoUrl)} (run ${escapeMarkdown(verdict.baseline.runId)}, ${formatAge(verdict.baseline.startedAt, now)})${source}`
+            : `- baseline ${commitLink(origin.commit, repoUrl)} from ${renderOrigin(origin)} (workflow run id ${origin.runId}), artifact ${formatAge(origin.createdAt, now)}${source}`);
     }
     const rules = verdict.comparisons.filter((row) => row.outcome !== 'pass' || row.suspicious).slice(0, 10);
     for (const row of rules) {
@@ -61449,10 +62564,10 @@ function endpointTable(verdict, rows) {
             `<td class="num">${formatCount(stats.requests)}</td>`,
             `<td class="num">${formatRate(stats.ratePerSec)}</td>`,
             ...TABLE_PERCENTILES.map((metric) => {
-                const text = escapeHtml(formatMs(stats.percentiles[metric]?.valueMs ?? Number.NaN));
+                const text = escapeHtml(format_formatMs(stats.percentiles[metric]?.valueMs ?? Number.NaN));
                 return `<td class="num">${failing.has(metric) ? `<strong>${text}</strong>` : text}</td>`;
             }),
-            `<td class="num">${formatMs(stats.maxMs)}</td>`,
+            `<td class="num">${format_formatMs(stats.maxMs)}</td>`,
             `<td class="num">${formatPercent(stats.errorRatio)}</td>`,
             ...metrics.map((metric) => {
                 const row = comparisons.find((candidate) => candidate.metric === metric);
@@ -61504,7 +62619,7 @@ function facts(input) {
         ['target', `${escapeHtml(current.meta.target)} (${current.meta.targetClass})`],
         ['steady window', `${formatSecondMark(verdict.trim.current.startSec)} → ${formatSecondMark(verdict.trim.current.endSec)} · ${escapeHtml(verdict.trim.current.reason)}`],
         ['load', `${current.plan.model} model, ${formatRate(verdict.validity.achievedRate)} arrivals/s achieved${verdict.validity.plannedRate === undefined ? '' : ` of ${formatRate(verdict.validity.plannedRate)} planned`}`],
-        ['generator', `lag p99 ${formatMs(verdict.validity.lagP99Ms)}, ${formatCount(verdict.validity.missedSends)} missed sends${verdict.validity.generatorSaturated ? ', saturated' : ''}`],
+        ['generator', `lag p99 ${format_formatMs(verdict.validity.lagP99Ms)}, ${formatCount(verdict.validity.missedSends)} missed sends${verdict.validity.generatorSaturated ? ', saturated' : ''}`],
         ['baseline', verdict.baseline === undefined ? 'none yet' : `${escapeHtml(shortSha(verdict.baseline.commit) ?? verdict.baseline.runId)} (${formatAge(verdict.baseline.startedAt, now)}, ${countNoun(verdict.baseline.historyRuns, 'run')} of history)`],
         ['method', `block bootstrap, ${formatCount(verdict.method.resamples)} resamples, one-sided α ${verdict.method.alpha}, Holm across ${verdict.method.holmRows} rows`],
         ['tool', `perf-action ${escapeHtml(current.meta.toolVersion)}`],
@@ -61703,7 +62818,7 @@ function renderMermaidTrend(points, title) {
 function renderTextTrend(points) {
     if (points.length < 2)
         return '';
-    return points.map((point) => `${point.label} ${formatMs(point.valueMs)}`).join(' → ');
+    return points.map((point) => `${point.label} ${format_formatMs(point.valueMs)}`).join(' → ');
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -61814,7 +62929,11 @@ function renderSummary(input) {
 ;// CONCATENATED MODULE: ./src/pipeline/analyse-and-report.ts
 // The second half of the one-way pipeline, shared by the CLI and the action: a finished RunResult
 // (plus the baseline and History, when there are any) → Verdict → comment Markdown and HTML report.
-// Pure: the edges decide where the strings go (files, stdout, a PR comment, an artifact).
+// Pure: the edges decide where the strings go (files, stdout, a PR comment, an artifact). With a
+// config, the reports are rendered from redacted data and the strings redacted again, so no secret
+// value of the run (src/config/secrets.ts) reaches a comment, summary, HTML page or verdict.json.
+
+
 
 
 
@@ -61825,19 +62944,22 @@ function analyseRun(input) {
         ...(input.history === undefined ? {} : { history: input.history }),
         ...(input.config === undefined ? {} : { config: input.config }),
         ...(input.baselineSource === undefined ? {} : { baselineSource: input.baselineSource }),
+        ...(input.baselineOrigin === undefined ? {} : { baselineOrigin: input.baselineOrigin }),
     });
 }
+/** The comment and HTML of a verdict; `verdict` in the answer is the redacted one, for verdict.json. */
 function renderReports(verdict, input, links = {}) {
+    const secrets = input.config === undefined ? [] : secretsOf(input.config);
     const baseline = input.baseline !== undefined && 'format' in input.baseline ? input.baseline : undefined;
     const common = {
-        verdict,
-        current: input.current,
-        ...(baseline === undefined ? {} : { baseline }),
-        ...(input.history === undefined ? {} : { history: input.history }),
+        verdict: redactDeep(verdict, secrets),
+        current: redactDeep(input.current, secrets),
+        ...(baseline === undefined ? {} : { baseline: redactDeep(baseline, secrets) }),
+        ...(input.history === undefined ? {} : { history: redactDeep(input.history, secrets) }),
     };
-    const comment = renderComment({ ...common, ...links });
+    const comment = renderComment({ ...common, ...redactDeep(links, secrets) });
     const html = renderHtml(common);
-    return { verdict, comment, html };
+    return { verdict: common.verdict, comment: redactSecrets(comment, secrets), html: redactSecrets(html, secrets) };
 }
 function analyseAndReport(input, links = {}) {
     return renderReports(analyseRun(input), input, links);
@@ -61846,6 +62968,10 @@ function analyseAndReport(input, links = {}) {
 ;// CONCATENATED MODULE: ./src/pipeline/write-outputs.ts
 // Writes a run's outputs into one folder: results.json first, so that whatever fails later (the
 // analysis, a report) the measurements are never lost; then verdict.json, comment.md and report.html.
+// Given the run's secret values (secretsOf(config)), every file is redacted as it is written: the
+// last safety net, whatever an earlier stage let through. JSON is redacted as values (strings and
+// keys), before it is serialised, so an escaped form cannot slip past.
+
 
 
 
@@ -61860,113 +62986,17 @@ function outputPaths(outDir) {
         history: (0,external_node_path_.join)(dir, 'history.json'),
     };
 }
-async function writeResults(paths, result) {
+async function writeResults(paths, result, secrets = []) {
     await (0,promises_.mkdir)(paths.dir, { recursive: true });
-    await writeRunResult(paths.results, result);
+    await writeRunResult(paths.results, redactDeep(result, secrets));
 }
-async function writeReports(paths, reports) {
+async function writeReports(paths, reports, secrets = []) {
     await (0,promises_.mkdir)(paths.dir, { recursive: true });
-    await writeJsonFile(paths.verdict, reports.verdict, { pretty: true });
-    await (0,promises_.writeFile)(paths.comment, reports.comment);
-    await (0,promises_.writeFile)(paths.report, reports.html);
+    await writeJsonFile(paths.verdict, redactDeep(reports.verdict, secrets), { pretty: true });
+    await (0,promises_.writeFile)(paths.comment, redactSecrets(reports.comment, secrets));
+    await (0,promises_.writeFile)(paths.report, redactSecrets(reports.html, secrets));
     if (reports.history !== undefined)
-        await writeJsonFile(paths.history, reports.history, { pretty: true });
-}
-
-;// CONCATENATED MODULE: ./src/config/quick.ts
-// The config behind `perf-action run --target URL [--rate N | --vus N] [--duration 30s]
-// [--ramp-up 10s]`: one GET of the URL, a ramp from a tenth of the rate (or one virtual user) up to
-// the load, then the steady phase. Options are checked here and errors name the flag. Also
-// re-exports the duration and percent parsers the CLI uses for its flags.
-
-
-
-
-
-
-
-
-const QUICK_DEFAULT_RATE = 10;
-const MAX_DEFAULT_RAMP_MS = 10_000;
-function quickConfig(options) {
-    const problems = [];
-    let url;
-    try {
-        url = new URL(options.target);
-        if (url.protocol !== 'http:' && url.protocol !== 'https:')
-            url = undefined;
-    }
-    catch {
-        url = undefined;
-    }
-    if (!url)
-        problems.push(`--target: expected an absolute http:// or https:// URL, got ${JSON.stringify(options.target)}`);
-    if (options.rate !== undefined && options.vus !== undefined)
-        problems.push('--rate and --vus: give one or the other (--rate: open model, --vus: closed model)');
-    if (options.rate !== undefined && !(Number.isFinite(options.rate) && options.rate > 0))
-        problems.push(`--rate: expected requests per second above 0, got ${String(options.rate)}`);
-    if (options.vus !== undefined && !(Number.isInteger(options.vus) && options.vus >= 1))
-        problems.push(`--vus: expected a whole number of virtual users ≥ 1, got ${String(options.vus)}`);
-    if (!(Number.isFinite(options.durationMs) && options.durationMs > 0))
-        problems.push(`--duration: expected a duration above 0, got ${String(options.durationMs)} ms`);
-    if (options.rampUpMs !== undefined && !(Number.isFinite(options.rampUpMs) && options.rampUpMs >= 0))
-        problems.push(`--ramp-up: expected a duration ≥ 0, got ${String(options.rampUpMs)} ms`);
-    if (options.connections !== undefined && !(Number.isInteger(options.connections) && options.connections >= 1))
-        problems.push(`--connections: expected an integer ≥ 1, got ${String(options.connections)}`);
-    if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0))
-        problems.push(`--timeout: expected a duration above 0, got ${String(options.timeoutMs)} ms`);
-    if (options.name !== undefined && !new RegExp(NAME_PATTERN).test(options.name))
-        problems.push(`--name: expected letters, digits, ".", "_" or "-", got ${JSON.stringify(options.name)}`);
-    for (const header of Object.keys(options.headers ?? {})) {
-        if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(header))
-            problems.push(`--header: ${JSON.stringify(header)} is not a valid header name`);
-    }
-    if (problems.length > 0 || !url)
-        throw new errors_ConfigError(problems);
-    const rampUpMs = options.rampUpMs ?? Math.min(MAX_DEFAULT_RAMP_MS, Math.round(options.durationMs / 3));
-    const phases = [];
-    if (options.vus !== undefined) {
-        if (rampUpMs > 0 && options.vus > 1)
-            phases.push({ name: 'ramp-up', durationMs: rampUpMs, vus: 1, rampToVus: options.vus, isRamp: true });
-        phases.push({ name: 'steady', durationMs: options.durationMs, vus: options.vus, isRamp: false });
-    }
-    else {
-        const rate = options.rate ?? QUICK_DEFAULT_RATE;
-        const startRate = Math.max(1, Math.round(rate / 10));
-        if (rampUpMs > 0 && startRate < rate)
-            phases.push({ name: 'ramp-up', durationMs: rampUpMs, rate: startRate, rampTo: rate, isRamp: true });
-        phases.push({ name: 'steady', durationMs: options.durationMs, rate, isRamp: false });
-    }
-    const path = url.pathname + url.search;
-    const step = { kind: 'request', type: 'http', name: `GET ${withoutQuery(path)}`, method: 'GET', url: path, headers: {}, query: {}, capture: {} };
-    const headers = { ...(options.headers ?? {}) };
-    const config = {
-        name: options.name ?? 'quick',
-        target: url.href,
-        labels: {},
-        http: {
-            timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-            connections: options.connections ?? DEFAULT_CONNECTIONS,
-            pipelining: 1,
-            headers,
-            secretHeaders: Object.keys(headers).filter((name) => SECRET_HEADER_NAMES.includes(name.toLowerCase())),
-            followRedirects: 0,
-            http2: false,
-            insecureTls: options.insecureTls === true,
-        },
-        load: {
-            model: options.vus !== undefined ? 'closed' : 'open',
-            arrivals: 'constant',
-            phases,
-            maxInFlight: options.vus !== undefined ? options.vus : DEFAULT_MAX_IN_FLIGHT,
-        },
-        trim: { kind: 'auto' },
-        data: [],
-        scenarios: [{ name: 'default', weight: 1, steps: [step] }],
-        slo: [],
-        compare: DEFAULT_COMPARE,
-    };
-    return deepFreeze({ ...config, source: { hash: configHash(config) } });
+        await writeJsonFile(paths.history, redactDeep(reports.history, secrets), { pretty: true });
 }
 
 ;// CONCATENATED MODULE: ./src/engine/steady-summary.ts
@@ -62105,12 +63135,57 @@ function formatRunTable(summary) {
     return out.join('\n') + '\n';
 }
 
+// EXTERNAL MODULE: external "node:stream"
+var external_node_stream_ = __nccwpck_require__(7075);
+;// CONCATENATED MODULE: ./src/cli/redacting-io.ts
+// The CLI's last safety net for secrets: a CliIo whose stdout and stderr redact every line the run
+// prints (progress, the table, paths, the headline), and an error whose message is redacted before
+// main() prints it. The values are the run's secrets (src/config/secrets.ts); redaction itself is
+// src/config/redact.ts.
+
+
+
+/** `io` with its streams redacted; `io` itself when there are no secrets. */
+function redactingIo(io, secrets) {
+    if (secrets.length === 0)
+        return io;
+    return { ...io, stdout: redactingStream(io.stdout, secrets), stderr: redactingStream(io.stderr, secrets) };
+}
+function redactingStream(target, secrets) {
+    const stream = new external_node_stream_.Writable({
+        decodeStrings: false,
+        write(chunk, _encoding, callback) {
+            target.write(redactSecrets(typeof chunk === 'string' ? chunk : chunk.toString('utf8'), secrets));
+            callback();
+        },
+    });
+    // Progress chooses a live line or log lines by this; the wrapper answers as its target would.
+    if (target.isTTY === true)
+        stream.isTTY = true;
+    return stream;
+}
+/** Redacts the message (and problems, stack) of an error in place and returns it, for main() to print. */
+function redactError(error, secrets) {
+    if (secrets.length === 0 || !(error instanceof Error))
+        return error;
+    Object.defineProperty(error, 'message', { value: redactSecrets(error.message, secrets), configurable: true, writable: true });
+    if (error.stack !== undefined)
+        Object.defineProperty(error, 'stack', { value: redactSecrets(error.stack, secrets), configurable: true, writable: true });
+    if (error instanceof PerfActionError) {
+        Object.defineProperty(error, 'problems', { value: error.problems.map((problem) => redactSecrets(problem, secrets)), configurable: true });
+    }
+    return error;
+}
+
 ;// CONCATENATED MODULE: ./src/cli/commands/run.ts
 // `perf-action run`: builds the config (quick flags or -c perf.yml), runs the load, writes
 // DIR/results.json (also when the run was interrupted or the target failed), prints the steady-window
 // table and, with --summary-json, writes the figures as JSON. Then the rest of the pipeline: the
 // verdict against --baseline (and --history) or SLOs alone, DIR/verdict.json, comment.md and
 // report.html, and the exit code that --fail-on asks for. Flags are checked before any request is sent.
+// Once the config is known, every file written and every line printed is redacted of its secrets.
+
+
 
 
 
@@ -62147,7 +63222,7 @@ const run_USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--d
 Writes DIR/results.json, verdict.json, comment.md and report.html. Exit codes: 0 pass or inconclusive,
 1 a failing verdict that --fail-on names, 2 bad input, 3 the run could not happen.
 `;
-const OPTIONS = {
+const run_OPTIONS = {
     target: { type: 'string' },
     rate: { type: 'string' },
     vus: { type: 'string' },
@@ -62174,7 +63249,7 @@ function numberFlag(flag, text, check, expected) {
 }
 function parseFlags(args) {
     try {
-        return (0,external_node_util_.parseArgs)({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }).values;
+        return (0,external_node_util_.parseArgs)({ args: [...args], options: run_OPTIONS, strict: true, allowPositionals: false }).values;
     }
     catch (error) {
         // node:util names the flag in its message (e.g. "Unknown option '--rat'").
@@ -62202,20 +63277,9 @@ async function configFromFlags(args, io) {
         if (quickOnly.length > 0) {
             throw new UsageError(`run: ${quickOnly.map((flag) => `--${flag}`).join(', ')} apply only without -c; set the load in perf.yml or pick a profile with --profile`);
         }
-        const loaded = await loadConfigFile((0,external_node_path_.resolve)(io.cwd, flags.config), { env: io.env, ...(flags.profile === undefined ? {} : { profile: flags.profile }) });
-        if (flags.target !== undefined) {
-            try {
-                const url = new URL(flags.target);
-                if (url.protocol !== 'http:' && url.protocol !== 'https:')
-                    throw new Error('not http');
-            }
-            catch {
-                throw new errors_ConfigError([`--target: expected an absolute http:// or https:// URL, got ${JSON.stringify(flags.target)}`]);
-            }
-        }
+        const loaded = await loadCliConfig({ config: flags.config, profile: flags.profile, target: flags.target }, io);
         const config = {
             ...loaded,
-            ...(flags.target === undefined ? {} : { target: flags.target }),
             http: { ...loaded.http, ...(connections === undefined ? {} : { connections }), ...(flags.insecure === true ? { insecureTls: true } : {}) },
         };
         return { config, options };
@@ -62277,7 +63341,7 @@ async function executeRun(config, io, options) {
         printer.done();
     }
     const paths = outputPaths(options.outDir);
-    await writeResults(paths, result);
+    await writeResults(paths, result, secretsOf(config));
     const summary = summariseSteady(result);
     io.stdout.write(formatRunTable(summary));
     if (result.meta.partial)
@@ -62329,7 +63393,7 @@ async function runAndAnalyse(config, io, options) {
     const verdict = analyseRun(input);
     const reports = renderReports(verdict, input);
     const paths = outputPaths(options.outDir);
-    await writeReports(paths, reports);
+    await writeReports(paths, reports, secretsOf(config));
     io.stdout.write(`\n${verdict.overall.toUpperCase()}: ${verdict.headline}\n`);
     io.stderr.write(`verdict: ${paths.verdict}\nreport: ${paths.report}\n`);
     return exitCodeForVerdict(verdict, options.failOn ?? parseFailOn('slo,regression'));
@@ -62340,7 +63404,13 @@ const runCommand = {
     usage: run_USAGE,
     async run(args, io) {
         const { config, options } = await configFromFlags(args, io);
-        return runAndAnalyse(config, io, options);
+        const secrets = secretsOf(config);
+        try {
+            return await runAndAnalyse(config, redactingIo(io, secrets), options);
+        }
+        catch (error) {
+            throw redactError(error, secrets);
+        }
     },
 };
 
@@ -62406,7 +63476,7 @@ const spawnDemoService = async (slowdown) => {
 function demoCommit(label) {
     return (0,external_node_crypto_.createHash)('sha1').update(label).digest('hex');
 }
-async function measure(label, slowdown, io, launch, seed) {
+async function demo_measure(label, slowdown, io, launch, seed) {
     const service = await launch(slowdown);
     try {
         const config = loadConfigText(DEMO_CONFIG_YAML, { file: 'demo perf.yml', env: { DEMO_TARGET: service.url } });
@@ -62426,13 +63496,13 @@ async function measure(label, slowdown, io, launch, seed) {
 }
 async function runDemo(io, options) {
     const launch = options.launch ?? spawnDemoService;
-    const baseline = await measure('1/2 baseline run (as on main)', {}, io, launch, options.seed);
+    const baseline = await demo_measure('1/2 baseline run (as on main)', {}, io, launch, options.seed);
     if (io.signal.aborted) {
         await writeResults(outputPaths(`${options.outDir}/baseline`), baseline.result);
         return 130;
     }
     const slowdown = { [DEMO_INJECTED_CHANGE.serviceEndpoint]: DEMO_INJECTED_CHANGE.factor };
-    const current = await measure(`2/2 run with "${DEMO_INJECTED_CHANGE.resultEndpoint}" made ×${DEMO_INJECTED_CHANGE.factor} slower (as in a PR)`, slowdown, io, launch, options.seed + 1);
+    const current = await demo_measure(`2/2 run with "${DEMO_INJECTED_CHANGE.resultEndpoint}" made ×${DEMO_INJECTED_CHANGE.factor} slower (as in a PR)`, slowdown, io, launch, options.seed + 1);
     const baselinePaths = outputPaths(`${options.outDir}/baseline`);
     const paths = outputPaths(options.outDir);
     await writeResults(baselinePaths, baseline.result);
@@ -62475,7 +63545,10 @@ const demoCommand = {
 // Merges shard results (several generators loading one target at the same time) into one RunResult:
 // series are aligned on whole seconds of their start times, per-second histograms are added through
 // mergeEncoded (histogram.ts), counts are summed, plan rates are summed (each shard ran its share), and
-// meta.shards is the sum. Shards must come from the same config (configHash) and plan shape.
+// meta.shards is the sum. Shards must come from the same config (configHash) and plan shape, and
+// overlap in time: the merged series may not outgrow MAX_RESULT_SECONDS, so a start date far apart
+// (1970 against 2026) is refused rather than allocated. Inputs are validated RunResults.
+
 
 
 function mergeHistogramStrings(items) {
@@ -62591,22 +63664,31 @@ function mergeRunResults(results, sources = results.map((r) => r.meta.runId)) {
             throw new ResultsError(`${sources[i]}: config hash ${result.meta.configHash} differs from ${sources[0]} (${first.meta.configHash}); only shards of one config can be merged`);
         }
     });
+    const shards = results.reduce((sum, result) => sum + result.meta.shards, 0);
+    if (shards > MAX_SHARDS)
+        throw new ResultsError(`the results hold ${shards} shards together, more than the maximum of ${MAX_SHARDS}`);
     const startsMs = results.map((result) => Date.parse(result.meta.startedAt));
-    const earliestMs = Math.min(...startsMs);
+    const earliestMs = startsMs.reduce((min, start) => Math.min(min, start), Infinity);
     const offsets = startsMs.map((start) => Math.round((start - earliestMs) / 1000));
-    const seconds = Math.max(...results.map((result, i) => result.seconds + offsets[i]));
-    const names = [];
-    for (const result of results)
-        for (const series of result.endpoints)
-            if (!names.includes(series.name))
-                names.push(series.name);
-    const endpoints = names.map((name) => mergeSeries(results.flatMap((result, i) => {
-        const series = result.endpoints.find((candidate) => candidate.name === name);
-        return series ? [{ series, offset: offsets[i] }] : [];
-    }), seconds));
+    const seconds = results.reduce((max, result, i) => Math.max(max, result.seconds + offsets[i]), 0);
+    if (seconds > MAX_RESULT_SECONDS) {
+        const latest = offsets.indexOf(Math.max(...offsets));
+        throw new ResultsError(`${sources[latest]} starts ${offsets[latest]} s after ${sources[startsMs.indexOf(earliestMs)]}: merged, the series would last ${seconds} s, more than the maximum of ${MAX_RESULT_SECONDS} s; shards of one run start together`);
+    }
+    // Endpoints keyed by name once, so many endpoints do not cost names × results × endpoints.
+    const byName = new Map();
+    results.forEach((result, i) => {
+        for (const series of result.endpoints) {
+            let parts = byName.get(series.name);
+            if (parts === undefined)
+                byName.set(series.name, (parts = []));
+            parts.push({ series, offset: offsets[i] });
+        }
+    });
+    const endpoints = [...byName.values()].map((parts) => mergeSeries(parts, seconds));
     const earliest = results[startsMs.indexOf(earliestMs)];
     const partialReasons = results.filter((result) => result.meta.partial).map((result) => `${result.meta.runId}: ${result.meta.partialReason ?? 'stopped early'}`);
-    const endedAt = new Date(Math.max(...results.map((result) => Date.parse(result.meta.endedAt)))).toISOString();
+    const endedAt = new Date(results.reduce((max, result) => Math.max(max, Date.parse(result.meta.endedAt)), -Infinity)).toISOString();
     return {
         format: first.format,
         version: first.version,
@@ -62616,7 +63698,7 @@ function mergeRunResults(results, sources = results.map((r) => r.meta.runId)) {
             endedAt,
             partial: partialReasons.length > 0,
             ...(partialReasons.length > 0 ? { partialReason: partialReasons.join('; ') } : {}),
-            shards: results.reduce((sum, result) => sum + result.meta.shards, 0),
+            shards,
         },
         plan: mergePlans(results.map((result) => result.plan), sources),
         seconds,
@@ -62702,22 +63784,25 @@ const schemaCommand = {
 
 
 
-const commands = [runCommand, compareCommand, mergeCommand, demoCommand, schemaCommand, demoServiceCommand];
+
+const commands = [runCommand, checkCommand, compareCommand, mergeCommand, demoCommand, schemaCommand, demoServiceCommand];
 
 ;// CONCATENATED MODULE: ./src/cli/main.ts
 // The CLI edge: picks the command, runs it, and turns whatever it throws into a message and an exit
-// code from the one table in errors.ts. Commands live in commands/, one file each.
+// code from the one table in errors.ts. Commands live in commands/, one file each. `--debug`, anywhere
+// on the line, adds the stack trace to an internal error.
 
 
 function helpText() {
     const lines = ['Usage: perf-action <command> [options]', '', 'Commands:'];
     for (const command of commands)
         lines.push(`  ${command.name.padEnd(10)} ${command.summary}`);
-    lines.push('', 'Run `perf-action <command> --help` for its options.');
+    lines.push('', 'Run `perf-action <command> --help` for its options; add --debug to see the stack trace of an internal error.');
     return lines.join('\n') + '\n';
 }
 async function main(argv, io) {
-    const [name, ...rest] = argv;
+    const debug = argv.includes('--debug');
+    const [name, ...rest] = argv.filter((arg) => arg !== '--debug');
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
         io.stdout.write(helpText());
         return name === undefined ? 2 : 0;
@@ -62737,7 +63822,7 @@ async function main(argv, io) {
             io.stderr.write(`perf-action: ${error.message}\n`);
         }
         else {
-            io.stderr.write(`perf-action: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+            io.stderr.write(`perf-action: ${describeInternalError(error, debug)}\n`);
         }
         return exitCodeFor(error);
     }
@@ -66141,8 +67226,8 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
-__webpack_unused_export__ = identity.isCollection;
+exports.Vj = identity.isAlias;
+exports.P3 = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 exports.Ll = identity.isNode;
@@ -66161,7 +67246,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
