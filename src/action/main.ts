@@ -98,7 +98,7 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   }
   if (Object.keys(inputs.labels).length > 0) current = { ...current, meta: { ...current.meta, labels: { ...current.meta.labels, ...inputs.labels } } };
   // Measurements are kept whatever fails next.
-  await writeResults(paths, current);
+  await writeResults(paths, current, secretsOf(config));
 
   if (inputs.mode === 'shard') {
     const name = shardArtifactName(config, inputs.shardIndex!);
@@ -145,7 +145,7 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   });
   const onDefaultBranch = isDefaultBranchRun(context);
   const history = onDefaultBranch ? appendToHistory('history' in baseline ? baseline.history : undefined, current, verdict.trim.current) : undefined;
-  await writeReports(paths, { ...reports, ...(history === undefined ? {} : { history }) });
+  await writeReports(paths, { ...reports, ...(history === undefined ? {} : { history }) }, secretsOf(config));
 
   const commentUrl = await postComment(inputs, context, target, { octokit, existing, body: reports.comment, configName: verdict.configName, upload, tempDir });
   setActionOutputs(
