@@ -10,7 +10,7 @@ import * as core from '@actions/core';
 import { verdictFails } from '../analysis/exit-policy.js';
 import type { BaselineOrigin, Verdict } from '../analysis/types.js';
 import { loadConfigFile } from '../config/load.js';
-import { checkLimits } from '../config/limits.js';
+import { checkLimits, type RunLimits } from '../config/limits.js';
 import type { PerfConfig } from '../config/types.js';
 import { secretsOf } from '../config/secrets.js';
 import { LimitError, PerfActionError } from '../errors.js';
@@ -29,7 +29,7 @@ import { createOctokit, findStickyComment, getMergeBase, getRepository, listRunA
 import { readInputs, type ActionInputs } from './inputs.js';
 import { actionOutputs, annotate, setActionOutputs, writeJobSummary } from './outputs.js';
 import { waitForReady } from './ready.js';
-import { shardConfig, shardArtifactName } from './shard.js';
+import { shardConfig, shardArtifactName, shardLimits } from './shard.js';
 
 /** What run() takes from the outside; tests replace the artifact transfer. */
 export interface ActionDeps {
@@ -94,7 +94,9 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
       const attempts = await waitForReady(runConfig.target, { timeoutMs: inputs.waitForReadyMs, signal, log: (line) => core.info(line), insecureTls: runConfig.http.insecureTls });
       core.info(`wait-for-ready: ${runConfig.target} answered after ${attempts} attempt${attempts === 1 ? '' : 's'}`);
     }
-    current = await runLoad(runConfig, { signal, ...runMeta });
+    // The engine enforces the workflow's limits on every request (hosts after templates and redirects, the rate).
+    const limits = inputs.mode === 'shard' ? shardLimits(limitsOf(inputs), inputs.shardCount!) : limitsOf(inputs);
+    current = await runLoad(runConfig, { signal, limits, ...runMeta });
   }
   if (Object.keys(inputs.labels).length > 0) current = { ...current, meta: { ...current.meta, labels: { ...current.meta.labels, ...inputs.labels } } };
   // Measurements are kept whatever fails next.
@@ -195,11 +197,7 @@ export async function prepareConfig(inputs: ActionInputs, context: EventContext,
     ...(inputs.profile === undefined ? {} : { profile: inputs.profile }),
     ...(targetUrl === undefined ? {} : { target: targetUrl }),
   });
-  checkLimits(config, {
-    ...(inputs.allowedHosts === undefined ? {} : { allowedHosts: inputs.allowedHosts }),
-    ...(inputs.maxRate === undefined ? {} : { maxRate: inputs.maxRate }),
-    ...(inputs.maxDurationMs === undefined ? {} : { maxDurationMs: inputs.maxDurationMs }),
-  });
+  checkLimits(config, limitsOf(inputs));
   // merge sends no load, so only modes that do need the host confirmed.
   if (inputs.mode !== 'merge' && inputs.allowedHosts === undefined && !inputs.confirm && !isLoopback(config.target)) {
     throw new LimitError([`inputs allowed-hosts, confirm: target ${JSON.stringify(config.target)} is not loopback; list its host in allowed-hosts or set confirm: true`]);
@@ -208,6 +206,15 @@ export async function prepareConfig(inputs: ActionInputs, context: EventContext,
   // userinfo), with its JSON- and URL-escaped forms: the runner masks each in the job's log.
   for (const value of secretsOf(config)) core.setSecret(value);
   return config;
+}
+
+/** The limits the workflow's inputs set, which perf.yml cannot change. */
+function limitsOf(inputs: ActionInputs): RunLimits {
+  return {
+    ...(inputs.allowedHosts === undefined ? {} : { allowedHosts: inputs.allowedHosts }),
+    ...(inputs.maxRate === undefined ? {} : { maxRate: inputs.maxRate }),
+    ...(inputs.maxDurationMs === undefined ? {} : { maxDurationMs: inputs.maxDurationMs }),
+  };
 }
 
 function isLoopback(target: string): boolean {

@@ -1,8 +1,15 @@
 // A shard's share of the load: open-model rates divided by the shard count, closed-model virtual
-// users split with the remainder going to the lowest indexes, so the shards together run the plan.
-// Merging their results is results/merge.ts's job.
+// users split with the remainder going to the lowest indexes, so the shards together run the plan;
+// and its share of max-rate, so the shards together stay under the cap. Merging their results is
+// results/merge.ts's job.
 
+import type { RunLimits } from '../config/limits.js';
 import type { PerfConfig, Phase } from '../config/types.js';
+
+/** The limits one shard's engine enforces: the same hosts and duration, 1/shardCount of max-rate. */
+export function shardLimits(limits: RunLimits, shardCount: number): RunLimits {
+  return limits.maxRate === undefined ? limits : { ...limits, maxRate: limits.maxRate / shardCount };
+}
 
 export function shardConfig(config: PerfConfig, shardIndex: number, shardCount: number): PerfConfig {
   const share = (vus: number | undefined): number | undefined =>

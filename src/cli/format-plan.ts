@@ -52,7 +52,8 @@ export function formatPlan(config: PerfConfig, limits: RunLimits = {}): string {
   out.push(`compare ${compare.percentiles.map((name) => `${name} ±${formatPercent(compare.tolerance[name] ?? Number.NaN)}`).join(', ')} · floor ${compare.floorMs} ms`);
   const limitParts = [
     ...(limits.allowedHosts === undefined ? [] : [`allowed hosts ${limits.allowedHosts.length === 0 ? 'none' : limits.allowedHosts.join(', ')}`]),
-    ...(limits.maxRate === undefined ? [] : [`max rate ${limits.maxRate} req/s`]),
+    // The closed model has no rate to check: the engine holds it to the cap (rate-limiter.ts).
+    ...(limits.maxRate === undefined ? [] : [`max rate ${limits.maxRate} req/s${config.load.model === 'closed' ? ' (closed model: throttled to it)' : ''}`]),
     ...(limits.maxDurationMs === undefined ? [] : [`max duration ${formatSeconds(limits.maxDurationMs / 1000)}`]),
   ];
   if (limitParts.length > 0) out.push(`limits ${limitParts.join(' · ')}: within`);

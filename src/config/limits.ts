@@ -1,6 +1,9 @@
-// Limits that the workflow, not perf.yml, sets: which hosts may be loaded, the highest arrival
-// rate and the longest run. A pull request can edit perf.yml but not the workflow inputs, so the
-// GitHub edge calls checkLimits with those inputs before any request is sent.
+// Limits that the workflow (or the CLI's flags), not perf.yml, sets: which hosts may be loaded, the
+// highest request rate and the longest run. A pull request can edit perf.yml but not the workflow
+// inputs, so the edges call checkLimits with those inputs before any request is sent, as an early,
+// friendly error. It cannot see what a template or a captured value renders to, so the engine
+// enforces the same limits again where each request leaves (engine/origin-guard.ts, which uses
+// hostAllowed below, and engine/rate-limiter.ts).
 
 import type { PerfConfig } from './types.js';
 import { LimitError } from '../errors.js';
@@ -9,7 +12,10 @@ import { totalDurationMs } from './normalize-load.js';
 export interface RunLimits {
   /** Exact hosts ("api.example.com", "localhost:8080" for one port) or wildcards ("*.example.com": any subdomain, not the apex). */
   readonly allowedHosts?: readonly string[];
-  /** Highest open-model arrival rate, requests per second, at any point of any phase. */
+  /**
+   * Highest request rate, requests per second. An open-model plan above it is refused here; the
+   * closed model is throttled to it by the engine, and so are the later steps of open-model iterations.
+   */
   readonly maxRate?: number;
   /** Longest run, all phases together. */
   readonly maxDurationMs?: number;
@@ -37,8 +43,16 @@ export function checkLimits(config: PerfConfig, limits: RunLimits): void {
   if (problems.length > 0) throw new LimitError(problems);
 }
 
+/** The entries as hostAllowed compares them: trimmed, lower-case, empty ones dropped. */
+export function normalizeAllowedHosts(allowedHosts: readonly string[]): string[] {
+  return allowedHosts.map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
+}
+
+/** A backslash (read as "/" by URL parsers) or a control character (tab and newlines are dropped). */
+const MISREAD_IN_URL = /[\\\u0000-\u001f\u007f]/;
+
 function checkHosts(config: PerfConfig, allowedHosts: readonly string[], problems: string[]): void {
-  const allowed = allowedHosts.map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
+  const allowed = normalizeAllowedHosts(allowedHosts);
   const list = allowed.length === 0 ? 'none' : allowed.join(', ');
   const target = safeUrl(config.target);
   if (!target || !hostAllowed(target, allowed)) {
@@ -54,7 +68,21 @@ function checkHosts(config: PerfConfig, allowedHosts: readonly string[], problem
         problems.push(`${where}: the URL starts with a template, so its host cannot be checked against the allowed hosts; start it with "/" or a fixed https://host`);
         return;
       }
-      if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('//')) return; // relative: resolved against the target
+      // "/\\host/x" and "/<tab>/host/x" look relative but resolve to another host.
+      if (MISREAD_IN_URL.test(step.url)) {
+        problems.push(`${where}: the URL ${JSON.stringify(step.url)} holds a backslash or a control character (tab, newline), which URL parsers read as "/" or drop; write the path with "/" only`);
+        return;
+      }
+      if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('//')) {
+        // Relative: resolved against the target as the engine resolves it. With a template in it, what
+        // it renders to is checked where the request leaves.
+        if (url.includes('{{') || target === undefined) return;
+        const resolved = safeUrl(url, target.href);
+        if (resolved === undefined || !hostAllowed(resolved, allowed)) {
+          problems.push(`${where}: ${JSON.stringify(step.url)} resolves to host ${JSON.stringify(resolved?.host ?? url)}, which is not an allowed host (allowed: ${list})`);
+        }
+        return;
+      }
       const absolute = safeUrl(url.startsWith('//') ? `${target?.protocol ?? 'https:'}${url}` : url);
       if (!absolute || absolute.host.includes('{{') || absolute.hostname.includes('%7B')) {
         problems.push(`${where}: the host of ${JSON.stringify(step.url)} cannot be checked against the allowed hosts`);
@@ -77,9 +105,9 @@ export function hostAllowed(url: URL, allowed: readonly string[]): boolean {
   });
 }
 
-function safeUrl(text: string): URL | undefined {
+function safeUrl(text: string, base?: string): URL | undefined {
   try {
-    return new URL(text);
+    return new URL(text, base);
   } catch {
     return undefined;
   }

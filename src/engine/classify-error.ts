@@ -18,6 +18,8 @@ const BY_CODE: Readonly<Record<string, ErrorClass>> = {
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',
   EAI_NONAME: 'dns',
+  // Refused by the engine itself (origin-guard.ts): never sent.
+  PA_BLOCKED_HOST: 'blocked-host',
 };
 
 export function classifyError(error: unknown): ErrorClass {

@@ -3,10 +3,14 @@
 // event loop; stops at once on the AbortSignal (in-flight requests get up to 1 s, then the pools are
 // destroyed) and still returns what it gathered, marked partial. Never throws for a bad target:
 // refused connections, resets and timeouts are data. Writing files and printing are the CLI's job.
+// The workflow's limits (options.limits) are checked once more here (checkLimits, the edges' rule)
+// and then enforced per request: allowed hosts by the transport's OriginGuard, max-rate by a
+// RateLimiter that every runner takes its tokens from.
 
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { checkLimits, type RunLimits } from '../config/limits.js';
 import type { PerfConfig } from '../config/types.js';
 import { encodeHistogram, percentileMicros } from '../results/histogram.js';
 import { RUN_RESULT_FORMAT, RUN_RESULT_VERSION, type PlanPhase, type RunResult } from '../results/types.js';
@@ -25,6 +29,8 @@ import { targetClassOf, targetOrigin } from './target-class.js';
 import { TraceIds } from './trace-ids.js';
 import { secretsOf } from '../config/secrets.js';
 import { Transport } from './transport.js';
+import { OriginGuard } from './origin-guard.js';
+import { RateLimiter } from './rate-limiter.js';
 
 /** Monotonic microseconds; any origin (the run subtracts its start). */
 export interface EngineClock {
@@ -45,6 +51,8 @@ export interface RunLoadOptions {
   readonly workflow?: string;
   /** A plan compiled elsewhere (tests, benchmarks); default: compiled from the config. */
   readonly plan?: EnginePlan;
+  /** The workflow's (or the CLI flags') limits, enforced where each request leaves; none by default. */
+  readonly limits?: RunLimits;
 }
 
 /** In-flight requests get this long after a stop before the pools are destroyed. */
@@ -53,6 +61,8 @@ const FINISH_INTERVAL_MS = 250;
 const EVENT_LOOP_RESOLUTION_MS = 10;
 
 class EngineHost implements LoopHost {
+  rateLimiter: RateLimiter | undefined;
+  openModel = false;
   stopping = false;
   discarding = false;
   loop: OpenLoop | ClosedLoop | undefined;
@@ -80,12 +90,15 @@ function delay(ms: number): Promise<'timeout'> {
 }
 
 export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}): Promise<RunResult> {
+  const limits = options.limits ?? {};
+  // The edges have checked already, with friendlier context; a library caller gets the same refusal.
+  checkLimits(config, limits);
   const seed = options.seed ?? randomBytes(4).readUInt32BE(0);
   const clock = options.clock ?? systemClock;
   const plan = options.plan ?? buildEnginePlan(config, seed);
   const rng = new Rng(seed);
   const recorder = new Recorder(plan.endpoints, secretsOf(config));
-  const transport = new Transport(config.http);
+  const transport = new Transport(config.http, new OriginGuard(limits.allowedHosts));
   const phases = config.load.phases;
   const open = config.load.model === 'open';
   const schedule = open ? new ArrivalSchedule(phases, config.load.arrivals === 'poisson' ? () => rng.next() : undefined) : undefined;
@@ -97,6 +110,8 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
   const host = new EngineHost(plan, recorder, transport, new TraceIds(), rng, endpointsExpectingStatus(config, plan.endpoints), config.http.timeoutMs, clock, clock.nowUs());
   const loop = open ? new OpenLoop(host, schedule!, recorder, config.load.maxInFlight) : new ClosedLoop(host, phases);
   host.loop = loop;
+  host.openModel = open;
+  host.rateLimiter = limits.maxRate === undefined ? undefined : new RateLimiter({ ratePerSec: limits.maxRate, nowUs: () => host.nowUs(), endUs: planDurationUs, stopping: () => host.stopping });
 
   let partialReason: string | undefined;
   let stopUs = -1;
@@ -153,6 +168,7 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
     await transport.close(true);
   } finally {
     clearInterval(finisher);
+    host.rateLimiter?.close();
     options.signal?.removeEventListener('abort', onAbort);
     loopDelay.disable();
   }
@@ -238,6 +254,7 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
       missedPerSecond: lag.missedPerSecond,
       ...(open ? { startedPerSecond: lag.startedPerSecond } : {}),
       eventLoopDelayP99Ms: eventLoopP99Ns / 1e6,
+      ...(host.rateLimiter === undefined ? {} : { throttle: { maxRate: host.rateLimiter.ratePerSec, requests: host.rateLimiter.throttledRequests, waitedMs: host.rateLimiter.throttledUs / 1000 } }),
       saturated: reasons.length > 0,
       saturationReasons: reasons,
     },

@@ -8,12 +8,18 @@
 // Later steps are due when the step before them ended (and any think time elapsed): their latency is
 // measured from their own actual start, so a slow first step does not inflate the ones after it;
 // only the first step carries the open model's queueing delay.
+//
+// Under max-rate every request takes a token from the run's RateLimiter first; a runner that has to
+// wait for one sends when it is granted, and that moment is the request's scheduled start (the wait
+// is the generator's own and is counted as throttled time, not latency). The open model's first step
+// takes its token without waiting: its arrivals keep the plan's times.
 
 import type { Dispatcher } from 'undici';
 import { util as undiciUtil } from 'undici';
 import type { ErrorClass } from '../results/types.js';
 import { classifyError, errorSample, statusClass } from './classify-error.js';
 import type { CompiledRequestStep, CompiledScenario, PlanResponse, PlanRng, PlanScope } from './compiled-plan.js';
+import type { RateLimiter } from './rate-limiter.js';
 import type { Recorder } from './recorder.js';
 import type { TraceIds } from './trace-ids.js';
 import type { Transport } from './transport.js';
@@ -23,6 +29,10 @@ export interface RunnerHost {
   readonly transport: Transport;
   readonly traceIds: TraceIds;
   readonly rng: PlanRng;
+  /** The max-rate cap; absent when the run has none. */
+  readonly rateLimiter?: RateLimiter;
+  /** The open model: an iteration's first request is an arrival of the plan and never waits for a token. */
+  readonly openModel?: boolean;
   /** Endpoints whose step expects a status: a 4xx/5xx there is judged by the expectation alone. */
   readonly expectsStatus: readonly boolean[];
   readonly timeoutMs: number;
@@ -67,6 +77,11 @@ export class StepRunner implements Dispatcher.DispatchHandler {
   private readonly scope: PlanScope;
   private active = false;
   private readonly afterThinkBound: () => void;
+  /** The next request is the iteration's first (the open model's arrival). */
+  private firstRequest = false;
+  /** A token was granted after a wait and the next request may use it. */
+  private holdsToken = false;
+  private readonly onTokenBound: (granted: boolean) => void;
 
   constructor(
     private readonly host: RunnerHost,
@@ -74,6 +89,7 @@ export class StepRunner implements Dispatcher.DispatchHandler {
   ) {
     this.scope = scope;
     this.afterThinkBound = this.afterThink.bind(this);
+    this.onTokenBound = this.onToken.bind(this);
     this.onConnect = this.onConnect.bind(this);
     this.onHeaders = this.onHeaders.bind(this);
     this.onData = this.onData.bind(this);
@@ -91,6 +107,8 @@ export class StepRunner implements Dispatcher.DispatchHandler {
     this.stepIndex = 0;
     this.dueUs = scheduledStartUs;
     this.active = true;
+    this.firstRequest = true;
+    this.holdsToken = false;
     this.scope.beginIteration(this.host.rng);
     this.runStep();
   }
@@ -108,10 +126,36 @@ export class StepRunner implements Dispatcher.DispatchHandler {
         }
         continue;
       }
+      if (this.waitsForToken()) return;
       this.send(step);
       return;
     }
     this.finish();
+  }
+
+  /** True when the request must wait for a max-rate token; onToken then carries on. */
+  private waitsForToken(): boolean {
+    const limiter = this.host.rateLimiter;
+    if (limiter === undefined) return false;
+    const first = this.firstRequest;
+    this.firstRequest = false;
+    if (this.holdsToken) {
+      this.holdsToken = false;
+      return false;
+    }
+    if (first && this.host.openModel === true) {
+      limiter.take();
+      return false;
+    }
+    return !limiter.acquire(this.onTokenBound);
+  }
+
+  private onToken(granted: boolean): void {
+    // Not granted: the plan ended or the run stopped while this request waited; it is not sent.
+    if (!granted) return this.finish();
+    this.holdsToken = true;
+    this.dueUs = this.host.nowUs();
+    this.runStep();
   }
 
   private afterThink(): void {

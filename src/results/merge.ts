@@ -105,6 +105,16 @@ function mergeGenerators(parts: readonly { generator: GeneratorHealth; offset: n
       ? { startedPerSecond: sumArrays(parts.map(({ generator, offset }) => shifted(generator.startedPerSecond!, offset, seconds, 0)), seconds) }
       : {}),
     eventLoopDelayP99Ms: Math.max(...parts.map(({ generator }) => generator.eventLoopDelayP99Ms)),
+    // Each shard ran under its share of the cap, so the caps and the waits add up.
+    ...(parts.some(({ generator }) => generator.throttle !== undefined)
+      ? {
+          throttle: {
+            maxRate: parts.reduce((sum, { generator }) => sum + (generator.throttle?.maxRate ?? 0), 0),
+            requests: parts.reduce((sum, { generator }) => sum + (generator.throttle?.requests ?? 0), 0),
+            waitedMs: parts.reduce((sum, { generator }) => sum + (generator.throttle?.waitedMs ?? 0), 0),
+          },
+        }
+      : {}),
     saturated: parts.some(({ generator }) => generator.saturated),
     saturationReasons: parts.flatMap(({ generator, runId }) => generator.saturationReasons.map((reason) => `${runId}: ${reason}`)),
   };

@@ -137,6 +137,14 @@ function checkGenerator(problems: Problems, value: unknown, seconds: number): vo
   problems.counts(generator.missedPerSecond, '$.generator.missedPerSecond', seconds, MAX_COUNT_PER_SECOND);
   if (generator.startedPerSecond !== undefined) problems.counts(generator.startedPerSecond, '$.generator.startedPerSecond', seconds, MAX_COUNT_PER_SECOND);
   problems.number(generator.eventLoopDelayP99Ms, '$.generator.eventLoopDelayP99Ms', { min: 0 });
+  if (generator.throttle !== undefined) {
+    const throttle = problems.object(generator.throttle, '$.generator.throttle');
+    if (throttle) {
+      problems.number(throttle.maxRate, '$.generator.throttle.maxRate', { min: 0, max: MAX_PLAN_LOAD });
+      problems.number(throttle.requests, '$.generator.throttle.requests', { min: 0, max: MAX_TOTAL_COUNT, integer: true });
+      problems.number(throttle.waitedMs, '$.generator.throttle.waitedMs', { min: 0 });
+    }
+  }
   problems.boolean(generator.saturated, '$.generator.saturated');
   problems.array(generator.saturationReasons, '$.generator.saturationReasons')?.forEach((text, i) => problems.string(text, `$.generator.saturationReasons[${i}]`));
 }

@@ -16,7 +16,9 @@ export type ErrorClass =
   | 'http4xx'
   | 'http5xx'
   | 'expectation'
-  | 'other';
+  | 'other'
+  /** Not sent: the request's origin (after templates, captures, redirects) is outside the run's allowed hosts. */
+  | 'blocked-host';
 
 export const ERROR_CLASSES: readonly ErrorClass[] = Object.freeze([
   'refused',
@@ -28,6 +30,7 @@ export const ERROR_CLASSES: readonly ErrorClass[] = Object.freeze([
   'http5xx',
   'expectation',
   'other',
+  'blocked-host',
 ]);
 
 /** Where the target lives; a baseline taken against another class is not comparable. */
@@ -116,9 +119,21 @@ export interface GeneratorHealth {
    */
   readonly startedPerSecond?: readonly number[];
   readonly eventLoopDelayP99Ms: number;
+  /**
+   * Present when the run had a max-rate cap: the cap (req/s; merged shards add theirs up), the
+   * requests that waited for a token, and their waits added up (ms; ten virtual users waiting 1 s
+   * each count 10 000). Latency is measured from the end of the wait, so it is not in the histograms.
+   */
+  readonly throttle?: GeneratorThrottle;
   /** Set by the engine from the gates of docs/statistics.md §6; analysis re-checks over the steady window. */
   readonly saturated: boolean;
   readonly saturationReasons: readonly string[];
+}
+
+export interface GeneratorThrottle {
+  readonly maxRate: number;
+  readonly requests: number;
+  readonly waitedMs: number;
 }
 
 export interface RunResult {

@@ -4,11 +4,11 @@
 // when the config would run, 2 with every problem named otherwise (from the errors.ts table).
 
 import { parseArgs } from 'node:util';
-import { checkLimits, type RunLimits } from '../../config/limits.js';
-import { parseDuration } from '../../config/quick.js';
-import { ConfigError, UsageError } from '../../errors.js';
+import { checkLimits } from '../../config/limits.js';
+import { UsageError } from '../../errors.js';
 import { formatPlan } from '../format-plan.js';
 import type { CliIo, Command } from '../io.js';
+import { LIMIT_OPTIONS, LIMIT_USAGE, parseLimitFlags } from '../limit-flags.js';
 import { loadCliConfig } from '../load-config.js';
 
 const USAGE = `Usage: perf-action check -c perf.yml [--profile NAME] [--target URL]
@@ -17,7 +17,9 @@ const USAGE = `Usage: perf-action check -c perf.yml [--profile NAME] [--target U
 Validates perf.yml as \`run\` would load it (environment variables, profile, --target) and prints the
 plan: phases with rates or virtual users and durations, endpoints, SLOs and the comparison. Sends
 nothing. With the limits a workflow sets (as the action's allowed-hosts, max-rate, max-duration
-inputs), checks them too.
+inputs), checks them too:
+
+${LIMIT_USAGE}
 
 Exit codes: 0 the config would run, 2 it would not (every problem is listed).
 `;
@@ -26,38 +28,8 @@ const OPTIONS = {
   config: { type: 'string', short: 'c' },
   profile: { type: 'string' },
   target: { type: 'string' },
-  'allowed-hosts': { type: 'string' },
-  'max-rate': { type: 'string' },
-  'max-duration': { type: 'string' },
+  ...LIMIT_OPTIONS,
 } as const;
-
-function parseLimits(flags: { 'allowed-hosts'?: string; 'max-rate'?: string; 'max-duration'?: string }): RunLimits {
-  const problems: string[] = [];
-  const allowedHosts = flags['allowed-hosts']
-    ?.split(/[,\n]/)
-    .map((host) => host.trim())
-    .filter((host) => host !== '');
-  let maxRate: number | undefined;
-  if (flags['max-rate'] !== undefined) {
-    maxRate = /^[0-9]+(\.[0-9]+)?$/.test(flags['max-rate']) ? Number(flags['max-rate']) : Number.NaN;
-    if (!(maxRate > 0)) problems.push(`--max-rate: expected a number of requests per second above 0, got ${JSON.stringify(flags['max-rate'])}`);
-  }
-  let maxDurationMs: number | undefined;
-  if (flags['max-duration'] !== undefined) {
-    try {
-      maxDurationMs = parseDuration(flags['max-duration'], '--max-duration');
-      if (maxDurationMs <= 0) problems.push('--max-duration: expected a duration above 0');
-    } catch (error) {
-      problems.push(...(error instanceof ConfigError ? error.problems : [(error as Error).message]));
-    }
-  }
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
-    ...(allowedHosts === undefined ? {} : { allowedHosts }),
-    ...(maxRate === undefined ? {} : { maxRate }),
-    ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
-  };
-}
 
 export const checkCommand: Command = {
   name: 'check',
@@ -71,7 +43,7 @@ export const checkCommand: Command = {
       throw new UsageError(`check: ${(error as Error).message}`);
     }
     if (flags.config === undefined) throw new UsageError('check: give the config file with -c perf.yml');
-    const limits = parseLimits(flags);
+    const limits = parseLimitFlags(flags);
     const config = await loadCliConfig({ config: flags.config, profile: flags.profile, target: flags.target }, io);
     checkLimits(config, limits);
     io.stdout.write(formatPlan(config, limits));

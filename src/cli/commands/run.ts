@@ -2,7 +2,9 @@
 // DIR/results.json (also when the run was interrupted or the target failed), prints the steady-window
 // table and, with --summary-json, writes the figures as JSON. Then the rest of the pipeline: the
 // verdict against --baseline (and --history) or SLOs alone, DIR/verdict.json, comment.md and
-// report.html, and the exit code that --fail-on asks for. Flags are checked before any request is sent.
+// report.html, and the exit code that --fail-on asks for. Flags are checked before any request is sent,
+// and so are the limit flags (--allowed-hosts, --max-rate, --max-duration), which the engine then
+// enforces on every request as the action's inputs are.
 // Once the config is known, every file written and every line printed is redacted of its secrets.
 
 import { resolve } from 'node:path';
@@ -24,6 +26,8 @@ import { formatRunTable } from '../format-table.js';
 import type { CliIo, Command } from '../io.js';
 import { redactError, redactingIo } from '../redacting-io.js';
 import { loadCliConfig } from '../load-config.js';
+import { checkLimits, type RunLimits } from '../../config/limits.js';
+import { LIMIT_OPTIONS, LIMIT_USAGE, parseLimitFlags } from '../limit-flags.js';
 
 const USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--duration 30s] [--ramp-up 10s]
                         [--connections N] [--out DIR] [--summary-json FILE] [--seed N]
@@ -43,6 +47,7 @@ const USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--durat
   --baseline FILE      results.json of a baseline run (main) to compare with
   --history FILE       history.json of main's earlier runs (needs --baseline)
   --fail-on KINDS      slo,regression (default) | slo | regression | none: what makes the exit code 1
+${LIMIT_USAGE}
 
 Writes DIR/results.json, verdict.json, comment.md and report.html. Exit codes: 0 pass or inconclusive,
 1 a failing verdict that --fail-on names, 2 bad input, 3 the run could not happen.
@@ -64,6 +69,7 @@ const OPTIONS = {
   baseline: { type: 'string' },
   history: { type: 'string' },
   'fail-on': { type: 'string' },
+  ...LIMIT_OPTIONS,
 } as const;
 
 export interface RunOptions {
@@ -77,6 +83,8 @@ export interface RunOptions {
   readonly commit?: string;
   readonly ref?: string;
   readonly workflow?: string;
+  /** Checked against the config before the run and enforced by the engine on every request. */
+  readonly limits?: RunLimits;
 }
 
 export interface RunOutcome {
@@ -107,6 +115,7 @@ export async function configFromFlags(args: readonly string[], io: CliIo): Promi
   const seed = numberFlag('seed', flags.seed, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, 'an integer from 0 to 4294967295');
   const connections = numberFlag('connections', flags.connections, (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1');
   const outDir = resolve(io.cwd, flags.out ?? 'perf-results');
+  const limits = parseLimitFlags(flags);
   if (flags.history !== undefined && flags.baseline === undefined) throw new UsageError('run: --history needs --baseline FILE');
   const options: RunOptions = {
     outDir,
@@ -115,6 +124,7 @@ export async function configFromFlags(args: readonly string[], io: CliIo): Promi
     failOn: parseFailOn(flags['fail-on'] ?? 'slo,regression'),
     ...(flags['summary-json'] === undefined ? {} : { summaryJson: resolve(io.cwd, flags['summary-json']) }),
     ...(seed === undefined ? {} : { seed }),
+    limits,
   };
   if (flags.config !== undefined) {
     const quickOnly = (['rate', 'vus', 'duration', 'ramp-up'] as const).filter((flag) => flags[flag] !== undefined);
@@ -126,6 +136,7 @@ export async function configFromFlags(args: readonly string[], io: CliIo): Promi
       ...loaded,
       http: { ...loaded.http, ...(connections === undefined ? {} : { connections }), ...(flags.insecure === true ? { insecureTls: true } : {}) },
     };
+    checkLimits(config, limits);
     return { config, options };
   }
   if (flags.profile !== undefined) throw new UsageError('run: --profile needs a config file (-c perf.yml)');
@@ -141,6 +152,7 @@ export async function configFromFlags(args: readonly string[], io: CliIo): Promi
     ...(connections === undefined ? {} : { connections }),
     ...(flags.insecure === true ? { insecureTls: true } : {}),
   });
+  checkLimits(config, limits);
   return { config, options };
 }
 
@@ -177,6 +189,7 @@ export async function executeRun(config: PerfConfig, io: CliIo, options: RunOpti
       ...(options.commit === undefined ? {} : { commit: options.commit }),
       ...(options.ref === undefined ? {} : { ref: options.ref }),
       ...(options.workflow === undefined ? {} : { workflow: options.workflow }),
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
     });
   } finally {
     printer.done();
@@ -186,6 +199,12 @@ export async function executeRun(config: PerfConfig, io: CliIo, options: RunOpti
   const summary = summariseSteady(result);
   io.stdout.write(formatRunTable(summary));
   if (result.meta.partial) io.stderr.write(`perf-action: partial run: ${result.meta.partialReason ?? 'stopped early'}\n`);
+  const blocked = (result.total.errors['blocked-host'] ?? []).reduce((sum, count) => sum + count, 0);
+  if (blocked > 0) io.stderr.write(`perf-action: ${blocked} requests not sent: their host is outside the allowed hosts (error class blocked-host)\n`);
+  const throttle = result.generator.throttle;
+  if (throttle !== undefined && throttle.requests > 0) {
+    io.stderr.write(`perf-action: max-rate ${throttle.maxRate} req/s: ${throttle.requests} requests waited for it, ${(throttle.waitedMs / 1000).toFixed(1)} s in all\n`);
+  }
   if (options.summaryJson !== undefined) await writeJsonFile(options.summaryJson, summaryJson(summary), { pretty: true });
   io.stderr.write(`results: ${paths.results}\n`);
   return { result, outDir: options.outDir, summary };
