@@ -27,7 +27,8 @@ export const TLS_FILES = {
   key: new URL('./tls/loopback-self-signed.key', import.meta.url),
 };
 
-export async function startServer(handler: Handler, options: { readBody?: boolean; tls?: boolean } = {}): Promise<TestServer> {
+/** `host`: another loopback address (127.0.0.2, …) for tests that need a second host; default 127.0.0.1. */
+export async function startServer(handler: Handler, options: { readBody?: boolean; tls?: boolean; host?: string } = {}): Promise<TestServer> {
   let count = 0;
   const seenHeaders: IncomingMessage['headers'][] = [];
   const sockets = new Set<Socket>();
@@ -51,10 +52,11 @@ export async function startServer(handler: Handler, options: { readBody?: boolea
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${port}`,
     port,
     requests: () => count,
     seenHeaders,
