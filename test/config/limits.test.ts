@@ -61,4 +61,25 @@ describe('checkLimits', () => {
       'load.phases: the run lasts 60s, above the allowed maximum of 30s',
     ]);
   });
+
+  test('relative URLs that URL parsing turns into another host are violations', () => {
+    const steps = [
+      '      - { name: plain, get: /items }',
+      '      - { name: backslash, get: "/\\\\127.0.0.2:9/x" }',
+      '      - { name: tab, get: "/\\t/127.0.0.2:9/x" }',
+      '      - { name: newline, get: "/a\\n/b" }',
+      '      - { name: templated path, get: "/items/{{ id }}" }',
+    ].join('\n') + '\n';
+    const problems = violations(() => checkLimits(config('http://127.0.0.1:8080', steps), { allowedHosts: ['127.0.0.1:8080'] }));
+    expect(problems.map((problem) => problem.split(':')[0])).toEqual(['scenarios[0].steps[1] (backslash)', 'scenarios[0].steps[2] (tab)', 'scenarios[0].steps[3] (newline)']);
+    expect(problems[0]).toContain('backslash or a control character');
+  });
+
+  test('max-rate leaves the closed model to the engine, which throttles it', () => {
+    const closed = loadConfigText(
+      'name: s\ntarget: http://127.0.0.1:1\nload:\n  model: closed\n  phases:\n    - { duration: 10s, vus: 10 }\nscenarios:\n  - name: a\n    steps:\n      - { name: home, get: / }\n',
+      { env: {} },
+    );
+    expect(violations(() => checkLimits(closed, { maxRate: 5 }))).toEqual([]);
+  });
 });
