@@ -5,6 +5,7 @@
 import * as core from '@actions/core';
 import { parseFailOn, type FailOnKind } from '../analysis/exit-policy.js';
 import { parseDuration } from '../config/duration.js';
+import { parseHostList } from '../config/limits.js';
 import { ConfigError, PerfActionError } from '../errors.js';
 
 export type ActionMode = 'run' | 'shard' | 'merge' | 'report';
@@ -107,10 +108,7 @@ export function readInputs(read: Read = (name) => core.getInput(name)): ActionIn
   const comment = oneOf('comment', COMMENT_POLICIES, 'auto');
   const githubToken = text('github-token') ?? '';
   const allowedText = text('allowed-hosts');
-  const allowedHosts = allowedText
-    ?.split(/[,\n]/)
-    .map((host) => host.trim())
-    .filter((host) => host !== '');
+  const allowedHosts = allowedText === undefined ? undefined : parseHostList(allowedText);
   const maxRate = number('max-rate', (n) => n > 0, 'a number of requests per second above 0');
   const maxDurationMs = duration('max-duration');
   if (maxDurationMs !== undefined && maxDurationMs <= 0) problems.push('input max-duration: expected a duration above 0');

@@ -2,7 +2,7 @@
 // the CLI's counterparts of the action's allowed-hosts, max-rate and max-duration inputs. Parsed into
 // RunLimits here, once, with every problem named; what they mean is config/limits.ts's.
 
-import type { RunLimits } from '../config/limits.js';
+import { parseHostList, type RunLimits } from '../config/limits.js';
 import { parseDuration } from '../config/quick.js';
 import { ConfigError } from '../errors.js';
 
@@ -21,10 +21,7 @@ export const LIMIT_USAGE = `  --allowed-hosts H,…   hosts the run may load ("a
 
 export function parseLimitFlags(flags: { 'allowed-hosts'?: string; 'max-rate'?: string; 'max-duration'?: string }): RunLimits {
   const problems: string[] = [];
-  const allowedHosts = flags['allowed-hosts']
-    ?.split(/[,\n]/)
-    .map((host) => host.trim())
-    .filter((host) => host !== '');
+  const allowedHosts = flags['allowed-hosts'] === undefined ? undefined : parseHostList(flags['allowed-hosts']);
   let maxRate: number | undefined;
   if (flags['max-rate'] !== undefined) {
     maxRate = /^[0-9]+(\.[0-9]+)?$/.test(flags['max-rate']) ? Number(flags['max-rate']) : Number.NaN;

@@ -43,6 +43,14 @@ export function checkLimits(config: PerfConfig, limits: RunLimits): void {
   if (problems.length > 0) throw new LimitError(problems);
 }
 
+/** An allowed-hosts list as the input and the flag take it: comma- or newline-separated, blanks dropped. */
+export function parseHostList(text: string): string[] {
+  return text
+    .split(/[,\n]/)
+    .map((host) => host.trim())
+    .filter((host) => host !== '');
+}
+
 /** The entries as hostAllowed compares them: trimmed, lower-case, empty ones dropped. */
 export function normalizeAllowedHosts(allowedHosts: readonly string[]): string[] {
   return allowedHosts.map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
