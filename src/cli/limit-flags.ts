@@ -13,7 +13,7 @@ export const LIMIT_OPTIONS = {
   'max-duration': { type: 'string' },
 } as const;
 
-export const LIMIT_USAGE = `  --allowed-hosts H,…   hosts the run may load ("api.example.com", "localhost:8080", "*.example.com");
+export const LIMIT_USAGE = `  --allowed-hosts H,…  hosts the run may load ("api.example.com", "localhost:8080", "*.example.com");
                        every request is checked as it leaves (after templates, captures, redirects)
   --max-rate N         highest request rate: an open-model plan above it is refused, a closed model
                        is throttled to it
