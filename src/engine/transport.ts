@@ -78,8 +78,9 @@ class RefusingDispatcher extends Dispatcher {
   }
   override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     const error = new BlockedHostError(`${String(options.origin)}${options.path}`, this.allowedList);
-    // Called at once, as a failed build is: the loops already restart such iterations on a later turn.
-    // A redirect hop comes with undici's newer handler interface, a first request with the one StepRunner implements.
+    // Called at once, as a step that cannot be built fails at once: both loops take an iteration that
+    // ends inside its own start. A redirect hop comes with undici's newer handler interface (the
+    // redirect handler), a first request with the one StepRunner implements.
     if (handler.onResponseError !== undefined) handler.onResponseError(refusedController(error), error);
     else handler.onError?.(error);
     return true;
