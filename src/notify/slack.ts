@@ -54,8 +54,17 @@ function section(text: string): Record<string, unknown> {
   return { type: 'section', text: { type: 'mrkdwn', text: cut(text, SECTION_CHARS) } };
 }
 
+/** At most MAX_ENDPOINT_ROWS rows: endpoints with a failing change first, then the others in order, the total last. */
+function shownEndpoints(notice: Notice): Notice['endpoints'] {
+  const total = notice.endpoints[notice.endpoints.length - 1];
+  const others = notice.endpoints.slice(0, -1);
+  const failing = others.filter((row) => row.change?.outcome === 'fail');
+  const rest = others.filter((row) => row.change?.outcome !== 'fail');
+  return [...[...failing, ...rest].slice(0, MAX_ENDPOINT_ROWS - 1), ...(total === undefined ? [] : [total])];
+}
+
 function endpointTable(notice: Notice): string {
-  const rows = notice.endpoints.slice(-MAX_ENDPOINT_ROWS);
+  const rows = shownEndpoints(notice);
   const header = ['endpoint', 'req/s', 'p50', 'p95', 'p99', 'errors', 'vs main'];
   const body = rows.map((row) => [
     escapeSlack(cut(row.name, NAME_CHARS)),
@@ -69,8 +78,8 @@ function endpointTable(notice: Notice): string {
   const widths = header.map((_, column) => Math.max(...[header, ...body].map((cells) => cells[column]!.length)));
   const line = (cells: readonly string[]): string => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ').trimEnd();
   const lines = [line(header), ...body.map(line)];
-  if (notice.endpoints.length > rows.length) lines.splice(1, 0, `… ${notice.endpoints.length - rows.length} more endpoints in the report`);
-  // Keep whole lines within the section (the fences take 8 characters).
+  if (notice.endpoints.length > rows.length) lines.splice(lines.length - 1, 0, `… ${notice.endpoints.length - rows.length} more endpoints in the report`);
+  // Whole lines only, within the section (the fences take 8 characters).
   let text = '';
   for (const next of lines) {
     if (text.length + next.length + 1 > SECTION_CHARS - 8) break;
@@ -85,8 +94,7 @@ function sloLine(notice: Notice): string {
 }
 
 function historyLine(notice: Notice): string | undefined {
-  const lines = notice.endpoints
-    .slice(-MAX_ENDPOINT_ROWS)
+  const lines = shownEndpoints(notice)
     .filter((row) => row.mainHistory.length > 0)
     .map((row) => `${escapeSlack(cut(row.name, NAME_CHARS))}: ${row.mainHistory.map((point) => formatMs(point.valueMs)).join(' → ')} (now ${formatMs(row.p95Ms)})`);
   if (lines.length === 0) return undefined;
