@@ -72,7 +72,7 @@ function normalizeExports(raw: RawRecord, hooks: PushSecretHooks, problems: Prob
 function pushTarget(section: RawRecord, urlKey: string, path: FieldPath, hooks: PushSecretHooks, problems: ProblemList): { url: string; headers: Record<string, string>; secretHeaders: string[] } {
   const url = String(section[urlKey]);
   hooks.keepEnvironmentValues([...path, urlKey]);
-  if (!isHttpUrl(url)) problems.add([...path, urlKey], 'expected an absolute http:// or https:// URL (the value is a secret and not shown)');
+  if (!isHttpUrl(url)) problems.add([...path, urlKey], 'expected an absolute http:// or https:// URL (the value is not shown: it may hold a secret)');
   const headers = isPlainObject(section.headers) ? (section.headers as Record<string, string>) : {};
   checkHeaders(headers, [...path, 'headers'], problems);
   return { url, headers: { ...headers }, secretHeaders: Object.keys(headers).filter((name) => hooks.isSecretHeader(name, [...path, 'headers', name])) };
