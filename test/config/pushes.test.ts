@@ -1,11 +1,13 @@
 // perf.yml's notify: and exports: sections as the loader reads them: defaults, the Loki push path
 // added to a base URL, bad URLs named by field without their value, push URLs and secret headers
-// among the run's secrets, and the config hash blind to where results are sent.
+// among the run's secrets, the config hash blind to where results are sent, and the push hosts a
+// workflow allows.
 import { describe, expect, test } from 'vitest';
 import { loadConfigText } from '../../src/config/load.js';
 import { DEFAULT_NOTIFY_ON, DEFAULT_PUSH_TIMEOUT_MS } from '../../src/config/push-types.js';
 import { rawSecretsOf } from '../../src/config/secrets.js';
-import { ConfigError } from '../../src/errors.js';
+import { checkLimits } from '../../src/config/limits.js';
+import { ConfigError, LimitError } from '../../src/errors.js';
 
 const BASE = `name: shop
 target: http://127.0.0.1:8080/
@@ -101,5 +103,42 @@ exports:
   loki: { url: "http://127.0.0.1:3100" }
 `);
     expect(withPushes.source.hash).toBe(plain.source.hash);
+  });
+});
+
+describe('push hosts (workflow limits)', () => {
+  const config = load(`notify:
+  slack: { webhook: "${SLACK_URL}" }
+  webhook: { url: "http://127.0.0.1:9/hook" }
+exports:
+  loki: { url: "https://logs.example.com" }
+`);
+  const refused = (limits: Parameters<typeof checkLimits>[1]): readonly string[] => {
+    try {
+      checkLimits(config, limits);
+      return [];
+    } catch (error) {
+      expect(error).toBeInstanceOf(LimitError);
+      return (error as LimitError).problems;
+    }
+  };
+
+  test('with allowed-hosts set and no push-hosts, no push may leave; only hosts are named', () => {
+    const problems = refused({ allowedHosts: ['127.0.0.1'] });
+    expect(problems).toEqual([
+      'notify.slack.webhook: host "hooks.slack.com" is not an allowed push host (push-hosts: none)',
+      'notify.webhook.url: host "127.0.0.1:9" is not an allowed push host (push-hosts: none)',
+      'exports.loki.url: host "logs.example.com" is not an allowed push host (push-hosts: none)',
+    ]);
+    expect(problems.join('\n')).not.toContain('sekr3t');
+  });
+
+  test('push-hosts lets the listed hosts through; neither limit lets every host through', () => {
+    expect(refused({ allowedHosts: ['127.0.0.1'], pushHosts: ['hooks.slack.com', '127.0.0.1', '*.example.com'] })).toEqual([]);
+    expect(refused({ pushHosts: ['hooks.slack.com'] })).toEqual([
+      'notify.webhook.url: host "127.0.0.1:9" is not an allowed push host (push-hosts: hooks.slack.com)',
+      'exports.loki.url: host "logs.example.com" is not an allowed push host (push-hosts: hooks.slack.com)',
+    ]);
+    expect(refused({})).toEqual([]);
   });
 });
