@@ -22,6 +22,12 @@ export interface LokiPush {
 export const STREAM_LABEL_KEYS: readonly string[] = ['environment', 'service', 'build_type', 'platform'];
 /** Label keys renamed on the way to Loki, so queries read alike whichever spelling perf.yml used. */
 const LABEL_ALIASES: Readonly<Record<string, string>> = { env: 'environment', version: 'app_version', build: 'build_id' };
+/**
+ * The summary line stays far below Loki's default max_line_size (256 KB): at most this many
+ * endpoints and comparison rows (failing rows first); the rest are counted in `omitted`.
+ */
+const MAX_SUMMARY_ENDPOINTS = 100;
+const MAX_SUMMARY_COMPARISONS = 300;
 /** Loki's default max_label_value_length is 2048; stay well inside it. */
 const MAX_LABEL_VALUE_CHARS = 1024;
 const NS_PER_MS = 1_000_000n;
@@ -38,7 +44,8 @@ export function lokiPush(verdict: Verdict, current: RunResult, options: LokiOpti
   const metadata: Record<string, string> = { run_id: meta.runId, ...(meta.commit === undefined ? {} : { commit: meta.commit }), ...(meta.ref === undefined ? {} : { ref: meta.ref }) };
   for (const [key, value] of Object.entries(meta.labels)) {
     const name = lokiName(key);
-    if (name in labels || name in metadata || name === 'kind') continue;
+    // Loki drops a label with an empty value; an empty id says nothing either.
+    if (value === '' || name in labels || name in metadata || name === 'kind') continue;
     if (STREAM_LABEL_KEYS.includes(name)) labels[name] = value.slice(0, MAX_LABEL_VALUE_CHARS);
     else metadata[name] = value;
   }
@@ -81,6 +88,10 @@ function summaryLine(verdict: Verdict, current: RunResult): Record<string, unkno
     meanMs: finite(row.meanMs),
     maxMs: finite(row.maxMs),
   });
+  const endpoints = verdict.endpoints.filter((row) => row !== verdict.total && row.name !== verdict.total.name);
+  const comparisons = [...verdict.comparisons.filter((row) => row.outcome === 'fail'), ...verdict.comparisons.filter((row) => row.outcome !== 'fail')];
+  const omittedEndpoints = Math.max(0, endpoints.length - MAX_SUMMARY_ENDPOINTS);
+  const omittedComparisons = Math.max(0, comparisons.length - MAX_SUMMARY_COMPARISONS);
   return {
     kind: 'summary',
     config: meta.configName,
@@ -96,9 +107,9 @@ function summaryLine(verdict: Verdict, current: RunResult): Record<string, unkno
     steadyWindow: { startSec: verdict.trim.current.startSec, endSec: verdict.trim.current.endSec },
     ...(verdict.baseline === undefined ? {} : { baseline: { runId: verdict.baseline.runId, ...(verdict.baseline.commit === undefined ? {} : { commit: verdict.baseline.commit }) } }),
     total: stats(verdict.total),
-    endpoints: verdict.endpoints.filter((row) => row !== verdict.total).map(stats),
+    endpoints: endpoints.slice(0, MAX_SUMMARY_ENDPOINTS).map(stats),
     slos: verdict.slos.map((row) => ({ name: row.name, kind: row.kind, outcome: row.outcome, sli: finite(row.sli), objective: row.objective })),
-    comparisons: verdict.comparisons.map((row) => ({
+    comparisons: comparisons.slice(0, MAX_SUMMARY_COMPARISONS).map((row) => ({
       endpoint: row.endpoint,
       metric: row.metric,
       baselineMs: finite(row.baselineMs),
@@ -107,6 +118,7 @@ function summaryLine(verdict: Verdict, current: RunResult): Record<string, unkno
       outcome: row.outcome,
     })),
     generator: { saturated: verdict.validity.generatorSaturated, lagP99Ms: finite(verdict.validity.lagP99Ms), missedSends: verdict.validity.missedSends },
+    ...(omittedEndpoints + omittedComparisons === 0 ? {} : { omitted: { endpoints: omittedEndpoints, comparisons: omittedComparisons } }),
   };
 }
 

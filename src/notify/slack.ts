@@ -42,7 +42,8 @@ export function slackMessage(notice: Notice): SlackMessage {
     return safe === undefined || safe.length > 3000 ? [] : [{ type: 'button', text: { type: 'plain_text', text: label }, url: safe }];
   });
   if (buttons.length > 0) blocks.push({ type: 'actions', elements: buttons });
-  return { text: cut(`${title}: ${notice.headline}`, SECTION_CHARS), blocks };
+  // The fallback text is mrkdwn too (notifications, older clients): escaped like the blocks.
+  return { text: cut(escapeSlack(`${title}: ${notice.headline}`), SECTION_CHARS), blocks };
 }
 
 /** Slack's three control characters; a backtick run could close the table's code block. */

@@ -87,3 +87,14 @@ describe('lokiPush', () => {
     expect(['buildType', 'build-type', 'Build.Type', '2fa', 'env', 'version', 'build'].map(lokiName)).toEqual(['build_type', 'build_type', 'build_type', '_2fa', 'environment', 'app_version', 'build_id']);
   });
 });
+
+test('a run of 2,000 endpoints keeps its summary line far below 256 KB, failing rows kept, the rest counted', async () => {
+  const { manyEndpointsVerdict } = await import('../support/fixtures-verdict.js');
+  const push = lokiPush(manyEndpointsVerdict(2000), run, { errorLines: 20, structuredMetadata: true });
+  const line = push.streams[0]!.values[0]![1];
+  expect(Buffer.byteLength(line)).toBeLessThan(128 * 1024);
+  const summary = JSON.parse(line) as { endpoints: unknown[]; comparisons: { endpoint: string; outcome: string }[]; omitted: { endpoints: number; comparisons: number } };
+  expect(summary.endpoints).toHaveLength(100);
+  expect(summary.omitted).toEqual({ endpoints: 1900, comparisons: 1700 });
+  expect(summary.comparisons[0]).toMatchObject({ endpoint: 'GET /api/v1/resources/1234/details', outcome: 'fail' });
+});
