@@ -148,7 +148,7 @@ export interface PerfConfig {
   readonly notify?: NotifyConfig;
   readonly exports?: ExportsConfig;
   /**
-   * The ${ENV} values interpolated into secret header values, kept because they cannot be read off
+   * The ${ENV} values interpolated into secret header values and push settings, kept because they cannot be read off
    * the config afterwards (a target may echo the token alone). Never serialised or hashed; the run's
    * whole set of secret values is secretsOf(config) in secrets.ts.
    */

@@ -2,7 +2,8 @@
 // DIR/results.json (also when the run was interrupted or the target failed), prints the steady-window
 // table and, with --summary-json, writes the figures as JSON. Then the rest of the pipeline: the
 // verdict against --baseline (and --history) or SLOs alone, DIR/verdict.json, comment.md and
-// report.html, and the exit code that --fail-on asks for. Flags are checked before any request is sent.
+// report.html, perf.yml's notifications and exports (src/pipeline/after-run-pushes.ts), and the exit
+// code that --fail-on asks for. Flags are checked before any request is sent.
 // Once the config is known, every file written and every line printed is redacted of its secrets.
 
 import { resolve } from 'node:path';
