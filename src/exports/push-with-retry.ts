@@ -72,6 +72,7 @@ async function attempt(push: PushRequest, dispatcher: Agent, budget: AbortSignal
       await response.body.dump();
       return { ok: true, status: statusCode };
     }
+    // On one line: a receiver's text must not begin a line of the job log (a workflow command).
     const text = (await response.body.text().catch(() => '')).slice(0, ANSWER_CHARS).replace(/\s+/g, ' ').trim();
     const retry = statusCode === 408 || statusCode === 429 || statusCode >= 500;
     const retryAfterMs = retryAfter(response.headers['retry-after']);

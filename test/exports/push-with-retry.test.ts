@@ -53,6 +53,16 @@ describe('pushWithRetry', () => {
     expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(990);
   });
 
+  test("a receiver's answer reaches the reason on one line, so it cannot start a workflow command", async () => {
+    const server = await startServer((_req, res) => {
+      res.statusCode = 400;
+      res.end('bad\n::add-mask::x\r\n::error::forged');
+    });
+    servers.push(server);
+    const outcome = await pushWithRetry({ url: server.url, headers: {}, body: '{}' }, { ...FAST, timeoutMs: 5000 });
+    expect(outcome).toMatchObject({ ok: false, reason: 'HTTP 400: bad ::add-mask::x ::error::forged' });
+  });
+
   test('a 400 is not retried; a redirect is neither followed nor retried', async () => {
     const bad = await receiver([400]);
     expect(await pushWithRetry({ url: bad.server.url, headers: {}, body: '{}' }, { ...FAST, timeoutMs: 5000 })).toMatchObject({ ok: false, attempts: 1, reason: 'HTTP 400: refused 400' });
