@@ -93,7 +93,8 @@ function retryAfter(header: string | string[] | undefined): number | undefined {
 function describeNetworkError(error: unknown): string {
   const code = (error as { code?: unknown }).code;
   const message = (error as Error)?.message ?? String(error);
-  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+  const text = typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function pause(ms: number, budget: AbortSignal): Promise<void> {
