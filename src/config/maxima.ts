@@ -26,3 +26,5 @@ export const MAX_RESAMPLES = 20_000;
 export const MAX_WEIGHT = 1_000_000;
 /** Seeds are 32-bit (compare.seed, --seed). */
 export const MAX_SEED = 0xffff_ffff;
+/** An after-run push (notification, export), retries included: 5 min. */
+export const MAX_PUSH_MS = 5 * 60 * 1000;

@@ -16,6 +16,7 @@ import { normalizeCompare, normalizeSlos, normalizeTrim, type LoadSection } from
 import { configHash } from './hash.js';
 import { isPlainObject, toNumber } from './validate.js';
 import { checkHeaders } from './check-headers.js';
+import { normalizePushes } from './normalize-pushes.js';
 
 type RawRecord = Record<string, unknown>;
 
@@ -62,6 +63,10 @@ export function normalizeConfig(raw: RawRecord, context: NormalizeContext, probl
   const secretHeaders = new Set([...http.secretHeaders, ...(scenarioResult?.secretStepHeaders ?? [])]);
 
   const { data, csvPathsAsWritten } = normalizeData(raw.data, context.baseDir, problems);
+  const keepEnvironmentValues = (path: FieldPath): void => {
+    for (const value of context.environmentValues?.get(pathKey(path)) ?? []) environmentSecrets.add(value);
+  };
+  const pushes = normalizePushes(raw, { isSecretHeader, keepEnvironmentValues }, problems);
 
   const config: Omit<PerfConfig, 'source'> = {
     name: String(raw.name),
@@ -75,6 +80,7 @@ export function normalizeConfig(raw: RawRecord, context: NormalizeContext, probl
     scenarios,
     slo: Array.isArray(raw.slo) ? normalizeSlos(raw.slo as RawRecord[], endpointNames, problems) : [],
     compare: normalizeCompare(raw.compare, problems),
+    ...pushes,
     ...(environmentSecrets.size === 0 ? {} : { environmentSecrets: [...environmentSecrets] }),
   };
   const source = { ...(context.file === undefined ? {} : { file: context.file }), hash: configHash(config, { csvPathsAsWritten }) };
