@@ -93,6 +93,16 @@ describe('compare.percentiles in perf.yml', () => {
   });
 });
 
+describe('SLOs', () => {
+  test('a latency objective is any share: the p75 and the p99.9 of a threshold', () => {
+    const config = loadConfigText(
+      `${base('  percentiles: [p75]')}slo:\n  - { name: web vitals, latency: { threshold: 200ms, objective: 75% } }\n  - { name: tail, latency: { threshold: 1s, objective: 99.9% } }\n`,
+      { env: {} },
+    );
+    expect(config.slo.map((slo) => (slo.kind === 'latency' ? slo.objective : Number.NaN))).toEqual([0.75, 0.999]);
+  });
+});
+
 describe('a compared p75 through analysis and reports', () => {
   const endpoints = [{ name: 'home', ratePerSec: 200, medianMs: 20, sigma: 0.4 }];
   const current = syntheticRun({ seed: 2, seconds: 70, endpoints, drift: { sd: 0.02, correlation: 0.8 } });
