@@ -1,7 +1,17 @@
 #!/usr/bin/env node
-// The perf-action executable: wires the process (argv, streams, env, signals) to main().
+// The perf-action executable: wires the process (argv, streams, env, signals) to main(), after checking
+// that this Node.js is one it supports.
 import process from 'node:process';
+import { exitCodeFor, UsageError } from '../errors.js';
+import { TOOL_VERSION } from '../version.js';
 import { main } from './main.js';
+import { unsupportedNode } from './node-version.js';
+
+const nodeProblem = unsupportedNode(process.versions.node, TOOL_VERSION);
+if (nodeProblem !== undefined) {
+  process.stderr.write(`perf-action: ${nodeProblem}\n`);
+  process.exit(exitCodeFor(new UsageError(nodeProblem)));
+}
 
 const controller = new AbortController();
 let signals = 0;

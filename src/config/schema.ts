@@ -4,12 +4,12 @@
 // normalize.ts's job. Keywords starting with "x-" steer validate.ts's messages and are stripped
 // from the published schema.
 
-import { Type, type Static, type TNumber, type TOptional, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
+import { Type, type Static, type TOptional, type TSchema, type TString } from '@sinclair/typebox';
 import { DURATION_EXPECTED, DURATION_PATTERN, PERCENT_EXPECTED, PERCENT_PATTERN } from './duration.js';
 import * as max from './maxima.js';
+import { MAX_COMPARED_PERCENTILES, PERCENTILE_EXPECTED, PERCENTILE_PATTERN } from './percentile-name.js';
 
 export const HTTP_METHOD_KEYS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
-export const PERCENTILE_NAMES = ['p50', 'p90', 'p95', 'p99', 'p999'] as const;
 /** Names that end up in artifact names and comment markers: no spaces, slashes or colons. */
 export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 export const NAME_EXPECTED = 'a name of letters, digits, ".", "_" or "-" (starting with a letter or digit)';
@@ -242,19 +242,24 @@ export const SloSchema = Type.Object(
   { additionalProperties: false, description: 'One of latency, availability or errorRatio.' },
 );
 
-const PercentileName = Type.Union(
-  PERCENTILE_NAMES.map((name) => Type.Literal(name)),
-  { description: 'A percentile: p50, p90, p95, p99 or p999.' },
-);
+const PercentileName = Type.String({
+  pattern: PERCENTILE_PATTERN,
+  description: 'A percentile: p and a percentage above 0 and below 100 with at most one decimal, e.g. p50, p75, p99, p99.9 (p999 is read as p99.9).',
+  'x-expected': PERCENTILE_EXPECTED,
+});
 
 export const CompareSchema = Type.Object(
   {
-    percentiles: Type.Optional(Type.Array(PercentileName, { minItems: 1, default: ['p50', 'p95', 'p99'], description: 'Percentiles compared with main.' })),
+    percentiles: Type.Optional(
+      Type.Array(PercentileName, { minItems: 1, maxItems: MAX_COMPARED_PERCENTILES, default: ['p50', 'p95', 'p99'], description: `Percentiles compared with main (at most ${MAX_COMPARED_PERCENTILES}).` }),
+    ),
     tolerance: Type.Optional(
-      Type.Object(
-        Object.fromEntries(PERCENTILE_NAMES.map((name) => [name, Type.Optional(Percent(`Change of ${name} below which it is never a regression.`))])) as Record<(typeof PERCENTILE_NAMES)[number], TOptional<TUnion<[TString, TNumber]>>>,
-        { additionalProperties: false, description: 'Smallest change that counts, per percentile. Defaults: p50 5%, p90 10%, p95 10%, p99 15%, p999 25%.' },
-      ),
+      Type.Record(PercentileName, Percent('Change of this percentile below which it is never a regression.'), {
+        description:
+          'Smallest change that counts, per percentile. Defaults: p50 5%, p90 10%, p95 10%, p99 15%, p99.9 25%; a percentile between two of these gets a default interpolated over its tail depth −log10(1 − q) (p75 7.2%, p99.5 18%), below p50 5%, above p99.9 25%.',
+        additionalProperties: false,
+        'x-key-expected': PERCENTILE_EXPECTED,
+      }),
     ),
     floor: Type.Optional(Duration('A change smaller than this is never a regression.', { default: '1ms', maxMs: max.MAX_REQUEST_MS })),
     alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5, default: 0.01, description: 'One-sided significance level (Holm-corrected across rows).' })),

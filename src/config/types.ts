@@ -3,11 +3,13 @@
 // milliseconds, percentages become fractions, defaults are filled in, and the value is frozen.
 
 import type { ExportsConfig, NotifyConfig } from './push-types.js';
+import { TOLERANCE_ANCHORS } from './percentile-name.js';
 
 export type LoadModel = 'open' | 'closed';
 export type ArrivalProcess = 'constant' | 'poisson';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
-export type PercentileName = 'p50' | 'p90' | 'p95' | 'p99' | 'p999';
+/** A canonical percentile name (p50, p75, p99.9): see percentile-name.ts, which reads and checks them. */
+export type PercentileName = `p${string}`;
 
 export interface Phase {
   readonly name: string;
@@ -122,7 +124,7 @@ export type SloSpec =
 
 export interface CompareConfig {
   readonly percentiles: readonly PercentileName[];
-  /** Fractions per percentile, e.g. { p50: 0.05 }. */
+  /** Fractions per percentile, e.g. { p50: 0.05 }; loading gives every compared percentile one (its default when unset). */
   readonly tolerance: Readonly<Partial<Record<PercentileName, number>>>;
   readonly floorMs: number;
   readonly alpha: number;
@@ -157,13 +159,10 @@ export interface PerfConfig {
   readonly source: { readonly file?: string; readonly hash: string };
 }
 
-export const DEFAULT_TOLERANCE: Readonly<Record<PercentileName, number>> = Object.freeze({
-  p50: 0.05,
-  p90: 0.1,
-  p95: 0.1,
-  p99: 0.15,
-  p999: 0.25,
-});
+/** The documented tolerances (docs/statistics.md §3); other percentiles get defaultTolerance(name). */
+export const DEFAULT_TOLERANCE: Readonly<Partial<Record<PercentileName, number>>> = Object.freeze(
+  Object.fromEntries(TOLERANCE_ANCHORS.map((anchor) => [anchor.name, anchor.tolerance])),
+);
 
 /** Comparison defaults (docs/statistics.md §3, §4): perf.yml's `compare` section and `perf-action compare` without -c. */
 export const DEFAULT_COMPARE: CompareConfig = Object.freeze({

@@ -84,7 +84,7 @@ function summaryLine(verdict: Verdict, current: RunResult): Record<string, unkno
     ratePerSec: finite(row.ratePerSec),
     errors: row.errors,
     errorRatio: finite(row.errorRatio),
-    ...Object.fromEntries(Object.entries(row.percentiles).map(([name, estimate]) => [`${name}Ms`, finite(estimate.valueMs)])),
+    ...Object.fromEntries(Object.entries(row.percentiles).map(([name, estimate]) => [`${name}Ms`, finite(estimate?.valueMs ?? Number.NaN)])),
     meanMs: finite(row.meanMs),
     maxMs: finite(row.maxMs),
   });
