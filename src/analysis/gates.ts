@@ -61,7 +61,10 @@ export function generatorGate(run: DecodedRun, startSec: number, endSec: number,
   // those is the plan's randomness, not the generator's, so it is allowed on top of the 2 %.
   const plannedCount = planned === undefined ? 0 : planned * seconds;
   const poissonAllowance = result.plan.arrivals === 'poisson' ? 3 * Math.sqrt(plannedCount) : 0;
-  if (planned !== undefined && planned > 0 && arrivals < plannedCount * RULES.minAchievedRateFraction - poissonAllowance) {
+  // A run stopped early (signal, stop rule) measured only part of its plan, and its last second only in
+  // part: that is the reason its rows are inconclusive, not a generator that fell behind.
+  if (result.meta.partial) reasons.push(`${label} run stopped early: ${result.meta.partialReason ?? 'no reason given'}`);
+  else if (planned !== undefined && planned > 0 && arrivals < plannedCount * RULES.minAchievedRateFraction - poissonAllowance) {
     const unit = started === undefined ? 'req/s' : 'arrivals/s';
     reasons.push(`${label} run: achieved ${fixed(achievedRate, 1)} ${unit}, more than ${Math.round((1 - RULES.minAchievedRateFraction) * 100)} % below the planned ${fixed(planned, 1)} ${unit} (generator saturated)`);
   }

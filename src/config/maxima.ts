@@ -26,3 +26,5 @@ export const MAX_RESAMPLES = 20_000;
 export const MAX_WEIGHT = 1_000_000;
 /** Seeds are 32-bit (compare.seed, --seed). */
 export const MAX_SEED = 0xffff_ffff;
+/** Bytes kept per response body for captures and expectations (http.maxBodyBytes): 256 MiB. */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
