@@ -17,6 +17,7 @@ import { ConfigError, UsageError } from '../../errors.js';
 import { parseFailOn, exitCodeForVerdict, type FailOnKind } from '../../analysis/exit-policy.js';
 import { analyseRun, renderReports } from '../../pipeline/analyse-and-report.js';
 import { outputPaths, writeReports, writeResults } from '../../pipeline/write-outputs.js';
+import { stopErrorFor } from '../../pipeline/stop-error.js';
 import { readHistory } from '../../results/history.js';
 import { readRunResult, writeJsonFile } from '../../results/run-result.js';
 import type { RunResult } from '../../results/types.js';
@@ -44,8 +45,9 @@ const USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--durat
   --history FILE       history.json of main's earlier runs (needs --baseline)
   --fail-on KINDS      slo,regression (default) | slo | regression | none: what makes the exit code 1
 
-Writes DIR/results.json, verdict.json, comment.md and report.html. Exit codes: 0 pass or inconclusive,
-1 a failing verdict that --fail-on names, 2 bad input, 3 the run could not happen.
+Writes DIR/results.json, verdict.json, comment.md and report.html (also when the run stops early).
+Exit codes: 0 pass or inconclusive, 1 a failing verdict that --fail-on names, 2 bad input, 3 the
+target is unreachable, 5 perf.yml's abort rule stopped the load, 130 SIGINT, 143 SIGTERM.
 `;
 
 const OPTIONS = {
@@ -237,6 +239,9 @@ async function runAndAnalyse(config: PerfConfig, io: CliIo, options: RunOptions)
   await writeReports(paths, reports, secretsOf(config));
   io.stdout.write(`\n${verdict.overall.toUpperCase()}: ${verdict.headline}\n`);
   io.stderr.write(`verdict: ${paths.verdict}\nreport: ${paths.report}\n`);
+  // An early stop outranks the verdict: its exit code says why the run is not a whole measurement.
+  const stopped = stopErrorFor(result, io.signal?.reason);
+  if (stopped !== undefined) throw stopped;
   return exitCodeForVerdict(verdict, options.failOn ?? parseFailOn('slo,regression'));
 }
 
