@@ -207,3 +207,38 @@ test('a 600 MB body with expect contains is judged on its first http.maxBodyByte
   expect(result.generator.truncatedBodies).toBe(1);
   console.info(`600 MB body: ${Math.round(run.elapsedMs)} ms, peak RSS ${Math.round(run.peakRssKb / 1024)} MB`);
 }, 100_000);
+
+test('an error storm stops the load as perf.yml abort says: exit 5, the reason in results and on stderr', async () => {
+  server = await startServer((_req, res) => {
+    res.writeHead(503);
+    res.end('down');
+  });
+  const file = await config('storm.yml', [
+    'name: storm',
+    `target: ${server.url}`,
+    'load:',
+    '  phases:',
+    '    - { name: steady, duration: 20s, rate: 20 }',
+    'abort: { errorRatio: 50%, for: 2s }',
+  ]);
+  const run = await runCli(cli, ['run', '-c', file, '--out', 'storm'], { cwd: dir, timeoutMs: 40_000 });
+  expect(run.timedOut).toBe(false);
+  expect(run.code).toBe(5);
+  expect(run.elapsedMs).toBeLessThan(10_000);
+  expect(run.stderr).toMatch(/load stopped by perf\.yml abort: error storm: 100 % of the \d+ requests of the last 2 s failed \(abort\.errorRatio 50 %\)/);
+  expect(run.stderr).not.toMatch(STACK_LINE);
+  const result = await results('storm');
+  expect(result.meta.stoppedBy).toBe('error-storm');
+  expect(result.meta.partialReason).toMatch(/^error storm: /);
+  expect(sum(result.total.errors.http5xx) + sum(result.total.errors.cancelled)).toBe(result.generator.sent);
+}, 50_000);
+
+test('abort.unreachableAfter: 0 turns the unreachable rule off: a closed port runs its plan and exits 0', async () => {
+  const port = await refusedPort();
+  const file = await config('no-fail-fast.yml', ['name: nofailfast', `target: http://127.0.0.1:${port}`, 'load:', '  phases:', '    - { name: steady, duration: 2s, rate: 10 }', 'abort: { unreachableAfter: 0 }']);
+  const run = await runCli(cli, ['run', '-c', file, '--out', 'no-fail-fast'], { cwd: dir, timeoutMs: 30_000 });
+  expect(run.code).toBe(0);
+  const result = await results('no-fail-fast');
+  expect(result.meta.partial).toBe(false);
+  expect(sum(result.total.errors.refused)).toBe(20);
+}, 40_000);
