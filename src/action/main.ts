@@ -1,7 +1,7 @@
 // The action's run(): inputs → config → limits (before any request) → readiness → load → results
 // written first → baseline → verdict and reports → outputs, summary, annotations → comment →
-// baseline artifact on the default branch → exit status. Each step is a function of its own module;
-// this file only orders them. Every thrown error reaches core.setFailed.
+// notifications and exports → baseline artifact on the default branch → exit status. Each step is a
+// function of its own module; this file only orders them. Every thrown error reaches core.setFailed.
 
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,6 +17,7 @@ import { InterruptedError, LimitError, PerfActionError } from '../errors.js';
 import { runLoad } from '../engine/run-load.js';
 import { analyseRun, renderReports, type AnalyseInput } from '../pipeline/analyse-and-report.js';
 import { stopErrorFor } from '../pipeline/stop-error.js';
+import { describePush, sendAfterRunPushes } from '../pipeline/after-run-pushes.js';
 import { outputPaths, writeReports, writeResults } from '../pipeline/write-outputs.js';
 import { appendToHistory } from '../results/history.js';
 import { mergeRunResults } from '../results/merge.js';
@@ -164,6 +165,20 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   );
   await writeJobSummary(reports.comment);
   annotate(verdict);
+  // Notifications and exports: each bounded by its timeout, a failure only a warning. Their URLs are
+  // among secretsOf(config), which prepareConfig handed to core.setSecret.
+  const pushes = await sendAfterRunPushes({
+    config,
+    verdict,
+    current,
+    ...('history' in baseline && baseline.history !== undefined ? { history: baseline.history } : {}),
+    links: runUrl === undefined ? {} : { runUrl, reportUrl: runUrl },
+  });
+  for (const push of pushes) {
+    const { level, line } = describePush(push);
+    if (level === 'warning') core.warning(line);
+    else core.info(line);
+  }
 
   if (stopped !== undefined) throw stopped;
   if (onDefaultBranch) {
@@ -206,6 +221,7 @@ export async function prepareConfig(inputs: ActionInputs, context: EventContext,
     ...(inputs.allowedHosts === undefined ? {} : { allowedHosts: inputs.allowedHosts }),
     ...(inputs.maxRate === undefined ? {} : { maxRate: inputs.maxRate }),
     ...(inputs.maxDurationMs === undefined ? {} : { maxDurationMs: inputs.maxDurationMs }),
+    ...(inputs.pushHosts === undefined ? {} : { pushHosts: inputs.pushHosts }),
   });
   // merge sends no load, so only modes that do need the host confirmed.
   if (inputs.mode !== 'merge' && inputs.allowedHosts === undefined && !inputs.confirm && !isLoopback(config.target)) {

@@ -1,10 +1,13 @@
 // The plan `perf-action check` prints for a loaded config: target, model, phases with their rates or
 // virtual users and durations, the requests the open model will schedule, the endpoints per scenario,
-// SLOs, comparison, the abort rules and time/body bounds and, when given, the workflow's limits. Header values are never printed (they may be
-// secrets), only their names. Returns a string; the command decides where it goes.
+// SLOs, comparison, the abort rules and time/body bounds, the hosts of the after-run pushes and, when
+// given, the workflow's limits. Header values are never printed (they may be secrets), only their names. Returns a string; the command decides where it goes.
 
 import type { Phase, PerfConfig, SloSpec } from '../config/types.js';
 import type { RunLimits } from '../config/limits.js';
+import { pushDestinations } from '../config/push-limits.js';
+import { redactSecrets } from '../config/redact.js';
+import { secretsOf } from '../config/secrets.js';
 import { totalDurationMs } from '../config/normalize-load.js';
 import { plannedArrivals } from '../engine/arrival-schedule.js';
 import { formatCount, formatPercent, formatSeconds } from '../report/format.js';
@@ -13,6 +16,14 @@ function phaseLoad(phase: Phase): string {
   if (phase.vus !== undefined) return phase.rampToVus !== undefined && phase.rampToVus !== phase.vus ? `${phase.vus} → ${phase.rampToVus} VUs` : `${phase.vus} VUs`;
   const rate = phase.rate ?? 0;
   return phase.rampTo !== undefined && phase.rampTo !== rate ? `${rate} → ${phase.rampTo} req/s` : `${rate} req/s`;
+}
+
+/** "pushes notify.slack.webhook → hooks.slack.com, …": hosts only (a webhook's path is its credential), redacted too. */
+function pushesLine(config: PerfConfig): string[] {
+  const destinations = pushDestinations(config);
+  if (destinations.length === 0) return [];
+  const line = `pushes ${destinations.map(({ field, url }) => `${field} → ${new URL(url).host}`).join(', ')}`;
+  return [redactSecrets(line, secretsOf(config))];
 }
 
 function sloLine(slo: SloSpec): string {
@@ -60,8 +71,10 @@ export function formatPlan(config: PerfConfig, limits: RunLimits = {}): string {
   const compare = config.compare;
   out.push(`compare ${compare.percentiles.map((name) => `${name} ±${formatPercent(compare.tolerance[name] ?? Number.NaN)}`).join(', ')} · floor ${compare.floorMs} ms`);
   out.push(abortLine(config), `bounds every request ends within ${config.http.timeoutMs} ms of its scheduled start; the run by ${formatSeconds((totalDurationMs(load) + config.http.timeoutMs) / 1000)} (plan + timeout) · bodies kept up to ${formatCount(config.http.maxBodyBytes)} bytes`);
+  out.push(...pushesLine(config));
   const limitParts = [
     ...(limits.allowedHosts === undefined ? [] : [`allowed hosts ${limits.allowedHosts.length === 0 ? 'none' : limits.allowedHosts.join(', ')}`]),
+    ...(limits.pushHosts === undefined ? [] : [`push hosts ${limits.pushHosts.length === 0 ? 'none' : limits.pushHosts.join(', ')}`]),
     ...(limits.maxRate === undefined ? [] : [`max rate ${limits.maxRate} req/s`]),
     ...(limits.maxDurationMs === undefined ? [] : [`max duration ${formatSeconds(limits.maxDurationMs / 1000)}`]),
   ];

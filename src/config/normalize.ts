@@ -17,6 +17,7 @@ import { configHash } from './hash.js';
 import { isPlainObject, toNumber } from './validate.js';
 import { checkHeaders } from './check-headers.js';
 import { normalizeAbort } from './normalize-abort.js';
+import { normalizePushes } from './normalize-pushes.js';
 
 type RawRecord = Record<string, unknown>;
 
@@ -65,6 +66,10 @@ export function normalizeConfig(raw: RawRecord, context: NormalizeContext, probl
   const secretHeaders = new Set([...http.secretHeaders, ...(scenarioResult?.secretStepHeaders ?? [])]);
 
   const { data, csvPathsAsWritten } = normalizeData(raw.data, context.baseDir, problems);
+  const keepEnvironmentValues = (path: FieldPath): void => {
+    for (const value of context.environmentValues?.get(pathKey(path)) ?? []) environmentSecrets.add(value);
+  };
+  const pushes = normalizePushes(raw, { isSecretHeader, keepEnvironmentValues }, problems);
 
   const config: Omit<PerfConfig, 'source'> = {
     name: String(raw.name),
@@ -79,6 +84,7 @@ export function normalizeConfig(raw: RawRecord, context: NormalizeContext, probl
     slo: Array.isArray(raw.slo) ? normalizeSlos(raw.slo as RawRecord[], endpointNames, problems) : [],
     compare: normalizeCompare(raw.compare, problems),
     abort: normalizeAbort(raw.abort, problems),
+    ...pushes,
     ...(environmentSecrets.size === 0 ? {} : { environmentSecrets: [...environmentSecrets] }),
   };
   const source = { ...(context.file === undefined ? {} : { file: context.file }), hash: configHash(config, { csvPathsAsWritten }) };

@@ -178,6 +178,60 @@ export const ScenarioSchema = Type.Object(
   { additionalProperties: false },
 );
 
+// After-run pushes (src/pipeline/after-run-pushes.ts). URLs are checked and made secret by
+// normalize-pushes.ts, so no message ever quotes one.
+const PushUrl = (description: string) => Type.String({ minLength: 1, description });
+const PushTimeout = Duration('Longest a push may take, retries included; it never delays the exit by more.', { default: '10s', maxMs: max.MAX_PUSH_MS, wholeMs: true });
+const NotifyEvents = Type.Array(
+  Type.Union([Type.Literal('regression'), Type.Literal('slo-fail'), Type.Literal('finish')]),
+  { minItems: 1, description: 'When to send: regression (a comparison failed), slo-fail (an SLO failed), finish (every run). Default: [regression, slo-fail].' },
+);
+
+export const NotifySchema = Type.Object(
+  {
+    on: Type.Optional(NotifyEvents),
+    history: Type.Optional(Type.Integer({ minimum: 0, maximum: 30, default: 5, description: "How many of main's last p95 values (from the History) to show for context; 0 shows none." })),
+    timeout: Type.Optional(PushTimeout),
+    slack: Type.Optional(
+      Type.Object(
+        { webhook: PushUrl('Slack incoming-webhook URL, e.g. ${SLACK_WEBHOOK_URL}. A secret: masked and never written.'), on: Type.Optional(NotifyEvents) },
+        { additionalProperties: false, description: 'A Slack message (Block Kit): headline, endpoint table, SLO line, links to the run and report.' },
+      ),
+    ),
+    webhook: Type.Optional(
+      Type.Object(
+        {
+          url: PushUrl('URL that receives the notification as JSON (POST). A secret: masked and never written.'),
+          headers: Type.Optional(StringMap('Headers sent with it; values from ${ENV} and authorization-like names are secrets.')),
+          on: Type.Optional(NotifyEvents),
+        },
+        { additionalProperties: false, description: 'A generic JSON webhook.' },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'Notifications after the run. A failed one is a warning, never a failed run.' },
+);
+
+export const ExportsSchema = Type.Object(
+  {
+    loki: Type.Optional(
+      Type.Object(
+        {
+          url: PushUrl('Loki base URL (http://loki:3100) or its push endpoint (…/loki/api/v1/push).'),
+          headers: Type.Optional(StringMap('Headers sent with the push (authorization, X-Scope-OrgID); values from ${ENV} and authorization-like names are secrets.')),
+          errorLines: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 20, description: 'Most error lines (one per endpoint and error class) pushed with the summary.' })),
+          structuredMetadata: Type.Optional(
+            Type.Boolean({ default: true, description: 'Send run id, commit, app version and build id as structured metadata (Loki 2.9 with it enabled, or 3.x); false keeps them only in the line.' }),
+          ),
+          timeout: Type.Optional(PushTimeout),
+        },
+        { additionalProperties: false, description: 'One log line per run (summary and verdict as JSON) and sampled error lines, pushed to Loki.' },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'Where results are pushed after the run. A failed push is a warning, never a failed run.' },
+);
+
 export const SloSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'SLO name, shown in the comment.' }),
@@ -272,6 +326,8 @@ export const PerfYamlSchema = Type.Object(
     slo: Type.Optional(Type.Array(SloSchema, { description: 'Service level objectives checked on the steady state.' })),
     compare: Type.Optional(CompareSchema),
     abort: Type.Optional(AbortSchema),
+    notify: Type.Optional(NotifySchema),
+    exports: Type.Optional(ExportsSchema),
   },
   { additionalProperties: false, title: 'perf-action configuration (perf.yml)' },
 );

@@ -2,6 +2,8 @@
 // is loaded, interpolated, checked and turned into this shape once, at the door: durations become
 // milliseconds, percentages become fractions, defaults are filled in, and the value is frozen.
 
+import type { ExportsConfig, NotifyConfig } from './push-types.js';
+
 export type LoadModel = 'open' | 'closed';
 export type ArrivalProcess = 'constant' | 'poisson';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
@@ -157,8 +159,11 @@ export interface PerfConfig {
   readonly slo: readonly SloSpec[];
   readonly compare: CompareConfig;
   readonly abort: AbortConfig;
+  /** After-run notifications and exports (push-types.ts); absent when perf.yml has none. */
+  readonly notify?: NotifyConfig;
+  readonly exports?: ExportsConfig;
   /**
-   * The ${ENV} values interpolated into secret header values, kept because they cannot be read off
+   * The ${ENV} values interpolated into secret header values and push settings, kept because they cannot be read off
    * the config afterwards (a target may echo the token alone). Never serialised or hashed; the run's
    * whole set of secret values is secretsOf(config) in secrets.ts.
    */

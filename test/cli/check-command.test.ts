@@ -86,6 +86,22 @@ describe('a valid config', () => {
   });
 });
 
+describe('a config with pushes', () => {
+  test('names each push by field and host only, and checks --push-hosts', async () => {
+    await writeFile(join(dir, 'pushes.yml'), PERF_YML + 'notify:\n  slack: { webhook: "${SLACK_WEBHOOK_URL}" }\nexports:\n  loki: { url: "https://logs.example.com" }\n');
+    const env = { API_TOKEN: 't', SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/xoxSecretPath' };
+    const target = ['--target', 'https://pr-7.preview.example.com', '--allowed-hosts', '*.preview.example.com'];
+    const allowed = await check(['-c', 'pushes.yml', ...target, '--push-hosts', 'hooks.slack.com,logs.example.com'], env);
+    expect(allowed.code).toBe(0);
+    expect(allowed.out).toContain('pushes notify.slack.webhook → hooks.slack.com, exports.loki.url → logs.example.com\n');
+    expect(allowed.out).toContain('limits allowed hosts *.preview.example.com · push hosts hooks.slack.com, logs.example.com: within');
+    const refused = await check(['-c', 'pushes.yml', ...target], env);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('notify.slack.webhook: host "hooks.slack.com" is not an allowed push host (push-hosts: none)');
+    for (const run of [allowed, refused]) expect(run.out + run.err).not.toContain('xoxSecretPath');
+  });
+});
+
 describe('a config that would not run: exit 2, problems named, no stack', () => {
   test.each([
     [['-c', 'perf.yml'], { API_TOKEN: 't' }, 'target: environment variable PREVIEW_URL is not set'],

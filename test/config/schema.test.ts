@@ -36,7 +36,7 @@ describe('perf-action schema', () => {
     const schema = JSON.parse(stdout) as { $schema: string; properties: Record<string, unknown>; required: string[]; additionalProperties: boolean };
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ['abort', 'compare', 'data', 'http', 'labels', 'load', 'name', 'profiles', 'scenarios', 'slo', 'target', 'trim'].sort(),
+      ['abort', 'compare', 'data', 'exports', 'http', 'labels', 'load', 'name', 'notify', 'profiles', 'scenarios', 'slo', 'target', 'trim'].sort(),
     );
     expect(schema.required.sort()).toEqual(['name', 'target']);
     expect(schema.additionalProperties).toBe(false);
