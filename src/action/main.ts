@@ -13,9 +13,10 @@ import { loadConfigFile } from '../config/load.js';
 import { checkLimits } from '../config/limits.js';
 import type { PerfConfig } from '../config/types.js';
 import { secretsOf } from '../config/secrets.js';
-import { LimitError, PerfActionError } from '../errors.js';
+import { InterruptedError, LimitError, PerfActionError } from '../errors.js';
 import { runLoad } from '../engine/run-load.js';
 import { analyseRun, renderReports, type AnalyseInput } from '../pipeline/analyse-and-report.js';
+import { stopErrorFor } from '../pipeline/stop-error.js';
 import { describePush, sendAfterRunPushes } from '../pipeline/after-run-pushes.js';
 import { outputPaths, writeReports, writeResults } from '../pipeline/write-outputs.js';
 import { appendToHistory } from '../results/history.js';
@@ -41,7 +42,8 @@ export interface ActionDeps {
 
 export async function run(deps: ActionDeps = { env: process.env }): Promise<void> {
   const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
+  // A cancelled job gets SIGINT then SIGTERM: the load stops, results are kept, the step fails saying so.
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => stop.abort(new InterruptedError(signal));
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   try {
@@ -100,6 +102,10 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   if (Object.keys(inputs.labels).length > 0) current = { ...current, meta: { ...current.meta, labels: { ...current.meta.labels, ...inputs.labels } } };
   // Measurements are kept whatever fails next.
   await writeResults(paths, current, secretsOf(config));
+  // A run stopped early fails the step with its reason once its reports are out, and never becomes a
+  // baseline; an unreachable target has nothing to compare or comment on, so it fails here.
+  const stopped = stopErrorFor(current, signal.reason);
+  if (stopped !== undefined && current.meta.stoppedBy === 'unreachable') throw stopped;
 
   if (inputs.mode === 'shard') {
     const name = shardArtifactName(config, inputs.shardIndex!);
@@ -174,6 +180,7 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
     else core.info(line);
   }
 
+  if (stopped !== undefined) throw stopped;
   if (onDefaultBranch) {
     const name = inputs.artifactName ?? baselineArtifactName(config.name, config.profile);
     await upload(name, [paths.results, paths.verdict, paths.report, paths.history], paths.dir);

@@ -1,7 +1,7 @@
 // The plan `perf-action check` prints for a loaded config: target, model, phases with their rates or
 // virtual users and durations, the requests the open model will schedule, the endpoints per scenario,
-// SLOs, comparison, the hosts of the after-run pushes and, when given, the workflow's limits. Header values are never printed (they may be
-// secrets), only their names. Returns a string; the command decides where it goes.
+// SLOs, comparison, the abort rules and time/body bounds, the hosts of the after-run pushes and, when
+// given, the workflow's limits. Header values are never printed (they may be secrets), only their names. Returns a string; the command decides where it goes.
 
 import type { Phase, PerfConfig, SloSpec } from '../config/types.js';
 import type { RunLimits } from '../config/limits.js';
@@ -33,6 +33,15 @@ function sloLine(slo: SloSpec): string {
   return `${slo.name}: error ratio at most ${formatPercent(slo.maxErrorRatio)} on ${endpoints}`;
 }
 
+function abortLine(config: PerfConfig): string {
+  const { unreachableAfterMs, errorStorm } = config.abort;
+  const parts = [
+    unreachableAfterMs > 0 ? `unreachable after ${formatSeconds(unreachableAfterMs / 1000)} (exit 3)` : 'unreachable rule off',
+    ...(errorStorm === undefined ? [] : [`error storm at ${formatPercent(errorStorm.ratio)} failed over ${formatSeconds(errorStorm.windowMs / 1000)} (exit 5)`]),
+  ];
+  return `abort ${parts.join(' · ')}`;
+}
+
 export function formatPlan(config: PerfConfig, limits: RunLimits = {}): string {
   const load = config.load;
   const out: string[] = [];
@@ -61,6 +70,7 @@ export function formatPlan(config: PerfConfig, limits: RunLimits = {}): string {
   for (const slo of config.slo) out.push(`  ${sloLine(slo)}`);
   const compare = config.compare;
   out.push(`compare ${compare.percentiles.map((name) => `${name} ±${formatPercent(compare.tolerance[name] ?? Number.NaN)}`).join(', ')} · floor ${compare.floorMs} ms`);
+  out.push(abortLine(config), `bounds every request ends within ${config.http.timeoutMs} ms of its scheduled start; the run by ${formatSeconds((totalDurationMs(load) + config.http.timeoutMs) / 1000)} (plan + timeout) · bodies kept up to ${formatCount(config.http.maxBodyBytes)} bytes`);
   out.push(...pushesLine(config));
   const limitParts = [
     ...(limits.allowedHosts === undefined ? [] : [`allowed hosts ${limits.allowedHosts.length === 0 ? 'none' : limits.allowedHosts.join(', ')}`]),

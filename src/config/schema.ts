@@ -60,6 +60,15 @@ export const HttpSchema = Type.Object(
         description: "Accept the target's TLS certificate without verifying it (a preview with a self-signed certificate). Still encrypted, but the target is not authenticated.",
       }),
     ),
+
+    maxBodyBytes: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: max.MAX_BODY_BYTES,
+        default: 4 * 1024 * 1024,
+        description: 'Bytes of a response body kept for captures and expectations (contains, json, regex); the rest is counted and discarded, and those checks judge the first maxBodyBytes. Default 4 MiB.',
+      }),
+    ),
   },
   { additionalProperties: false, description: 'How requests are sent.' },
 );
@@ -270,6 +279,21 @@ export const CompareSchema = Type.Object(
   { additionalProperties: false, description: 'How a run is compared with the baseline from main.' },
 );
 
+export const AbortSchema = Type.Object(
+  {
+    unreachableAfter: Type.Optional(
+      Duration('Stop the run (exit 3, "target unreachable") when every request answered in this long from the start failed to connect (refused, DNS, TLS, connect timeout); 0 turns it off.', {
+        default: '5s',
+        maxMs: max.MAX_RUN_MS,
+        wholeMs: true,
+      }),
+    ),
+    errorRatio: Type.Optional(Percent('Stop the load (exit 5) when at least this share of the requests of the last `for` failed (an error storm, like k6\'s abortOnFail).')),
+    for: Type.Optional(Duration('The window errorRatio is measured over, in whole seconds.', { default: '10s', maxMs: max.MAX_RUN_MS, wholeMs: true })),
+  },
+  { additionalProperties: false, description: 'Rules that stop the load early; results are written and the exit code says which rule stopped it.' },
+);
+
 export const PerfYamlSchema = Type.Object(
   {
     name: Type.String({ pattern: NAME_PATTERN, 'x-expected': NAME_EXPECTED, description: 'Names the comment and the baseline artifact.' }),
@@ -306,6 +330,7 @@ export const PerfYamlSchema = Type.Object(
     scenarios: Type.Optional(Type.Array(ScenarioSchema, { minItems: 1, description: 'What each iteration does. Default: one GET of the target.' })),
     slo: Type.Optional(Type.Array(SloSchema, { description: 'Service level objectives checked on the steady state.' })),
     compare: Type.Optional(CompareSchema),
+    abort: Type.Optional(AbortSchema),
     notify: Type.Optional(NotifySchema),
     exports: Type.Optional(ExportsSchema),
   },

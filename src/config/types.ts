@@ -45,6 +45,20 @@ export interface HttpConfig {
   readonly http2: boolean;
   /** https targets: accept any certificate (perf.yml `http.insecure`). */
   readonly insecureTls: boolean;
+  /**
+   * Bytes of a response body kept for the captures and expectations that read it (perf.yml
+   * `http.maxBodyBytes`); beyond them the body is counted and discarded, and those checks judge the
+   * kept prefix. Bodies nothing reads are never kept.
+   */
+  readonly maxBodyBytes: number;
+}
+
+/** perf.yml `abort`: rules that stop the load early, each with its own exit code (errors.ts). */
+export interface AbortConfig {
+  /** Stop when nothing but connection errors came back this long after the start (exit 3); 0: never. */
+  readonly unreachableAfterMs: number;
+  /** Stop when at least `ratio` of the requests of the last `windowMs` failed (exit 5). */
+  readonly errorStorm?: { readonly ratio: number; readonly windowMs: number };
 }
 
 /** A text with `{{ expression }}` parts, parsed once by the engine's template module. */
@@ -146,6 +160,7 @@ export interface PerfConfig {
   readonly scenarios: readonly Scenario[];
   readonly slo: readonly SloSpec[];
   readonly compare: CompareConfig;
+  readonly abort: AbortConfig;
   /** After-run notifications and exports (push-types.ts); absent when perf.yml has none. */
   readonly notify?: NotifyConfig;
   readonly exports?: ExportsConfig;

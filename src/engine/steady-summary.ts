@@ -8,6 +8,7 @@ import { mergeEncoded, percentileMicros, type Histogram } from '../results/histo
 import { planEndSec } from '../results/plan-end.js';
 import type { EndpointSeries, RunResult } from '../results/types.js';
 import { saturationReasons } from './saturation.js';
+import { judgedErrors, judgedRequests } from '../results/judged-counts.js';
 
 export interface PercentilesMs {
   readonly p50: number | null;
@@ -73,9 +74,8 @@ function sum(values: readonly number[], startSec: number, endSec: number): numbe
 }
 
 function summariseSeries(series: EndpointSeries, startSec: number, endSec: number): SeriesSummary {
-  const requests = sum(series.requests, startSec, endSec);
-  let errors = 0;
-  for (const perSecond of Object.values(series.errors)) if (perSecond) errors += sum(perSecond, startSec, endSec);
+  const requests = sum(judgedRequests(series, endSec), startSec, endSec);
+  const errors = sum(judgedErrors(series, endSec), startSec, endSec);
   return {
     name: series.name,
     requests,

@@ -61,6 +61,8 @@ describe('a valid config', () => {
     expect(out).toContain('home (GET /) → list (GET /products)');
     expect(out).toContain('fast: 99 % of all endpoints within 300 ms');
     expect(out).not.toContain('tok-123');
+    expect(out).toContain('abort unreachable after 5 s (exit 3)');
+    expect(out).toMatch(/^bounds every request ends within \d+ ms of its scheduled start; the run by .* \(plan \+ timeout\) · bodies kept up to 4,194,304 bytes$/m);
     expect(server.requests()).toBe(0);
   });
 

@@ -29,6 +29,7 @@ describe('defaults', () => {
       followRedirects: 0,
       http2: false,
       insecureTls: false,
+      maxBodyBytes: 4 * 1024 * 1024,
     });
     expect(config.load).toEqual({
       model: 'open',

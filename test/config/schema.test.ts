@@ -39,7 +39,7 @@ describe('perf-action schema', () => {
     const schema = JSON.parse(stdout) as { $schema: string; properties: Record<string, unknown>; required: string[]; additionalProperties: boolean };
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ['compare', 'data', 'exports', 'http', 'labels', 'load', 'name', 'notify', 'profiles', 'scenarios', 'slo', 'target', 'trim'].sort(),
+      ['abort', 'compare', 'data', 'exports', 'http', 'labels', 'load', 'name', 'notify', 'profiles', 'scenarios', 'slo', 'target', 'trim'].sort(),
     );
     expect(schema.required.sort()).toEqual(['name', 'target']);
     expect(schema.additionalProperties).toBe(false);

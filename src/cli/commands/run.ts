@@ -19,6 +19,7 @@ import { parseFailOn, exitCodeForVerdict, type FailOnKind } from '../../analysis
 import { analyseRun, renderReports } from '../../pipeline/analyse-and-report.js';
 import { describePush, sendAfterRunPushes } from '../../pipeline/after-run-pushes.js';
 import { outputPaths, writeReports, writeResults } from '../../pipeline/write-outputs.js';
+import { stopErrorFor } from '../../pipeline/stop-error.js';
 import { readHistory } from '../../results/history.js';
 import { readRunResult, writeJsonFile } from '../../results/run-result.js';
 import type { RunResult } from '../../results/types.js';
@@ -48,9 +49,10 @@ const USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--durat
   --run-url URL        link to this run (CI job) in notifications
   --report-url URL     link to the published report.html in notifications
 
-Writes DIR/results.json, verdict.json, comment.md and report.html, then sends perf.yml's notify: and
-exports: pushes (a failed push is a warning, never a failed run). Exit codes: 0 pass or inconclusive,
-1 a failing verdict that --fail-on names, 2 bad input, 3 the run could not happen.
+Writes DIR/results.json, verdict.json, comment.md and report.html (also when the run stops early),
+then sends perf.yml's notify: and exports: pushes (a failed push is a warning, never a failed run).
+Exit codes: 0 pass or inconclusive, 1 a failing verdict that --fail-on names, 2 bad input, 3 the
+target is unreachable, 5 perf.yml's abort rule stopped the load, 130 SIGINT, 143 SIGTERM.
 `;
 
 const OPTIONS = {
@@ -254,6 +256,9 @@ async function runAndAnalyse(config: PerfConfig, io: CliIo, options: RunOptions)
     const { level, line } = describePush(push);
     io.stderr.write(`${level === 'warning' ? 'perf-action: warning: ' : ''}${line}\n`);
   }
+  // An early stop outranks the verdict: its exit code says why the run is not a whole measurement.
+  const stopped = stopErrorFor(result, io.signal?.reason);
+  if (stopped !== undefined) throw stopped;
   return exitCodeForVerdict(verdict, options.failOn ?? parseFailOn('slo,regression'));
 }
 
