@@ -25,6 +25,8 @@ export interface ActionInputs {
   readonly githubToken: string;
   /** Undefined when the input is empty: every host may be loaded (subject to `confirm`). */
   readonly allowedHosts?: readonly string[];
+  /** Hosts perf.yml's notify: and exports: may reach; undefined when the input is empty (see config/push-limits.ts). */
+  readonly pushHosts?: readonly string[];
   /** Requests per second. */
   readonly maxRate?: number;
   readonly maxDurationMs?: number;
@@ -109,6 +111,7 @@ export function readInputs(read: Read = (name) => core.getInput(name)): ActionIn
   const githubToken = text('github-token') ?? '';
   const allowedText = text('allowed-hosts');
   const allowedHosts = allowedText === undefined ? undefined : parseHostList(allowedText);
+  const pushHosts = text('push-hosts') === undefined ? undefined : parseHostList(text('push-hosts')!);
   const maxRate = number('max-rate', (n) => n > 0, 'a number of requests per second above 0');
   const maxDurationMs = duration('max-duration');
   if (maxDurationMs !== undefined && maxDurationMs <= 0) problems.push('input max-duration: expected a duration above 0');
@@ -150,6 +153,7 @@ export function readInputs(read: Read = (name) => core.getInput(name)): ActionIn
     comment,
     githubToken,
     ...(allowedHosts === undefined ? {} : { allowedHosts: Object.freeze(allowedHosts) }),
+    ...(pushHosts === undefined ? {} : { pushHosts: Object.freeze(pushHosts) }),
     ...(maxRate === undefined ? {} : { maxRate }),
     ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
     waitForReadyMs,

@@ -1,13 +1,15 @@
 // Limits that the workflow (or the CLI's flags), not perf.yml, sets: which hosts may be loaded, the
-// highest request rate and the longest run. A pull request can edit perf.yml but not the workflow
-// inputs, so the edges call checkLimits with those inputs before any request is sent, as an early,
-// friendly error. It cannot see what a template or a captured value renders to, so the engine
-// enforces the same limits again where each request leaves (engine/origin-guard.ts, which uses
-// hostAllowed below, and engine/rate-limiter.ts).
+// highest request rate, the longest run, and which hosts the after-run pushes may reach
+// (push-limits.ts). A pull request can edit perf.yml but not the workflow inputs, so the edges call
+// checkLimits with those inputs before any request is sent, as an early, friendly error. It cannot
+// see what a template or a captured value renders to, so the engine enforces the host and rate
+// limits again where each request leaves (engine/origin-guard.ts, which uses hostAllowed below, and
+// engine/rate-limiter.ts).
 
 import type { PerfConfig } from './types.js';
 import { LimitError } from '../errors.js';
 import { totalDurationMs } from './normalize-load.js';
+import { effectivePushHosts, pushDestinations } from './push-limits.js';
 
 export interface RunLimits {
   /** Exact hosts ("api.example.com", "localhost:8080" for one port) or wildcards ("*.example.com": any subdomain, not the apex). */
@@ -19,11 +21,15 @@ export interface RunLimits {
   readonly maxRate?: number;
   /** Longest run, all phases together. */
   readonly maxDurationMs?: number;
+  /** Hosts the after-run pushes may reach (same forms as allowedHosts); see push-limits.ts for the default. */
+  readonly pushHosts?: readonly string[];
 }
 
 export function checkLimits(config: PerfConfig, limits: RunLimits): void {
   const problems: string[] = [];
   if (limits.allowedHosts !== undefined) checkHosts(config, limits.allowedHosts, problems);
+  const pushHosts = effectivePushHosts(limits);
+  if (pushHosts !== undefined) checkPushHosts(config, pushHosts, problems);
   if (limits.maxRate !== undefined && config.load.model === 'open') {
     config.load.phases.forEach((phase, index) => {
       for (const field of ['rate', 'rampTo'] as const) {
@@ -58,6 +64,15 @@ export function normalizeAllowedHosts(allowedHosts: readonly string[]): string[]
 
 /** A backslash (read as "/" by URL parsers) or a control character (tab and newlines are dropped). */
 const MISREAD_IN_URL = /[\\\u0000-\u001f\u007f]/;
+
+function checkPushHosts(config: PerfConfig, pushHosts: readonly string[], problems: string[]): void {
+  const allowed = normalizeAllowedHosts(pushHosts);
+  const list = allowed.length === 0 ? 'none' : allowed.join(', ');
+  for (const { field, url } of pushDestinations(config)) {
+    const parsed = new URL(url);
+    if (!hostAllowed(parsed, allowed)) problems.push(`${field}: host ${JSON.stringify(parsed.host)} is not an allowed push host (push-hosts: ${list})`);
+  }
+}
 
 function checkHosts(config: PerfConfig, allowedHosts: readonly string[], problems: string[]): void {
   const allowed = normalizeAllowedHosts(allowedHosts);

@@ -12,12 +12,12 @@ import { LIMIT_OPTIONS, LIMIT_USAGE, parseLimitFlags } from '../limit-flags.js';
 import { loadCliConfig } from '../load-config.js';
 
 const USAGE = `Usage: perf-action check -c perf.yml [--profile NAME] [--target URL]
-                          [--allowed-hosts H1,H2] [--max-rate N] [--max-duration 10m]
+                          [--allowed-hosts H1,H2] [--push-hosts H1,H2] [--max-rate N] [--max-duration 10m]
 
 Validates perf.yml as \`run\` would load it (environment variables, profile, --target) and prints the
 plan: phases with rates or virtual users and durations, endpoints, SLOs and the comparison. Sends
-nothing. With the limits a workflow sets (as the action's allowed-hosts, max-rate, max-duration
-inputs), checks them too:
+nothing. With the limits a workflow sets (as the action's allowed-hosts, push-hosts, max-rate,
+max-duration inputs), checks them too:
 
 ${LIMIT_USAGE}
 
