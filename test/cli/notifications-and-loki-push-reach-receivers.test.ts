@@ -151,11 +151,13 @@ async function filesUnder(root: string): Promise<string[]> {
 test('Slack, the webhook (after one 500) and Loki receive the run; no secret is written or printed', async () => {
   const { cli } = ensureBuilt();
   const env = { API_TOKEN, LOKI_TOKEN, SLACK_WEBHOOK_URL: `${slack.url}/services/T01/B02/${SLACK_SECRET}`, HOOK_URL: `${webhook.url}/hook` };
-  const main = await runCli(cli, ['run', '-c', 'main.yml', '--out', 'main', '--seed', '1'], { cwd: dir, env, timeoutMs: 60_000 });
+  // Every request fails here (401s and a failing expectation), so the SLO row fails on a quiet machine and is
+  // inconclusive on a saturated one; --fail-on none keeps the exit code about the pushes, not the verdict.
+  const main = await runCli(cli, ['run', '-c', 'main.yml', '--out', 'main', '--seed', '1', '--fail-on', 'none'], { cwd: dir, env, timeoutMs: 60_000 });
   expect(main.code, main.stderr).toBe(0);
   const pr = await runCli(
     cli,
-    ['run', '-c', 'perf.yml', '--out', 'pr', '--seed', '2', '--baseline', 'main/results.json', '--history', 'history.json', '--run-url', 'https://ci.example/runs/9', '--report-url', 'https://ci.example/runs/9/report.html'],
+    ['run', '-c', 'perf.yml', '--out', 'pr', '--seed', '2', '--fail-on', 'none', '--baseline', 'main/results.json', '--history', 'history.json', '--run-url', 'https://ci.example/runs/9', '--report-url', 'https://ci.example/runs/9/report.html'],
     { cwd: dir, env, timeoutMs: 60_000 },
   );
   expect(pr.timedOut).toBe(false);
