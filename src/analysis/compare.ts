@@ -11,16 +11,17 @@
 import type { CompareConfig, PercentileName } from '../config/types.js';
 import type { History } from '../results/types.js';
 import type { BootstrapTest, ComparisonRow, HistoryTest, Outcome } from './types.js';
-import { bootstrapRatios, spreadOf } from './bootstrap.js';
+import { bootstrapRatios, varianceInflation } from './bootstrap.js';
 import { findHistoryChangePoints, historyKey, type HistoryChangePoints } from './change-points.js';
 import { findSeries, windowLatency, type DecodedRun } from './decoded-run.js';
-import { DEFAULT_ANALYSIS_SETTINGS } from './defaults.js';
-import { normalCdf, normalQuantile } from './distributions.js';
+import { DEFAULT_ANALYSIS_SETTINGS, RULES } from './defaults.js';
+import { normalQuantile } from './distributions.js';
 import { atFamilyLevel, historyPValue, historySeries, historyTest, type HistoryTestResult } from './history-test.js';
 import { hommel } from './hommel.js';
 import { holm } from './holm.js';
 import { estimatePercentile, PERCENTILE_QUANTILE } from './percentiles.js';
 import { createRng } from './rng.js';
+import { rowTests, type TailTest } from './row-tests.js';
 
 export interface RunWindow {
   readonly run: DecodedRun;
@@ -57,6 +58,11 @@ interface Draft {
   logRatio: number;
   standardError: number;
   pValue: number;
+  /** Fewer than 100 samples beyond the percentile, or a rank interval wider than ±5 %, in either run (§2): shown, not blocking. */
+  imprecise: boolean;
+  /** Requests of the current run's window for this endpoint. */
+  requests: number;
+  tail?: TailTest;
   history?: HistoryTestResult;
   /** δ the history test's size rule used (never below the floor). */
   historyTolerance?: number;
@@ -89,18 +95,9 @@ export function compareRuns(input: CompareInput): CompareOutput {
     const baselineSeries = baseline ? findSeries(baseline.run, endpoint) : undefined;
     const baselineCounts = baselineSeries && baseline ? windowLatency(baselineSeries, baseline.startSec, baseline.endSec) : undefined;
     const quantiles = metrics.map((metric) => PERCENTILE_QUANTILE[metric]);
-    const canBootstrap = input.blockingReasons.length === 0 && baselineSeries !== undefined && baseline !== undefined && currentCounts.total > 0 && (baselineCounts?.total ?? 0) > 0;
-    const boot = canBootstrap
-      ? bootstrapRatios({
-          baseline: baselineSeries.latency.slice(baseline.startSec, baseline.endSec),
-          current: currentSeries.latency.slice(current.startSec, current.endSec),
-          quantiles,
-          resamples: compare.resamples,
-          rng,
-        })
-      : undefined;
-    if (boot) blockSec = boot.blockSecCurrent;
-    metrics.forEach((metric, i) => {
+    const baselineReady = input.blockingReasons.length === 0 && baselineSeries !== undefined && baseline !== undefined && currentCounts.total > 0 && (baselineCounts?.total ?? 0) > 0;
+    // Tolerances first: the tail statistic of the bootstrap counts requests above (1 + δ)·q(baseline).
+    const plans = metrics.map((metric, i) => {
       const q = quantiles[i]!;
       const currentEstimate = estimatePercentile(currentCounts, q);
       const baselineEstimate = baselineCounts ? estimatePercentile(baselineCounts, q) : undefined;
@@ -116,34 +113,63 @@ export function compareRuns(input: CompareInput): CompareOutput {
       const effectiveTolerance = Math.max(rowTolerance, baselineMs > 0 ? compare.floorMs / baselineMs : 0);
       const historyTolerance = probe ? Math.max(rowTolerance, compare.floorMs / probe.centreMs) : Number.NaN;
       const historyResult = probe ? historyTest(pastValues, currentEstimate.valueMs, historyTolerance) : undefined;
-      const spread = boot ? spreadOf(boot.logRatios[i]!) : undefined;
+      return { metric, q, currentEstimate, baselineEstimate, rowTolerance, widened, baselineMs, effectiveTolerance, historyTolerance, historyResult };
+    });
+    const boot = baselineReady
+      ? bootstrapRatios({
+          baseline: baselineSeries.latency.slice(baseline.startSec, baseline.endSec),
+          current: currentSeries.latency.slice(current.startSec, current.endSec),
+          quantiles,
+          resamples: compare.resamples,
+          rng,
+          tailFactors: plans.map((plan) => 1 + plan.effectiveTolerance),
+        })
+      : undefined;
+    if (boot) blockSec = boot.blockSecCurrent;
+    const inflationBaseline = baseline ? varianceInflation(baseline.endSec - baseline.startSec) : Number.NaN;
+    const inflationCurrent = varianceInflation(current.endSec - current.startSec);
+    plans.forEach((plan, i) => {
+      const { metric, q, currentEstimate, baselineEstimate, baselineMs, effectiveTolerance, historyResult } = plan;
       const logRatio = Math.log(currentEstimate.valueMs / baselineMs);
-      const standardError = spread?.sd ?? Number.NaN;
       const threshold = Math.log(1 + effectiveTolerance);
-      const pValue = !boot || !Number.isFinite(logRatio) ? Number.NaN : standardError > 0 ? 1 - normalCdf((logRatio - threshold) / standardError) : logRatio > threshold ? 0 : 1;
+      let standardError = Number.NaN;
+      let tail: TailTest | undefined;
+      let pValue = Number.NaN;
+      if (boot && baselineCounts) {
+        const tests = rowTests({ boot, index: i, quantile: q, baselineCounts, currentCounts, logRatio, tolerance: effectiveTolerance, inflationBaseline, inflationCurrent });
+        standardError = tests.standardError;
+        tail = tests.tail;
+        pValue = tests.pValue;
+      }
+      const currentBeyond = currentCounts.total * (1 - q);
+      const baselineBeyond = (baselineCounts?.total ?? 0) * (1 - q);
       let blocked: string | undefined;
       if (input.blockingReasons.length > 0) blocked = input.blockingReasons.join('; ');
       else if (!boot && !historyResult) blocked = baseline && !baselineSeries ? `endpoint "${endpoint}" is not in the baseline` : (input.baselineReason ?? 'no baseline');
-      else if (!currentEstimate.enoughSamples) blocked = `too few samples for ${metric} in this run (${currentCounts.total} requests)`;
-      else if (boot && baselineEstimate && !baselineEstimate.enoughSamples) blocked = `too few samples for ${metric} in the baseline (${baselineCounts?.total ?? 0} requests)`;
+      else if (currentBeyond < RULES.minSamplesBeyondToCompare) blocked = `too few samples beyond ${metric} in this run (${Math.floor(currentBeyond)} of the ${RULES.minSamplesBeyondToCompare} needed; ${currentCounts.total} requests)`;
+      else if (boot && baselineBeyond < RULES.minSamplesBeyondToCompare) blocked = `too few samples beyond ${metric} in the baseline (${Math.floor(baselineBeyond)} of the ${RULES.minSamplesBeyondToCompare} needed; ${baselineCounts?.total ?? 0} requests)`;
+      else if (boot && !Number.isFinite(standardError)) blocked = `the steady window is too short for the block bootstrap (one ${boot.blockSecCurrent} s block or less)`;
       drafts.push({
         endpoint,
         metric,
         baselineMs,
         currentMs: currentEstimate.valueMs,
-        tolerance: rowTolerance,
-        widened,
+        tolerance: plan.rowTolerance,
+        widened: plan.widened,
         effectiveTolerance,
         logRatio,
         standardError,
         pValue: blocked === undefined ? pValue : Number.NaN,
-        ...(historyResult ? { history: historyResult, historyTolerance } : {}),
+        imprecise: !currentEstimate.enoughSamples || (baselineEstimate !== undefined && !baselineEstimate.enoughSamples),
+        requests: currentCounts.total,
+        ...(tail ? { tail } : {}),
+        ...(historyResult ? { history: historyResult, historyTolerance: plan.historyTolerance } : {}),
         ...(blocked === undefined ? {} : { blocked }),
       });
     });
   }
   const tested = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => Number.isFinite(draft.pValue));
-  const decisions = holm(tested.map(({ draft }) => draft.pValue), compare.alpha);
+  const decisions = hommel(tested.map(({ draft }) => draft.pValue), compare.alpha);
   const decisionOf = new Map(tested.map(({ index }, k) => [index, decisions[k]!]));
   // The history test carries the significance where History exists (see finishRow), so it carries the
   // multiplicity too, across the rows it decides. At t_{0.99, N−1} per row, p50 rows (δ 5 % against
@@ -177,13 +203,27 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
     const z = normalQuantile(1 - decision.level);
     ratioLow = Math.exp(draft.logRatio - z * draft.standardError);
     ratioHigh = Math.exp(draft.logRatio + z * draft.standardError);
-    bootOutcome = decision.rejected ? 'fail' : ratioHigh < limit ? 'pass' : 'inconclusive';
+    // A fail also needs the change shown to be above the tolerance: the tail test may find the share of slow
+    // requests significantly up while the quantile's own point estimate sits below 1 + δ (then: suspicious).
+    bootOutcome = decision.rejected && ratio > limit ? 'fail' : ratioHigh < limit ? 'pass' : 'inconclusive';
     const zOneSided = normalQuantile(1 - compare.alpha);
     const lowerOneSided = Math.exp(draft.logRatio - zOneSided * draft.standardError);
     suspicious = ratio > limit && lowerOneSided > 1;
     bootAgrees = bootOutcome === 'fail' || lowerOneSided > 1;
-    bootstrapTest = { outcome: bootOutcome, pValue: draft.pValue, holmLevel: decision.level, standardError: draft.standardError };
-    bootPart = `bootstrap: ratio ${num(ratio)} (${num(ratioLow)} … ${num(ratioHigh)} at Holm level ${num(decision.level)}) vs limit ${num(limit)} → ${bootOutcome}${bootOutcome !== 'fail' && bootAgrees ? ' (agrees: slower than the baseline, one-sided lower bound above 1)' : ''}`;
+    bootstrapTest = {
+      outcome: bootOutcome,
+      pValue: draft.pValue,
+      holmLevel: decision.level,
+      standardError: draft.standardError,
+      ...(draft.tail
+        ? {
+            quantilePValue: draft.tail.quantilePValue,
+            tail: { baselineShare: draft.tail.baselineShare, currentShare: draft.tail.currentShare, logRatio: draft.tail.logRatio, standardError: draft.tail.standardError, pValue: draft.tail.pValue },
+          }
+        : {}),
+    };
+    const tailWords = draft.tail ? `, share above ${num(limit)}× main's ${draft.metric} ${pct(draft.tail.currentShare)} vs main's ${pct(draft.tail.baselineShare)} above its own` : '';
+    bootPart = `bootstrap: ratio ${num(ratio)} (${num(ratioLow)} … ${num(ratioHigh)} at Holm level ${num(decision.level)})${tailWords} vs limit ${num(limit)} → ${bootOutcome}${bootOutcome !== 'fail' && bootAgrees ? ' (agrees: slower than the baseline, one-sided lower bound above 1)' : ''}`;
   } else if (draft.history && !draft.blocked) {
     ratioLow = Math.exp(draft.logRatio - draft.history.threshold * draft.history.scale);
     ratioHigh = Math.exp(draft.logRatio + draft.history.threshold * draft.history.scale);
@@ -243,7 +283,9 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
     tolerance: draft.tolerance,
     floorMs: compare.floorMs,
     outcome,
-    suspicious: suspicious && outcome !== 'fail',
+    suspicious: (suspicious || (decision?.rejected === true && bootOutcome !== 'fail')) && outcome !== 'fail',
+    imprecise: draft.imprecise,
+    requests: draft.requests,
     improvement,
     rule,
     ...(reason === undefined ? {} : { reason }),

@@ -1,6 +1,6 @@
 // Finds the steady window of a run (docs/statistics.md §1). Scripted ramp phases are always cut (leading ones
 // from the start, trailing ones from the end); then the rule: `auto` runs MSER-5 on the per-second log
-// median latency and clamps its cut to [ramp + 10 s, ramp + 50 % of what remains], `fixed` cuts a set
+// median latency and caps its cut at half of what remains after the ramp (no fixed minimum), `fixed` cuts a set
 // time from the start, `phase` cuts through the end of a named phase. The same rule runs on baseline and
 // current. MSER-5: White (1997); Hoad, Robinson & Davies (2010); where it fails: Wang & Glynn (2016).
 // Here MSER-5 takes the earliest near-minimum of g rather than its argmin (see mser5).
@@ -152,24 +152,16 @@ export function trimWarmup(input: { plan: RunPlan; seconds: number; latencyPerSe
   }
   const available = endSec - rampSec;
   const maxCut = rampSec + Math.floor(available * RULES.maxCutFraction);
-  let minCut = rampSec + RULES.minCutAfterRampSec;
-  if (minCut > maxCut) {
-    warnings.push(`the run is too short for the ${RULES.minCutAfterRampSec} s minimum cut; cut ${maxCut - rampSec} s (half the steady time)`);
-    minCut = maxCut;
-  }
   const mser = mser5(latencyPerSecond.slice(rampSec, endSec));
   if (mser.cutSec === undefined) {
-    return window(minCut, 'auto', `${rampWords}; too few samples for MSER-5, cut the minimum ${minCut - rampSec} s`);
+    return window(rampSec, 'auto', `${rampWords}; too few samples for MSER-5, nothing more cut`);
   }
   const proposed = rampSec + mser.cutSec;
   if (mser.unrestrictedCutSec !== undefined && mser.unrestrictedCutSec >= available / 2) {
     warnings.push('latency kept drifting through the second half of the run: it may never have settled');
   }
   if (proposed > maxCut) warnings.push(`MSER-5 wanted to cut ${mser.cutSec} s; cut limited to half the steady time`);
-  const start = Math.min(Math.max(proposed, minCut), maxCut);
-  const reason =
-    proposed <= minCut
-      ? `${rampWords}; MSER-5 cut nothing beyond the ${minCut - rampSec} s minimum`
-      : `${rampWords}; MSER-5 cut ${start - rampSec} s more`;
+  const start = Math.min(proposed, maxCut);
+  const reason = start === rampSec ? `${rampWords}; MSER-5 cut nothing more` : `${rampWords}; MSER-5 cut ${start - rampSec} s more`;
   return window(start, 'auto', reason);
 }

@@ -75,6 +75,13 @@ export interface ComparisonRow {
   readonly outcome: Outcome;
   /** Point estimate above tolerance and lower bound above 1, yet not a fail: shown as suspicious. */
   readonly suspicious: boolean;
+  /**
+   * The percentile of either run has fewer than 100 samples beyond it or a rank interval wider than ±5 %
+   * (docs/statistics.md §2): the value shown is imprecise. It does not decide the row; the row's interval does.
+   */
+  readonly imprecise: boolean;
+  /** Requests in this run's steady window for the endpoint (`all`: every endpoint). */
+  readonly requests: number;
   readonly improvement: boolean;
   /** The rule that produced the outcome, in words with its numbers. */
   readonly rule: string;
@@ -90,8 +97,19 @@ export interface BootstrapTest {
   /** One-sided p-value for "ratio ≤ 1 + tolerance" and the Holm level it was compared with. */
   readonly pValue: number;
   readonly holmLevel: number;
-  /** Bootstrap standard error of ln(ratio). */
+  /** Bootstrap standard error of ln(ratio), inflated for the window's finite length (bootstrap.ts). */
   readonly standardError: number;
+  /** The quantile-ratio test's own p-value; `pValue` is Bonferroni over it and the tail test's. */
+  readonly quantilePValue?: number;
+  /** The tail test (docs/statistics.md §3): this run's share above (1 + δ)·q_p(main) against main's share above its q_p. */
+  readonly tail?: {
+    readonly baselineShare: number;
+    readonly currentShare: number;
+    /** ln(currentShare / baselineShare) and its inflated bootstrap standard error. */
+    readonly logRatio: number;
+    readonly standardError: number;
+    readonly pValue: number;
+  };
 }
 
 export interface SloRow {
