@@ -81,6 +81,9 @@ function rowFlags(verdict, metric) {
     row: rows.some((row) => row.outcome === 'fail'),
     boot: rows.some((row) => row.bootstrap?.outcome === 'fail'),
     hist: rows.some((row) => row.history?.outcome === 'fail'),
+    // Which of the bootstrap's two tests would have carried a row alone at its Holm level (and the size rule).
+    quantileOnly: rows.some((row) => row.bootstrap && row.bootstrap.quantilePValue <= row.bootstrap.holmLevel && row.ratio > 1 + Math.max(row.tolerance, row.floorMs / row.baselineMs)),
+    tailOnly: rows.some((row) => row.bootstrap?.tail && row.bootstrap.tail.pValue <= row.bootstrap.holmLevel && row.ratio > 1 + Math.max(row.tolerance, row.floorMs / row.baselineMs)),
     p50Fail: decided('p50').some((row) => row.outcome === 'fail'),
     // Rows not ❔, per percentile: [decided, total].
     decidedP95: [decided('p95').filter((row) => row.outcome !== 'inconclusive').length, decided('p95').length],
@@ -229,6 +232,10 @@ if (!isMainThread) {
   line('  … a p95 row fails', rate((t) => t.tailHistoryP95.row));
   line('  … any row fails (the run fails)', rate((t) => t.tailHistory.any));
   line('p99-only, one baseline: a p99 row fails', rate((t) => t.tailOne.row), { op: '≥', value: 0.8 });
+  line('  … the quantile-ratio test alone (no Bonferroni) would fail one', rate((t) => t.tailOne.quantileOnly));
+  line('  … the tail test alone (no Bonferroni) would fail one', rate((t) => t.tailOne.tailOnly));
+  line('+20 % one baseline: the quantile-ratio test alone would fail a p95 row', rate((t) => t.plus20One.quantileOnly));
+  line('  … the tail test alone would', rate((t) => t.plus20One.tailOnly));
   line('slow tail (20 s at 400 req/s, 3 % of requests 7×), one baseline: p99 fails', rate((t) => t.slowTail.p99));
   line('  … p50 fails', rate((t) => t.slowTail.p50));
   console.log('— bootstrap calibration: identical pairs, no between-run noise, δ 0, one-sided 5 % per row —');

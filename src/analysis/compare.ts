@@ -169,7 +169,7 @@ export function compareRuns(input: CompareInput): CompareOutput {
     });
   }
   const tested = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => Number.isFinite(draft.pValue));
-  const decisions = hommel(tested.map(({ draft }) => draft.pValue), compare.alpha);
+  const decisions = holm(tested.map(({ draft }) => draft.pValue), compare.alpha);
   const decisionOf = new Map(tested.map(({ index }, k) => [index, decisions[k]!]));
   // The history test carries the significance where History exists (see finishRow), so it carries the
   // multiplicity too, across the rows it decides. At t_{0.99, N−1} per row, p50 rows (δ 5 % against

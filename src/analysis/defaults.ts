@@ -25,6 +25,8 @@ export const RULES = Object.freeze({
   mserBatchSize: 5,
   /** §1: MSER-5 cuts at the earliest batch whose g(d) is within this many relative standard errors of the minimum (trim.ts). */
   mserFlatness: 1,
+  /** §1: MSER-5's cut stands only when the batches cut lie above the rest at this one-sided t level (trim.ts). */
+  mserGuardQuantile: 0.99,
   /** §2: a percentile shown without the "imprecise" mark needs this many samples beyond it, and a rank interval within ± this fraction. */
   minSamplesBeyond: 100,
   /** §3: a comparison row needs this many samples beyond its percentile in each run (bench/stats-simulations.mjs: the floor calibration). */
