@@ -6,12 +6,16 @@
 // buckets that occur, so a resample is a sum of short count vectors and one scan for all ranks.
 //
 // Each resample also gives the tail statistic of §3: ln(share of the current resample above
-// (1 + δ)·q*(baseline) / share of the baseline resample above its own q*). The variance of either
-// statistic is read from the resamples and then inflated by varianceInflation() (below).
+// (1 + δ)·q*(baseline)·m*(current)/m*(baseline) / share of the baseline resample above its own q*), m the
+// median (the body of the distribution). The variance of either statistic is read from the resamples and
+// then inflated by varianceInflation() (below).
 
 import { bucketHighUs, gridSize, rankForQuantile, type BucketCounts } from './bucket-counts.js';
 import { RULES } from './defaults.js';
 import type { Rng } from './rng.js';
+
+/** The quantile whose shift between the runs is taken as the body's (the tail statistic's reference). */
+export const BODY_QUANTILE = 0.5;
 
 export function blockLengthSec(windowSec: number): number {
   return Math.max(RULES.minBlockSec, Math.ceil(Math.cbrt(windowSec)));
@@ -52,8 +56,9 @@ export interface BootstrapResult {
   readonly logBaseline: readonly Float64Array[];
   readonly logCurrent: readonly Float64Array[];
   /**
-   * Per quantile, the tail statistic of each resample: ln(share of current above (1 + δ_i)·q*(baseline) /
-   * share of baseline above q*(baseline)); NaN where a share is zero. Present when `tailFactors` was given.
+   * Per quantile, the tail statistic of each resample: ln(share of current above (1 + δ_i)·q*(baseline)·
+   * m*(current)/m*(baseline) / share of baseline above q*(baseline)), m the median; NaN where a share is
+   * zero. Present when `tailFactors` was given.
    */
   readonly logTailRatios?: readonly Float64Array[];
   readonly blockSecBaseline: number;
@@ -123,7 +128,10 @@ export function bootstrapRatios(input: {
   /** Per quantile, 1 + δ: the tail statistic counts current requests above (1 + δ)·q*(baseline). */
   tailFactors?: readonly number[];
 }): BootstrapResult {
-  const { baseline, current, quantiles, resamples, rng, tailFactors } = input;
+  const { baseline, current, resamples, rng, tailFactors } = input;
+  // The median rides along as the last quantile: the tail statistic's line moves with the body (§3).
+  const body = input.quantiles.length;
+  const quantiles = [...input.quantiles, BODY_QUANTILE];
   const present = new Uint8Array(gridSize());
   for (const second of [...baseline, ...current]) for (const global of second.index) present[global] = 1;
   const localOf = new Int32Array(present.length).fill(-1);
@@ -140,7 +148,7 @@ export function bootstrapRatios(input: {
   const blockSecBaseline = blockLengthSec(baseline.length);
   const blockSecCurrent = blockLengthSec(current.length);
   const order = quantiles.map((_, i) => i).sort((a, b) => quantiles[a]! - quantiles[b]!);
-  const perQuantile = (): Float64Array[] => quantiles.map(() => new Float64Array(resamples));
+  const perQuantile = (): Float64Array[] => input.quantiles.map(() => new Float64Array(resamples));
   const logRatios = perQuantile();
   const logBaseline = perQuantile();
   const logCurrent = perQuantile();
@@ -152,7 +160,7 @@ export function bootstrapRatios(input: {
   const currAbove = new Float64Array(quantiles.length);
   const thresholdsUs = new Float64Array(quantiles.length);
   const currShares = new Float64Array(quantiles.length);
-  const thresholdOrder = tailFactors ? quantiles.map((_, i) => i) : [];
+  const thresholdOrder = tailFactors ? input.quantiles.map((_, i) => i) : [];
   const empty = baseline.length === 0 || current.length === 0;
   for (let r = 0; r < resamples; r++) {
     if (empty) {
@@ -161,17 +169,18 @@ export function bootstrapRatios(input: {
     }
     resampleQuantiles(base, blockSecBaseline, order, quantiles, highs, scratch, rng, baseValues, baseAbove);
     const currentTotal = resampleQuantiles(curr, blockSecCurrent, order, quantiles, highs, scratch, rng, currValues, currAbove);
-    for (let i = 0; i < quantiles.length; i++) {
+    for (let i = 0; i < body; i++) {
       logBaseline[i]![r] = Math.log(baseValues[i]!);
       logCurrent[i]![r] = Math.log(currValues[i]!);
       logRatios[i]![r] = logCurrent[i]![r]! - logBaseline[i]![r]!;
     }
     if (tailFactors && logTailRatios) {
-      for (let i = 0; i < quantiles.length; i++) thresholdsUs[i] = baseValues[i]! * tailFactors[i]!;
+      const bodyShift = currValues[body]! / baseValues[body]!;
+      for (let i = 0; i < body; i++) thresholdsUs[i] = baseValues[i]! * tailFactors[i]! * bodyShift;
       thresholdOrder.sort((a, b) => thresholdsUs[a]! - thresholdsUs[b]!);
       if (currentTotal > 0) sharesAbove(scratch, highs, currentTotal, thresholdsUs, thresholdOrder, currShares);
       else currShares.fill(Number.NaN);
-      for (let i = 0; i < quantiles.length; i++) {
+      for (let i = 0; i < body; i++) {
         const ratio = currShares[i]! / baseAbove[i]!;
         logTailRatios[i]![r] = ratio > 0 && Number.isFinite(ratio) ? Math.log(ratio) : Number.NaN;
       }

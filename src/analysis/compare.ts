@@ -62,6 +62,7 @@ interface Draft {
   imprecise: boolean;
   /** Requests of the current run's window for this endpoint. */
   requests: number;
+  quantilePValue: number;
   tail?: TailTest;
   history?: HistoryTestResult;
   /** δ the history test's size rule used (never below the floor). */
@@ -135,9 +136,11 @@ export function compareRuns(input: CompareInput): CompareOutput {
       let standardError = Number.NaN;
       let tail: TailTest | undefined;
       let pValue = Number.NaN;
+      let quantilePValue = Number.NaN;
       if (boot && baselineCounts) {
         const tests = rowTests({ boot, index: i, quantile: q, baselineCounts, currentCounts, logRatio, tolerance: effectiveTolerance, inflationBaseline, inflationCurrent });
         standardError = tests.standardError;
+        quantilePValue = tests.quantilePValue;
         tail = tests.tail;
         pValue = tests.pValue;
       }
@@ -162,6 +165,7 @@ export function compareRuns(input: CompareInput): CompareOutput {
         pValue: blocked === undefined ? pValue : Number.NaN,
         imprecise: !currentEstimate.enoughSamples || (baselineEstimate !== undefined && !baselineEstimate.enoughSamples),
         requests: currentCounts.total,
+        quantilePValue,
         ...(tail ? { tail } : {}),
         ...(historyResult ? { history: historyResult, historyTolerance: plan.historyTolerance } : {}),
         ...(blocked === undefined ? {} : { blocked }),
@@ -215,14 +219,12 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
       pValue: draft.pValue,
       holmLevel: decision.level,
       standardError: draft.standardError,
+      quantilePValue: draft.quantilePValue,
       ...(draft.tail
-        ? {
-            quantilePValue: draft.tail.quantilePValue,
-            tail: { baselineShare: draft.tail.baselineShare, currentShare: draft.tail.currentShare, logRatio: draft.tail.logRatio, standardError: draft.tail.standardError, pValue: draft.tail.pValue },
-          }
+        ? { tail: { baselineShare: draft.tail.baselineShare, currentShare: draft.tail.currentShare, bodyShift: draft.tail.bodyShift, logRatio: draft.tail.logRatio, standardError: draft.tail.standardError, pValue: draft.tail.pValue } }
         : {}),
     };
-    const tailWords = draft.tail ? `, share above ${num(limit)}× main's ${draft.metric} ${pct(draft.tail.currentShare)} vs main's ${pct(draft.tail.baselineShare)} above its own` : '';
+    const tailWords = draft.tail ? `, share above ${num(limit)}× main's ${draft.metric} (moved with the median, ×${num(draft.tail.bodyShift)}) ${pct(draft.tail.currentShare)} vs main's ${pct(draft.tail.baselineShare)} above its own` : '';
     bootPart = `bootstrap: ratio ${num(ratio)} (${num(ratioLow)} … ${num(ratioHigh)} at Holm level ${num(decision.level)})${tailWords} vs limit ${num(limit)} → ${bootOutcome}${bootOutcome !== 'fail' && bootAgrees ? ' (agrees: slower than the baseline, one-sided lower bound above 1)' : ''}`;
   } else if (draft.history && !draft.blocked) {
     ratioLow = Math.exp(draft.logRatio - draft.history.threshold * draft.history.scale);

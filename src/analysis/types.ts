@@ -101,10 +101,14 @@ export interface BootstrapTest {
   readonly standardError: number;
   /** The quantile-ratio test's own p-value; `pValue` is Bonferroni over it and the tail test's. */
   readonly quantilePValue?: number;
-  /** The tail test (docs/statistics.md §3): this run's share above (1 + δ)·q_p(main) against main's share above its q_p. */
+  /**
+   * The tail test (docs/statistics.md §3), above the median: this run's share above (1 + δ)·q_p(main)·bodyShift
+   * against main's share above its q_p; bodyShift = median(current) / median(main).
+   */
   readonly tail?: {
     readonly baselineShare: number;
     readonly currentShare: number;
+    readonly bodyShift: number;
     /** ln(currentShare / baselineShare) and its inflated bootstrap standard error. */
     readonly logRatio: number;
     readonly standardError: number;

@@ -37,6 +37,20 @@ describe('comparison rows', () => {
   const tailRun = (seed: number, tail?: { fraction: number; factor: number }) =>
     syntheticRun({ seed, seconds: 20, endpoints: [{ name: 'api', ratePerSec: 400, medianMs: 10, sigma: 0.3, ...(tail ? { tail } : {}) }], drift: { sd: 0.03, correlation: 0.8 } });
 
+  test('between-run noise that scales the whole run moves the quantile ratio, not the tail test', () => {
+    // The current run 8 % slower throughout: the medians' shift takes it out of the tail statistic.
+    const scaled = (seed: number, scale: number) =>
+      syntheticRun({ seed, seconds: 60, endpoints: [{ name: 'api', ratePerSec: 200, medianMs: 10, sigma: 0.4, scale }] });
+    const verdict = analyse({ current: scaled(6, 1.08), baseline: scaled(5, 1) });
+    const p99 = verdict.comparisons.find((r) => r.endpoint === 'api' && r.metric === 'p99')!;
+    expect(p99.ratio).toBeGreaterThan(1.03);
+    expect(p99.bootstrap!.tail!.bodyShift).toBeGreaterThan(1.05);
+    expect(p99.bootstrap!.tail!.bodyShift).toBeLessThan(1.11);
+    // Lognormal σ 0.4: about 0.4 % lies above 1.15 × its p99, against the 1 % main had above its own.
+    expect(p99.bootstrap!.tail!.currentShare).toBeLessThan(p99.bootstrap!.tail!.baselineShare);
+    expect(p99.bootstrap!.tail!.pValue).toBeGreaterThan(0.05);
+  });
+
   test('a slow mode in the tail of a 20 s run fails at p99 and p95, not at p50', () => {
     const verdict = analyse({ current: tailRun(2, { fraction: 0.03, factor: 7 }), baseline: tailRun(1) });
     const row = (metric: string) => verdict.comparisons.find((r) => r.endpoint === 'api' && r.metric === metric)!;
@@ -59,9 +73,17 @@ describe('comparison rows', () => {
     expect(tested).toHaveLength(6);
     for (const row of tested) {
       const { quantilePValue, tail, pValue } = row.bootstrap!;
-      expect(pValue).toBeCloseTo(Math.min(1, 2 * Math.min(quantilePValue!, tail!.pValue)), 12);
       expect(row.bootstrap!.standardError).toBeGreaterThan(0);
+      if (row.metric === 'p50') {
+        // At the median the body is the row itself: the quantile ratio alone.
+        expect(tail).toBeUndefined();
+        expect(pValue).toBe(quantilePValue);
+        continue;
+      }
+      expect(pValue).toBeCloseTo(Math.min(1, 2 * Math.min(quantilePValue!, tail!.pValue)), 12);
       expect(tail!.standardError).toBeGreaterThan(0);
+      const median = tested.find((r) => r.endpoint === row.endpoint && r.metric === 'p50')!;
+      expect(tail!.bodyShift).toBeCloseTo(median.ratio, 10);
     }
   });
 
