@@ -1,12 +1,14 @@
 // Comparison rows, endpoint × percentile (docs/statistics.md §3–§4). Each row gets the one-baseline block
-// bootstrap and, with N ≥ 5 runs of history, the history test. With one baseline only, the row fails when
-// the bootstrap fails; with both, when the history test (Hommel-corrected across rows) fails and the
+// bootstrap (the quantile ratio and the tail test, row-tests.ts) and, with N ≥ 5 runs of history, the
+// history test. A row is tested when each run has RULES.minSamplesBeyondToCompare samples beyond its
+// percentile; the absolute percentile's precision (§2) only marks the value shown. With one baseline only,
+// the row fails when the bootstrap fails; with both, when the history test (Hommel-corrected across rows) fails and the
 // bootstrap agrees (fails, or at least finds this run slower than the baseline: one-sided lower bound of
 // the ratio above 1). The tolerance δ is per percentile, widened to twice the between-run spread that History
 // shows when that is larger, and never below the absolute floor (floorMs / baseline). The bootstrap's
 // p-value for "ratio ≤ 1 + δ" uses the normal approximation on ln R* (bootstrap standard error around the
-// observed ln R): with Holm over 18+ rows the adjusted level falls below 1/B, past the last order statistic
-// of B = 2000 resamples, where a percentile interval would be decided by a single resample.
+// observed ln R): with a multiplicity correction over 18+ rows the adjusted level falls below 1/B, past the
+// last order statistic of B = 2000 resamples, where a percentile interval would be decided by a single resample.
 
 import type { CompareConfig, PercentileName } from '../config/types.js';
 import type { History } from '../results/types.js';
@@ -18,7 +20,6 @@ import { DEFAULT_ANALYSIS_SETTINGS, RULES } from './defaults.js';
 import { normalQuantile } from './distributions.js';
 import { atFamilyLevel, historyPValue, historySeries, historyTest, type HistoryTestResult } from './history-test.js';
 import { hommel } from './hommel.js';
-import { holm } from './holm.js';
 import { estimatePercentile, PERCENTILE_QUANTILE } from './percentiles.js';
 import { createRng } from './rng.js';
 import { rowTests, type TailTest } from './row-tests.js';
@@ -62,6 +63,8 @@ interface Draft {
   imprecise: boolean;
   /** Requests of the current run's window for this endpoint. */
   requests: number;
+  /** For a row below the samples floor: the requests per run the floor asks for. */
+  floorRequests?: number;
   quantilePValue: number;
   tail?: TailTest;
   history?: HistoryTestResult;
@@ -147,11 +150,15 @@ export function compareRuns(input: CompareInput): CompareOutput {
       const currentBeyond = currentCounts.total * (1 - q);
       const baselineBeyond = (baselineCounts?.total ?? 0) * (1 - q);
       let blocked: string | undefined;
+      let floorShort: number | undefined;
+      const floor = RULES.minSamplesBeyondToCompare;
       if (input.blockingReasons.length > 0) blocked = input.blockingReasons.join('; ');
       else if (!boot && !historyResult) blocked = baseline && !baselineSeries ? `endpoint "${endpoint}" is not in the baseline` : (input.baselineReason ?? 'no baseline');
-      else if (currentBeyond < RULES.minSamplesBeyondToCompare) blocked = `too few samples beyond ${metric} in this run (${Math.floor(currentBeyond)} of the ${RULES.minSamplesBeyondToCompare} needed; ${currentCounts.total} requests)`;
-      else if (boot && baselineBeyond < RULES.minSamplesBeyondToCompare) blocked = `too few samples beyond ${metric} in the baseline (${Math.floor(baselineBeyond)} of the ${RULES.minSamplesBeyondToCompare} needed; ${baselineCounts?.total ?? 0} requests)`;
-      else if (boot && !Number.isFinite(standardError)) blocked = `the steady window is too short for the block bootstrap (one ${boot.blockSecCurrent} s block or less)`;
+      else if (currentBeyond < floor || (boot && baselineBeyond < floor)) {
+        const side = currentBeyond < floor ? { words: 'this run', beyond: currentBeyond, total: currentCounts.total } : { words: 'the baseline', beyond: baselineBeyond, total: baselineCounts?.total ?? 0 };
+        blocked = `too few samples beyond ${metric} in ${side.words} (${Math.floor(side.beyond)} of the ${floor} needed; ${side.total} requests)`;
+        floorShort = Math.ceil(floor / (1 - q));
+      } else if (boot && !Number.isFinite(standardError)) blocked = `the steady window is too short for the block bootstrap (one ${boot.blockSecCurrent} s block or less)`;
       drafts.push({
         endpoint,
         metric,
@@ -165,6 +172,7 @@ export function compareRuns(input: CompareInput): CompareOutput {
         pValue: blocked === undefined ? pValue : Number.NaN,
         imprecise: !currentEstimate.enoughSamples || (baselineEstimate !== undefined && !baselineEstimate.enoughSamples),
         requests: currentCounts.total,
+        ...(floorShort === undefined ? {} : { floorRequests: floorShort }),
         quantilePValue,
         ...(tail ? { tail } : {}),
         ...(historyResult ? { history: historyResult, historyTolerance: plan.historyTolerance } : {}),
@@ -173,7 +181,10 @@ export function compareRuns(input: CompareInput): CompareOutput {
     });
   }
   const tested = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => Number.isFinite(draft.pValue));
-  const decisions = holm(tested.map(({ draft }) => draft.pValue), compare.alpha);
+  // The bootstrap rows share the same two runs, whose between-run shift moves them together: positively
+  // dependent one-sided statistics, where Hommel keeps the family-wise level (hommel.ts). In the
+  // simulations it decided exactly as Holm did (docs/statistics.md §7); it is never less powerful.
+  const decisions = hommel(tested.map(({ draft }) => draft.pValue), compare.alpha);
   const decisionOf = new Map(tested.map(({ index }, k) => [index, decisions[k]!]));
   // The history test carries the significance where History exists (see finishRow), so it carries the
   // multiplicity too, across the rows it decides. At t_{0.99, N−1} per row, p50 rows (δ 5 % against
@@ -188,6 +199,21 @@ export function compareRuns(input: CompareInput): CompareOutput {
   });
   const rows = drafts.map((draft, index) => finishRow(draft, decisionOf.get(index), compare));
   return { rows, changePoints, blockSec, holmRows: tested.length };
+}
+
+/**
+ * About how many requests of this endpoint would decide an undecided row, from the observed variance: the
+ * standard error shrinks as 1/sqrt(n), and the row is decided once its interval at the row's level clears
+ * 1 + δ on either side: n' = n·(z·se / |ln R − ln(1 + δ)|)². Below the samples floor, what the floor asks.
+ * Undefined when the ratio sits on the limit (no amount of data decides it) or nothing was measured.
+ */
+function requestsToDecideRow(draft: Draft, decision: { level: number } | undefined, limit: number): number | undefined {
+  if (draft.floorRequests !== undefined) return draft.floorRequests;
+  if (draft.blocked !== undefined || !decision || !(draft.standardError > 0)) return undefined;
+  const gap = Math.abs(draft.logRatio - Math.log(limit));
+  if (!(gap > 0)) return undefined;
+  const needed = Math.ceil(draft.requests * ((normalQuantile(1 - decision.level) * draft.standardError) / gap) ** 2);
+  return Number.isFinite(needed) && needed > draft.requests ? needed : undefined;
 }
 
 function finishRow(draft: Draft, decision: { rejected: boolean; level: number } | undefined, compare: CompareConfig): ComparisonRow {
@@ -225,7 +251,7 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
         : {}),
     };
     const tailWords = draft.tail ? `, share above ${num(limit)}× main's ${draft.metric} (moved with the median, ×${num(draft.tail.bodyShift)}) ${pct(draft.tail.currentShare)} vs main's ${pct(draft.tail.baselineShare)} above its own` : '';
-    bootPart = `bootstrap: ratio ${num(ratio)} (${num(ratioLow)} … ${num(ratioHigh)} at Holm level ${num(decision.level)})${tailWords} vs limit ${num(limit)} → ${bootOutcome}${bootOutcome !== 'fail' && bootAgrees ? ' (agrees: slower than the baseline, one-sided lower bound above 1)' : ''}`;
+    bootPart = `bootstrap: ratio ${num(ratio)} (${num(ratioLow)} … ${num(ratioHigh)} at Hommel level ${num(decision.level)})${tailWords} vs limit ${num(limit)} → ${bootOutcome}${bootOutcome !== 'fail' && bootAgrees ? ' (agrees: slower than the baseline, one-sided lower bound above 1)' : ''}`;
   } else if (draft.history && !draft.blocked) {
     ratioLow = Math.exp(draft.logRatio - draft.history.threshold * draft.history.scale);
     ratioHigh = Math.exp(draft.logRatio + draft.history.threshold * draft.history.scale);
@@ -266,6 +292,7 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
   if (outcome === 'inconclusive' && reason === undefined) {
     reason = `the interval ${num(ratioLow)} … ${num(ratioHigh)} includes the ${pct(draft.effectiveTolerance)} tolerance`;
   }
+  const requestsToDecide = outcome === 'inconclusive' ? requestsToDecideRow(draft, decision, limit) : undefined;
   const improvement = outcome !== 'fail' && ratioHigh < 1 - Math.min(draft.effectiveTolerance, 0.5);
   const rule = [
     `δ ${pct(draft.tolerance)}${draft.widened ? ' (widened to 2× the spread in History)' : ''}, floor ${compare.floorMs} ms`,
@@ -288,6 +315,7 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
     suspicious: (suspicious || (decision?.rejected === true && bootOutcome !== 'fail')) && outcome !== 'fail',
     imprecise: draft.imprecise,
     requests: draft.requests,
+    ...(requestsToDecide === undefined ? {} : { requestsToDecide }),
     improvement,
     rule,
     ...(reason === undefined ? {} : { reason }),

@@ -66,7 +66,7 @@ export interface ComparisonRow {
   readonly currentMs: number;
   /** current / baseline. */
   readonly ratio: number;
-  /** Bootstrap interval of the ratio (two-sided at the Holm-adjusted level). */
+  /** Bootstrap interval of the ratio (two-sided at the row's Hommel-adjusted level). */
   readonly ratioLow: number;
   readonly ratioHigh: number;
   /** δ used for this row (fraction) and whether History widened it. */
@@ -82,6 +82,11 @@ export interface ComparisonRow {
   readonly imprecise: boolean;
   /** Requests in this run's steady window for the endpoint (`all`: every endpoint). */
   readonly requests: number;
+  /**
+   * An undecided row: about how many requests in each run would decide it, from the observed variance
+   * (the samples floor's count when below it); absent when no amount of data would at this ratio.
+   */
+  readonly requestsToDecide?: number;
   readonly improvement: boolean;
   /** The rule that produced the outcome, in words with its numbers. */
   readonly rule: string;
@@ -94,7 +99,7 @@ export interface ComparisonRow {
 
 export interface BootstrapTest {
   readonly outcome: Outcome;
-  /** One-sided p-value for "ratio ≤ 1 + tolerance" and the Holm level it was compared with. */
+  /** One-sided p-value of the row (Bonferroni over its two tests) and the Hommel level it was compared with (the field keeps its name). */
   readonly pValue: number;
   readonly holmLevel: number;
   /** Bootstrap standard error of ln(ratio), inflated for the window's finite length (bootstrap.ts). */
@@ -210,6 +215,7 @@ export interface Verdict {
     readonly alpha: number;
     readonly blockSeconds: number;
     readonly seed: number;
+    /** Rows in the Hommel family of the bootstrap (the name is kept for the Verdict contract). */
     readonly holmRows: number;
   };
   readonly notes: readonly string[];

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { varianceInflation } from '../../src/analysis/bootstrap.js';
 import { countsFromEncoded, shareAboveUs } from '../../src/analysis/bucket-counts.js';
 import { RULES } from '../../src/analysis/defaults.js';
+import { normalQuantile } from '../../src/analysis/distributions.js';
 import { analyse } from '../../src/analysis/verdict.js';
 import { createHistogram, encodeHistogram, recordMicros } from '../../src/results/histogram.js';
 import { syntheticRun } from '../support/synthetic-run.js';
@@ -101,5 +102,22 @@ describe('comparison rows', () => {
     expect(few).toMatchObject({ outcome: 'inconclusive', imprecise: true });
     expect(few.bootstrap).toBeUndefined();
     expect(few.reason).toBe('too few samples beyond p99 in this run (18 of the 20 needed; 1800 requests)');
+    // What would decide it: the floor's 20 samples beyond p99, 2000 requests.
+    expect(few.requestsToDecide).toBe(2000);
+  });
+
+  test('an undecided row says how many requests would decide it, from its standard error', () => {
+    // +8 % at p50 against a 5 % tolerance, 20 s: the interval straddles 1.05.
+    const run = (seed: number, scale: number) => syntheticRun({ seed, seconds: 20, endpoints: [{ name: 'api', ratePerSec: 30, medianMs: 20, sigma: 0.5, scale }] });
+    const verdict = analyse({ current: run(8, 1.08), baseline: run(7, 1) });
+    const rows = verdict.comparisons.filter((r) => r.outcome === 'inconclusive' && r.bootstrap !== undefined && r.requestsToDecide !== undefined);
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const z = normalQuantile(1 - row.bootstrap!.holmLevel);
+      const gap = Math.abs(Math.log(row.ratio) - Math.log(1 + Math.max(row.tolerance, row.floorMs / row.baselineMs)));
+      expect(row.requestsToDecide).toBe(Math.ceil(row.requests * ((z * row.bootstrap!.standardError) / gap) ** 2));
+      expect(row.requestsToDecide!).toBeGreaterThan(row.requests);
+    }
+    expect(verdict.comparisons.filter((r) => r.outcome !== 'inconclusive').every((r) => r.requestsToDecide === undefined)).toBe(true);
   });
 });
