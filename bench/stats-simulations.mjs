@@ -1,7 +1,10 @@
 // Statistical simulations that must stay true as the analysis changes (docs/statistics.md §7): A/A false
-// alarms with one baseline and with a history of 10, power at +20 % / +10 % and for a p99-only
-// regression, the same with one wild run in History, and where MSER-5 trims a synthetic warm-up. Many seeds; prints rates against targets and
-// says "NOT MET" where a target is missed. Runs the TypeScript sources directly with Node 24's type
+// alarms with one baseline and with a history of 10 (also at a smoke-sized load), the share of rows
+// decided, power at +20 % / +10 % and for p99-only and slow-mode tail regressions, the same with one wild
+// run in History, the bootstrap's calibration on identical pairs (which also sets the samples floor of §3),
+// and where MSER-5 trims a synthetic warm-up or leaves a stationary run alone. Many seeds; prints every
+// rate, against its target where it has one, and says "NOT MET" where a target is missed. Runs the
+// TypeScript sources directly with Node 24's type
 // stripping (a resolve hook maps the NodeNext `.js` import specifiers to the `.ts` files), so no build is
 // needed: `npm run bench:stats` (uses node_modules/.bin/node, Node 24). Environment: STATS_TRIALS
 // (default 200 per experiment), STATS_RESAMPLES (bootstrap resamples inside the simulation, default
@@ -180,7 +183,7 @@ if (!isMainThread) {
   console.log(`perf-action statistics simulations: ${TRIALS} trials, ${RESAMPLES} bootstrap resamples (product default 2000), ${WORKERS} workers`);
   console.log(`runs of ${SECONDS} s, ${ENDPOINTS.length} endpoints at ${ENDPOINTS.map((e) => `${e.ratePerSec} req/s (median ${e.medianMs} ms, σ ${e.sigma})`).join(' and ')}, lognormal;`);
   console.log(`between-run noise ${RUN_NOISE * 100} % (sd of ln scale per run); per-second drift AR(1) sd ${DRIFT.sd * 100} %, ρ ${DRIFT.correlation};`);
-  console.log('default rule: δ 5/10/15 % (p50/p95/p99), floor 1 ms, α 0.01 one-sided, Holm across rows; history test (runs beyond 5 robust sd set aside; mean, sd, t_{0.99, n−1}) Hommel-corrected across rows; with history a row fails when it fails and the bootstrap agrees (one-sided lower bound of the ratio > 1); MSER-5 earliest near-minimum, c = 1\n');
+  console.log('default rule: δ 5/10/15 % (p50/p95/p99), floor 1 ms, α 0.01 one-sided; bootstrap rows: quantile ratio and (above the median) the tail test moved with the median, Bonferroni over the two, variance × b·L/(T − L), Hommel across rows, at least 20 samples beyond the percentile per run; history test (runs beyond 5 robust sd set aside; mean, sd, t_{0.99, n−1}) Hommel-corrected across rows; with history a row fails when it fails and the bootstrap agrees (one-sided lower bound of the ratio > 1); MSER-5 earliest near-minimum, c = 1, cut kept only when significant (t, one-sided 0.99)\n');;
   const share = Math.ceil(TRIALS / WORKERS);
   const parts = await Promise.all(
     Array.from({ length: WORKERS }, (_, w) => {
