@@ -34,7 +34,10 @@ const { analyse } = await import(new URL('src/analysis/verdict.ts', root).href);
 const { DEFAULT_ANALYSIS_SETTINGS } = await import(new URL('src/analysis/defaults.ts', root).href);
 const { trimWarmup } = await import(new URL('src/analysis/trim.ts', root).href);
 const { countsFromEncoded } = await import(new URL('src/analysis/bucket-counts.ts', root).href);
-const { varianceInflation } = await import(new URL('src/analysis/bootstrap.ts', root).href);
+const { bootstrapRatios, varianceInflation } = await import(new URL('src/analysis/bootstrap.ts', root).href);
+const { rowTests } = await import(new URL('src/analysis/row-tests.ts', root).href);
+const { createRng } = await import(new URL('src/analysis/rng.ts', root).href);
+const { quantileUs, sumCounts } = await import(new URL('src/analysis/bucket-counts.ts', root).href);
 const { syntheticRun, syntheticHistoryEntry } = await import(new URL('test/support/synthetic-run.ts', root).href);
 
 const TRIALS = Number(process.env.STATS_TRIALS ?? 200);
@@ -135,6 +138,29 @@ function calibration(index) {
   });
 }
 
+// The samples floor of §3: identical 20 s pairs at rates that leave 1, 2, 3, 5 and 10 samples beyond p99
+// in each run, through the bootstrap and the row's tests directly (the product refuses rows below the
+// floor, so analyse() cannot show what happens there). δ 0; rejections at nominal 5 % and 1 %.
+const FLOOR_RATES = [5, 10, 15, 25, 50];
+
+function floorSweep(index) {
+  return FLOOR_RATES.map((ratePerSec, k) => {
+    const shape = { seconds: 20, runNoise: 0, endpoints: [{ name: 'api', ratePerSec, medianMs: 20, sigma: 0.5 }] };
+    const [baseline, current] = [400_000, 500_000].map((offset) => syntheticRun({ ...runOptions(offset + index * 11 + k, {}, DRIFT, shape), arrivals: 'constant' }).total.latency.map(countsFromEncoded));
+    const boot = bootstrapRatios({ baseline, current, quantiles: [0.99], resamples: RESAMPLES, rng: createRng(index * 11 + k), tailFactors: [1] });
+    const baselineCounts = sumCounts(baseline);
+    const currentCounts = sumCounts(current);
+    const logRatio = Math.log(valueAt(currentCounts) / valueAt(baselineCounts));
+    const inflation = varianceInflation(20);
+    const tests = rowTests({ boot, index: 0, quantile: 0.99, baselineCounts, currentCounts, logRatio, tolerance: 0, inflationBaseline: inflation, inflationCurrent: inflation });
+    return { five: tests.pValue < 0.05, one: tests.pValue < 0.01, tailFive: (tests.tail?.pValue ?? 1) < 0.05 };
+  });
+}
+
+function valueAt(counts) {
+  return quantileUs(counts, 0.99);
+}
+
 /** Everything one trial contributes: a flag per experiment. */
 function runTrial(index) {
   const settings = { ...DEFAULT_ANALYSIS_SETTINGS, compare: { ...DEFAULT_ANALYSIS_SETTINGS.compare, resamples: RESAMPLES } };
@@ -165,6 +191,7 @@ function runTrial(index) {
     aaSmokeHistory: rowFlags(verdict(smokeSame, true, smokeHistory, smokeBaseline), 'p95'),
     slowTail: { p99: slowTail.comparisons.some((r) => r.metric === 'p99' && r.outcome === 'fail'), p50: slowTail.comparisons.some((r) => r.metric === 'p50' && r.outcome === 'fail') },
     calibration: calibration(index),
+    floor: floorSweep(index),
     warmCut: cutOf(syntheticRun({ ...runOptions(70_000 + index), seconds: 120, warmup: { seconds: 20, factor: 3 } })),
     stillCut: cutOf(syntheticRun({ ...runOptions(80_000 + index), seconds: 120 })),
     stillCut20: cutOf(syntheticRun(runOptions(85_000 + index, {}, DRIFT, SLOW_TAIL))),
@@ -251,6 +278,11 @@ if (!isMainThread) {
         `  ${seconds} s at ${ratePerSec} req/s, ${metric} (~${beyond.toFixed(0)} beyond, ${rows.length} rows tested): quantile ${(r('quantile') * 100).toFixed(1)} % (uninflated ${(r('quantileUninflated') * 100).toFixed(1)} %), tail ${(r('tail') * 100).toFixed(1)} %, row ${(r('either') * 100).toFixed(1)} %`,
       );
     }
+  });
+  console.log('— samples floor: identical 20 s pairs, p99, δ 0, rows rejected (the row = Bonferroni over both tests) —');
+  FLOOR_RATES.forEach((ratePerSec, k) => {
+    const r = (key) => trials.filter((t) => t.floor[k][key]).length / trials.length;
+    console.log(`  ${ratePerSec * 20 * 0.01} beyond p99 per run (${ratePerSec} req/s): row ${(r('five') * 100).toFixed(1)} % at nominal 5 %, ${(r('one') * 100).toFixed(1)} % at nominal 1 %; tail test ${(r('tailFive') * 100).toFixed(1)} % at 5 %`);
   });
   console.log('— trim —');
   line('trim: 20 s warm-up (3× at start, linear) cut within [20, 30] s', rate((t) => t.warmCut >= 20 && t.warmCut <= 30), { op: '≥', value: 0.9 });

@@ -30,7 +30,7 @@ export const RULES = Object.freeze({
   /** §2: a percentile shown without the "imprecise" mark needs this many samples beyond it, and a rank interval within ± this fraction. */
   minSamplesBeyond: 100,
   /** §3: a comparison row needs this many samples beyond its percentile in each run (bench/stats-simulations.mjs: the floor calibration). */
-  minSamplesBeyondToCompare: 20,
+  minSamplesBeyondToCompare: 5,
   maxRelativeHalfWidth: 0.05,
   /** Two-sided 95 % for percentile rank intervals and Wilson intervals (§2, §5). */
   intervalZ: 1.959963984540054,

@@ -89,21 +89,21 @@ describe('comparison rows', () => {
   });
 
   test('the floor of samples beyond the percentile decides whether a row is tested; precision only marks it', () => {
-    // 30 s at 70 req/s: ~2100 requests, ~21 beyond p99 (above the floor of 20, far below the 100 of §2).
+    // 30 s at 20 req/s: 600 requests, 6 beyond p99 (above the floor of 5, far below the 100 of §2).
     const small = (seed: number, ratePerSec: number) => syntheticRun({ seed, seconds: 30, arrivals: 'constant', endpoints: [{ name: 'api', ratePerSec, medianMs: 20, sigma: 0.4 }] });
-    const enough = analyse({ current: small(2, 70), baseline: small(1, 70) }).comparisons.find((r) => r.endpoint === 'api' && r.metric === 'p99')!;
-    expect(RULES.minSamplesBeyondToCompare).toBe(20);
+    const enough = analyse({ current: small(2, 20), baseline: small(1, 20) }).comparisons.find((r) => r.endpoint === 'api' && r.metric === 'p99')!;
+    expect(RULES.minSamplesBeyondToCompare).toBe(5);
     expect(enough.bootstrap).toBeDefined();
     expect(enough.imprecise).toBe(true);
-    expect(enough.requests).toBe(2100);
+    expect(enough.requests).toBe(600);
     expect(enough.reason ?? '').not.toContain('too few samples');
-    // 60 req/s: 1800 requests, 18 beyond: below the floor, inconclusive with the numbers.
-    const few = analyse({ current: small(2, 60), baseline: small(1, 60) }).comparisons.find((r) => r.endpoint === 'api' && r.metric === 'p99')!;
+    // 15 req/s: 450 requests, 4 beyond: below the floor, inconclusive with the numbers.
+    const few = analyse({ current: small(2, 15), baseline: small(1, 15) }).comparisons.find((r) => r.endpoint === 'api' && r.metric === 'p99')!;
     expect(few).toMatchObject({ outcome: 'inconclusive', imprecise: true });
     expect(few.bootstrap).toBeUndefined();
-    expect(few.reason).toBe('too few samples beyond p99 in this run (18 of the 20 needed; 1800 requests)');
-    // What would decide it: the floor's 20 samples beyond p99, 2000 requests.
-    expect(few.requestsToDecide).toBe(2000);
+    expect(few.reason).toBe('too few samples beyond p99 in this run (4 of the 5 needed; 450 requests)');
+    // What would decide it: the floor's 5 samples beyond p99, 500 requests.
+    expect(few.requestsToDecide).toBe(500);
   });
 
   test('an undecided row says how many requests would decide it, from its standard error', () => {

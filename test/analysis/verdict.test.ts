@@ -168,11 +168,11 @@ describe('analyse', () => {
   });
 
   test('a p99 with fewer samples beyond it than the floor is inconclusive, not a verdict', () => {
-    const small = (seed: number, scale = 1) => syntheticRun({ seed, seconds: 30, endpoints: [{ name: 'home', ratePerSec: 20, medianMs: 20, sigma: 0.4, scale }] });
+    const small = (seed: number, scale = 1) => syntheticRun({ seed, seconds: 30, endpoints: [{ name: 'home', ratePerSec: 10, medianMs: 20, sigma: 0.4, scale }] });
     const verdict = analyse({ current: small(2, 1.5), baseline: small(1) });
     const p99 = verdict.comparisons.find((r) => r.endpoint === 'home' && r.metric === 'p99')!;
     expect(p99.outcome).toBe('inconclusive');
-    expect(p99.reason).toContain('too few samples beyond p99 in this run (6 of the 20 needed');
+    expect(p99.reason).toContain('too few samples beyond p99 in this run (2 of the 5 needed');
   });
 
   test('bootstrap of a 3-minute run with 5 endpoints stays fast', () => {
