@@ -29,7 +29,7 @@ export interface PercentileEstimate {
   /** Distribution-free interval (docs/statistics.md §2); NaN where the sample cannot give one. */
   readonly lowMs: number;
   readonly highMs: number;
-  /** False when fewer than ~100 samples lie beyond the percentile, or the interval is wider than ±5 %. */
+  /** False when fewer than 100 samples lie beyond the percentile, or the interval is wider than ±5 %: the value is shown as imprecise (it decides no row). */
   readonly enoughSamples: boolean;
 }
 
