@@ -1,6 +1,8 @@
 // The line under the endpoint table that says what it would take to decide the open (❔) rows
-// (docs/statistics.md §3, "requests to decide"): per percentile, the most requests any undecided row of it
-// asks for, the seconds that is at this run's rate for that endpoint, and what this run had. Read from
+// (docs/statistics.md §3, "what it would take"): per percentile, the median of what its undecided rows ask
+// for (the largest is set by whichever row sits nearest its limit, where no amount of data is enough, and
+// read as nonsense in the demo: 99 million requests), the seconds that is at that row's endpoint rate,
+// and what that row had. Read from
 // the Verdict only (ComparisonRow.requestsToDecide); nothing is recomputed here.
 
 import type { PercentileName } from '../config/types.js';
@@ -11,7 +13,7 @@ export interface UndecidedNeed {
   readonly metric: PercentileName;
   /** Rows of this percentile that are undecided and say what would decide them. */
   readonly rows: number;
-  /** The largest requestsToDecide among them, and the row it belongs to. */
+  /** The median requestsToDecide among them (the upper median for an even count), and that row's requests. */
   readonly requestsNeeded: number;
   readonly requestsHad: number;
   /** requestsNeeded at that endpoint's rate in this run's steady window; NaN when the rate is unknown. */
@@ -25,7 +27,8 @@ export function undecidedNeeds(verdict: Verdict): UndecidedNeed[] {
     byMetric.set(row.metric, [...(byMetric.get(row.metric) ?? []), row]);
   }
   return [...byMetric.entries()].map(([metric, rows]) => {
-    const worst = rows.reduce((a, b) => (b.requestsToDecide! > a.requestsToDecide! ? b : a));
+    const sorted = [...rows].sort((a, b) => a.requestsToDecide! - b.requestsToDecide!);
+    const worst = sorted[Math.floor(sorted.length / 2)]!;
     const rate = verdict.endpoints.find((stats) => stats.name === worst.endpoint)?.ratePerSec ?? Number.NaN;
     return { metric, rows: rows.length, requestsNeeded: worst.requestsToDecide!, requestsHad: worst.requests, secondsNeeded: rate > 0 ? worst.requestsToDecide! / rate : Number.NaN };
   });
@@ -39,5 +42,5 @@ export function renderUndecidedNote(verdict: Verdict): string {
     const seconds = Number.isFinite(need.secondsNeeded) ? ` (about ${formatSeconds(need.secondsNeeded)} at this rate)` : '';
     return `${need.metric} needs ~${formatCount(need.requestsNeeded)} requests per endpoint${seconds}; this run had ${formatCount(need.requestsHad)}`;
   });
-  return `❔ To decide the open rows: ${parts.join('. ')}.`;
+  return `❔ To decide the open rows (the median row, from this run's variance): ${parts.join('. ')}.`;
 }
