@@ -123,6 +123,11 @@ export function countAtOrBelowUs(counts: BucketCounts, thresholdUs: number): num
   return good;
 }
 
+/** Share of the samples in buckets whose highest equivalent value is above the threshold; NaN when empty. */
+export function shareAboveUs(counts: BucketCounts, thresholdUs: number): number {
+  return counts.total === 0 ? Number.NaN : (counts.total - countAtOrBelowUs(counts, thresholdUs)) / counts.total;
+}
+
 export function meanUs(counts: BucketCounts): number {
   if (counts.total === 0) return Number.NaN;
   let sum = 0;

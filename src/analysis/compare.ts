@@ -1,26 +1,29 @@
 // Comparison rows, endpoint × percentile (docs/statistics.md §3–§4). Each row gets the one-baseline block
-// bootstrap and, with N ≥ 5 runs of history, the history test. With one baseline only, the row fails when
-// the bootstrap fails; with both, when the history test (Hommel-corrected across rows) fails and the
+// bootstrap (the quantile ratio and the tail test, row-tests.ts) and, with N ≥ 5 runs of history, the
+// history test. A row is tested when each run has RULES.minSamplesBeyondToCompare samples beyond its
+// percentile; the absolute percentile's precision (§2) only marks the value shown. With one baseline only,
+// the row fails when the bootstrap fails; with both, when the history test (Hommel-corrected across rows) fails and the
 // bootstrap agrees (fails, or at least finds this run slower than the baseline: one-sided lower bound of
 // the ratio above 1). The tolerance δ is per percentile, widened to twice the between-run spread that History
 // shows when that is larger, and never below the absolute floor (floorMs / baseline). The bootstrap's
 // p-value for "ratio ≤ 1 + δ" uses the normal approximation on ln R* (bootstrap standard error around the
-// observed ln R): with Holm over 18+ rows the adjusted level falls below 1/B, past the last order statistic
-// of B = 2000 resamples, where a percentile interval would be decided by a single resample.
+// observed ln R): with a multiplicity correction over 18+ rows the adjusted level falls below 1/B, past the
+// last order statistic of B = 2000 resamples, where a percentile interval would be decided by a single resample.
 
 import type { CompareConfig, PercentileName } from '../config/types.js';
 import type { History } from '../results/types.js';
 import type { BootstrapTest, ComparisonRow, HistoryTest, Outcome } from './types.js';
-import { bootstrapRatios, spreadOf } from './bootstrap.js';
+import { bootstrapRatios, varianceInflation } from './bootstrap.js';
 import { findHistoryChangePoints, historyKey, type HistoryChangePoints } from './change-points.js';
 import { findSeries, windowLatency, type DecodedRun } from './decoded-run.js';
-import { normalCdf, normalQuantile } from './distributions.js';
+import { RULES } from './defaults.js';
+import { normalQuantile } from './distributions.js';
 import { atFamilyLevel, historyPValue, historySeries, historyTest, type HistoryTestResult } from './history-test.js';
 import { hommel } from './hommel.js';
-import { holm } from './holm.js';
 import { estimatePercentile } from './percentiles.js';
 import { defaultTolerance, percentileQuantile } from '../config/percentile-name.js';
 import { createRng } from './rng.js';
+import { rowTests, type TailTest } from './row-tests.js';
 
 export interface RunWindow {
   readonly run: DecodedRun;
@@ -57,6 +60,14 @@ interface Draft {
   logRatio: number;
   standardError: number;
   pValue: number;
+  /** Fewer than 100 samples beyond the percentile, or a rank interval wider than ±5 %, in either run (§2): shown, not blocking. */
+  imprecise: boolean;
+  /** Requests of the current run's window for this endpoint. */
+  requests: number;
+  /** For a row below the samples floor: the requests per run the floor asks for. */
+  floorRequests?: number;
+  quantilePValue: number;
+  tail?: TailTest;
   history?: HistoryTestResult;
   /** δ the history test's size rule used (never below the floor). */
   historyTolerance?: number;
@@ -89,18 +100,9 @@ export function compareRuns(input: CompareInput): CompareOutput {
     const baselineSeries = baseline ? findSeries(baseline.run, endpoint) : undefined;
     const baselineCounts = baselineSeries && baseline ? windowLatency(baselineSeries, baseline.startSec, baseline.endSec) : undefined;
     const quantiles = metrics.map((metric) => percentileQuantile(metric));
-    const canBootstrap = input.blockingReasons.length === 0 && baselineSeries !== undefined && baseline !== undefined && currentCounts.total > 0 && (baselineCounts?.total ?? 0) > 0;
-    const boot = canBootstrap
-      ? bootstrapRatios({
-          baseline: baselineSeries.latency.slice(baseline.startSec, baseline.endSec),
-          current: currentSeries.latency.slice(current.startSec, current.endSec),
-          quantiles,
-          resamples: compare.resamples,
-          rng,
-        })
-      : undefined;
-    if (boot) blockSec = boot.blockSecCurrent;
-    metrics.forEach((metric, i) => {
+    const baselineReady = input.blockingReasons.length === 0 && baselineSeries !== undefined && baseline !== undefined && currentCounts.total > 0 && (baselineCounts?.total ?? 0) > 0;
+    // Tolerances first: the tail statistic of the bootstrap counts requests above (1 + δ)·q(baseline).
+    const plans = metrics.map((metric, i) => {
       const q = quantiles[i]!;
       const currentEstimate = estimatePercentile(currentCounts, q);
       const baselineEstimate = baselineCounts ? estimatePercentile(baselineCounts, q) : undefined;
@@ -116,34 +118,74 @@ export function compareRuns(input: CompareInput): CompareOutput {
       const effectiveTolerance = Math.max(rowTolerance, baselineMs > 0 ? compare.floorMs / baselineMs : 0);
       const historyTolerance = probe ? Math.max(rowTolerance, compare.floorMs / probe.centreMs) : Number.NaN;
       const historyResult = probe ? historyTest(pastValues, currentEstimate.valueMs, historyTolerance) : undefined;
-      const spread = boot ? spreadOf(boot.logRatios[i]!) : undefined;
+      return { metric, q, currentEstimate, baselineEstimate, rowTolerance, widened, baselineMs, effectiveTolerance, historyTolerance, historyResult };
+    });
+    const boot = baselineReady
+      ? bootstrapRatios({
+          baseline: baselineSeries.latency.slice(baseline.startSec, baseline.endSec),
+          current: currentSeries.latency.slice(current.startSec, current.endSec),
+          quantiles,
+          resamples: compare.resamples,
+          rng,
+          tailFactors: plans.map((plan) => 1 + plan.effectiveTolerance),
+        })
+      : undefined;
+    if (boot) blockSec = boot.blockSecCurrent;
+    const inflationBaseline = baseline ? varianceInflation(baseline.endSec - baseline.startSec) : Number.NaN;
+    const inflationCurrent = varianceInflation(current.endSec - current.startSec);
+    plans.forEach((plan, i) => {
+      const { metric, q, currentEstimate, baselineEstimate, baselineMs, effectiveTolerance, historyResult } = plan;
       const logRatio = Math.log(currentEstimate.valueMs / baselineMs);
-      const standardError = spread?.sd ?? Number.NaN;
       const threshold = Math.log(1 + effectiveTolerance);
-      const pValue = !boot || !Number.isFinite(logRatio) ? Number.NaN : standardError > 0 ? 1 - normalCdf((logRatio - threshold) / standardError) : logRatio > threshold ? 0 : 1;
+      let standardError = Number.NaN;
+      let tail: TailTest | undefined;
+      let pValue = Number.NaN;
+      let quantilePValue = Number.NaN;
+      if (boot && baselineCounts) {
+        const tests = rowTests({ boot, index: i, quantile: q, baselineCounts, currentCounts, logRatio, tolerance: effectiveTolerance, inflationBaseline, inflationCurrent });
+        standardError = tests.standardError;
+        quantilePValue = tests.quantilePValue;
+        tail = tests.tail;
+        pValue = tests.pValue;
+      }
+      const currentBeyond = currentCounts.total * (1 - q);
+      const baselineBeyond = (baselineCounts?.total ?? 0) * (1 - q);
       let blocked: string | undefined;
+      let floorShort: number | undefined;
+      const floor = RULES.minSamplesBeyondToCompare;
       if (input.blockingReasons.length > 0) blocked = input.blockingReasons.join('; ');
       else if (!boot && !historyResult) blocked = baseline && !baselineSeries ? `endpoint "${endpoint}" is not in the baseline` : (input.baselineReason ?? 'no baseline');
-      else if (!currentEstimate.enoughSamples) blocked = `too few samples for ${metric} in this run (${currentCounts.total} requests)`;
-      else if (boot && baselineEstimate && !baselineEstimate.enoughSamples) blocked = `too few samples for ${metric} in the baseline (${baselineCounts?.total ?? 0} requests)`;
+      else if (currentBeyond < floor || (boot && baselineBeyond < floor)) {
+        const side = currentBeyond < floor ? { words: 'this run', beyond: currentBeyond, total: currentCounts.total } : { words: 'the baseline', beyond: baselineBeyond, total: baselineCounts?.total ?? 0 };
+        blocked = `too few samples beyond ${metric} in ${side.words} (${Math.floor(side.beyond)} of the ${floor} needed; ${side.total} requests)`;
+        floorShort = Math.ceil(floor / (1 - q));
+      } else if (boot && !Number.isFinite(standardError)) blocked = `the steady window is too short for the block bootstrap (one ${boot.blockSecCurrent} s block or less)`;
       drafts.push({
         endpoint,
         metric,
         baselineMs,
         currentMs: currentEstimate.valueMs,
-        tolerance: rowTolerance,
-        widened,
+        tolerance: plan.rowTolerance,
+        widened: plan.widened,
         effectiveTolerance,
         logRatio,
         standardError,
         pValue: blocked === undefined ? pValue : Number.NaN,
-        ...(historyResult ? { history: historyResult, historyTolerance } : {}),
+        imprecise: !currentEstimate.enoughSamples || (baselineEstimate !== undefined && !baselineEstimate.enoughSamples),
+        requests: currentCounts.total,
+        ...(floorShort === undefined ? {} : { floorRequests: floorShort }),
+        quantilePValue,
+        ...(tail ? { tail } : {}),
+        ...(historyResult ? { history: historyResult, historyTolerance: plan.historyTolerance } : {}),
         ...(blocked === undefined ? {} : { blocked }),
       });
     });
   }
   const tested = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => Number.isFinite(draft.pValue));
-  const decisions = holm(tested.map(({ draft }) => draft.pValue), compare.alpha);
+  // The bootstrap rows share the same two runs, whose between-run shift moves them together: positively
+  // dependent one-sided statistics, where Hommel keeps the family-wise level (hommel.ts). In the
+  // simulations it decided exactly as Holm did (docs/statistics.md §7); it is never less powerful.
+  const decisions = hommel(tested.map(({ draft }) => draft.pValue), compare.alpha);
   const decisionOf = new Map(tested.map(({ index }, k) => [index, decisions[k]!]));
   // The history test carries the significance where History exists (see finishRow), so it carries the
   // multiplicity too, across the rows it decides. At t_{0.99, N−1} per row, p50 rows (δ 5 % against
@@ -158,6 +200,21 @@ export function compareRuns(input: CompareInput): CompareOutput {
   });
   const rows = drafts.map((draft, index) => finishRow(draft, decisionOf.get(index), compare));
   return { rows, changePoints, blockSec, holmRows: tested.length };
+}
+
+/**
+ * About how many requests of this endpoint would decide an undecided row, from the observed variance: the
+ * standard error shrinks as 1/sqrt(n), and the row is decided once its interval at the row's level clears
+ * 1 + δ on either side: n' = n·(z·se / |ln R − ln(1 + δ)|)². Below the samples floor, what the floor asks.
+ * Undefined when the ratio sits on the limit (no amount of data decides it) or nothing was measured.
+ */
+function requestsToDecideRow(draft: Draft, decision: { level: number } | undefined, limit: number): number | undefined {
+  if (draft.floorRequests !== undefined) return draft.floorRequests;
+  if (draft.blocked !== undefined || !decision || !(draft.standardError > 0)) return undefined;
+  const gap = Math.abs(draft.logRatio - Math.log(limit));
+  if (!(gap > 0)) return undefined;
+  const needed = Math.ceil(draft.requests * ((normalQuantile(1 - decision.level) * draft.standardError) / gap) ** 2);
+  return Number.isFinite(needed) && needed > draft.requests ? needed : undefined;
 }
 
 function finishRow(draft: Draft, decision: { rejected: boolean; level: number } | undefined, compare: CompareConfig): ComparisonRow {
@@ -177,13 +234,25 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
     const z = normalQuantile(1 - decision.level);
     ratioLow = Math.exp(draft.logRatio - z * draft.standardError);
     ratioHigh = Math.exp(draft.logRatio + z * draft.standardError);
-    bootOutcome = decision.rejected ? 'fail' : ratioHigh < limit ? 'pass' : 'inconclusive';
+    // A fail also needs the change shown to be above the tolerance: the tail test may find the share of slow
+    // requests significantly up while the quantile's own point estimate sits below 1 + δ (then: suspicious).
+    bootOutcome = decision.rejected && ratio > limit ? 'fail' : ratioHigh < limit ? 'pass' : 'inconclusive';
     const zOneSided = normalQuantile(1 - compare.alpha);
     const lowerOneSided = Math.exp(draft.logRatio - zOneSided * draft.standardError);
     suspicious = ratio > limit && lowerOneSided > 1;
     bootAgrees = bootOutcome === 'fail' || lowerOneSided > 1;
-    bootstrapTest = { outcome: bootOutcome, pValue: draft.pValue, holmLevel: decision.level, standardError: draft.standardError };
-    bootPart = `bootstrap: ratio ${num(ratio)} (${num(ratioLow)} … ${num(ratioHigh)} at Holm level ${num(decision.level)}) vs limit ${num(limit)} → ${bootOutcome}${bootOutcome !== 'fail' && bootAgrees ? ' (agrees: slower than the baseline, one-sided lower bound above 1)' : ''}`;
+    bootstrapTest = {
+      outcome: bootOutcome,
+      pValue: draft.pValue,
+      holmLevel: decision.level,
+      standardError: draft.standardError,
+      quantilePValue: draft.quantilePValue,
+      ...(draft.tail
+        ? { tail: { baselineShare: draft.tail.baselineShare, currentShare: draft.tail.currentShare, bodyShift: draft.tail.bodyShift, logRatio: draft.tail.logRatio, standardError: draft.tail.standardError, pValue: draft.tail.pValue } }
+        : {}),
+    };
+    const tailWords = draft.tail ? `, share above ${num(limit)}× main's ${draft.metric} (moved with the median, ×${num(draft.tail.bodyShift)}) ${pct(draft.tail.currentShare)} vs main's ${pct(draft.tail.baselineShare)} above its own` : '';
+    bootPart = `bootstrap: ratio ${num(ratio)} (${num(ratioLow)} … ${num(ratioHigh)} at Hommel level ${num(decision.level)})${tailWords} vs limit ${num(limit)} → ${bootOutcome}${bootOutcome !== 'fail' && bootAgrees ? ' (agrees: slower than the baseline, one-sided lower bound above 1)' : ''}`;
   } else if (draft.history && !draft.blocked) {
     ratioLow = Math.exp(draft.logRatio - draft.history.threshold * draft.history.scale);
     ratioHigh = Math.exp(draft.logRatio + draft.history.threshold * draft.history.scale);
@@ -224,6 +293,7 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
   if (outcome === 'inconclusive' && reason === undefined) {
     reason = `the interval ${num(ratioLow)} … ${num(ratioHigh)} includes the ${pct(draft.effectiveTolerance)} tolerance`;
   }
+  const requestsToDecide = outcome === 'inconclusive' ? requestsToDecideRow(draft, decision, limit) : undefined;
   const improvement = outcome !== 'fail' && ratioHigh < 1 - Math.min(draft.effectiveTolerance, 0.5);
   const rule = [
     `δ ${pct(draft.tolerance)}${draft.widened ? ' (widened to 2× the spread in History)' : ''}, floor ${compare.floorMs} ms`,
@@ -243,7 +313,10 @@ function finishRow(draft: Draft, decision: { rejected: boolean; level: number } 
     tolerance: draft.tolerance,
     floorMs: compare.floorMs,
     outcome,
-    suspicious: suspicious && outcome !== 'fail',
+    suspicious: (suspicious || (decision?.rejected === true && bootOutcome !== 'fail')) && outcome !== 'fail',
+    imprecise: draft.imprecise,
+    requests: draft.requests,
+    ...(requestsToDecide === undefined ? {} : { requestsToDecide }),
     improvement,
     rule,
     ...(reason === undefined ? {} : { reason }),

@@ -18,8 +18,6 @@ export const DEFAULT_ANALYSIS_SETTINGS: AnalysisSettings = Object.freeze({
 
 /** Fixed rules from docs/statistics.md (not user settings). */
 export const RULES = Object.freeze({
-  /** §1: at least this many seconds are cut after the scripted ramp. */
-  minCutAfterRampSec: 10,
   /** §1: MSER-5 never cuts more than this fraction of the post-ramp window. */
   maxCutFraction: 0.5,
   /** §1: seconds with fewer samples are merged with their neighbours before MSER. */
@@ -27,8 +25,12 @@ export const RULES = Object.freeze({
   mserBatchSize: 5,
   /** §1: MSER-5 cuts at the earliest batch whose g(d) is within this many relative standard errors of the minimum (trim.ts). */
   mserFlatness: 1,
-  /** §2: a percentile needs this many samples beyond it, and a rank interval within ± this fraction. */
+  /** §1: MSER-5's cut stands only when the batches cut lie above the rest at this one-sided t level (trim.ts). */
+  mserGuardQuantile: 0.99,
+  /** §2: a percentile shown without the "imprecise" mark needs this many samples beyond it, and a rank interval within ± this fraction. */
   minSamplesBeyond: 100,
+  /** §3: a comparison row needs this many samples beyond its percentile in each run (bench/stats-simulations.mjs: the floor calibration). */
+  minSamplesBeyondToCompare: 5,
   maxRelativeHalfWidth: 0.05,
   /** Two-sided 95 % for percentile rank intervals and Wilson intervals (§2, §5). */
   intervalZ: 1.959963984540054,

@@ -1,5 +1,6 @@
-// Holm's step-down correction (Holm 1979) across all endpoint × percentile rows (docs/statistics.md §3):
-// controls the family-wise false-alarm rate at α without Bonferroni's loss of power. Sort p-values
+// Holm's step-down correction (Holm 1979): controls the family-wise false-alarm rate at α under any
+// dependence, without Bonferroni's loss of power. Comparison rows use Hommel (hommel.ts), which rejects
+// everything this does; Holm stays as the reference it is checked against and for families of unrelated tests. Sort p-values
 // ascending; reject while p_(j) ≤ α / (m − j + 1) (j from 1); stop at the first that is not.
 
 export interface HolmDecision {

@@ -1,8 +1,9 @@
 // Percentiles of one series over the steady window, each with a distribution-free interval
 // (docs/statistics.md §2): for the p-quantile of n samples the order statistics at ranks np ∓ z·sqrt(np(1 − p))
-// bracket it with ~95 % confidence whatever the distribution. A percentile has "enough samples" when at
-// least 100 samples lie beyond it and that interval stays within ±5 % of the estimate. Requests in one
-// second are correlated, so this interval is optimistic; the comparison uses the block bootstrap instead.
+// bracket it with ~95 % confidence whatever the distribution. A percentile has "enough samples" (is shown
+// without the imprecise mark) when at least 100 samples lie beyond it and that interval stays within ±5 %
+// of the estimate. The mark decides nothing: requests in one second are correlated, so this interval is
+// optimistic, and a comparison row is decided by its own block-bootstrap interval (compare.ts).
 
 import type { PercentileName } from '../config/types.js';
 import type { EndpointStats, PercentileEstimate, ShownPercentile } from './types.js';

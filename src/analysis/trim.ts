@@ -1,6 +1,6 @@
 // Finds the steady window of a run (docs/statistics.md §1). Scripted ramp phases are always cut (leading ones
 // from the start, trailing ones from the end); then the rule: `auto` runs MSER-5 on the per-second log
-// median latency and clamps its cut to [ramp + 10 s, ramp + 50 % of what remains], `fixed` cuts a set
+// median latency and caps its cut at half of what remains after the ramp (no fixed minimum), `fixed` cuts a set
 // time from the start, `phase` cuts through the end of a named phase. The same rule runs on baseline and
 // current. MSER-5: White (1997); Hoad, Robinson & Davies (2010); where it fails: Wang & Glynn (2016).
 // Here MSER-5 takes the earliest near-minimum of g rather than its argmin (see mser5).
@@ -11,6 +11,7 @@ import { planEndSec } from '../results/plan-end.js';
 import type { TrimWindow } from './types.js';
 import { quantileUs, sumCounts, type BucketCounts } from './bucket-counts.js';
 import { RULES } from './defaults.js';
+import { studentTQuantile } from './distributions.js';
 
 export interface MserResult {
   /** Seconds after the window start that MSER-5 would cut (unclamped), or undefined with too few points. */
@@ -20,6 +21,11 @@ export interface MserResult {
   /** Where the minimum of g(d) lies when d may go past half the series; past halfway means "never settled". */
   readonly unrestrictedCutSec: number | undefined;
   readonly batches: number;
+  /**
+   * Whether the batches cut lie above the batches kept by more than chance: the one-sided t test of
+   * trim.ts's guard (their mean against the kept mean, with the kept batches' spread). False when nothing is cut.
+   */
+  readonly cutIsSignificant: boolean;
 }
 
 export interface MserOptions {
@@ -59,7 +65,7 @@ export function mser5(latencyPerSecond: readonly BucketCounts[], options: MserOp
   });
   const size = RULES.mserBatchSize;
   const k = Math.floor(pointValue.length / size);
-  if (k < 2) return { cutSec: undefined, minimumCutSec: undefined, unrestrictedCutSec: undefined, batches: k };
+  if (k < 2) return { cutSec: undefined, minimumCutSec: undefined, unrestrictedCutSec: undefined, batches: k, cutIsSignificant: false };
   // Batch means are centred on their overall mean first, so the suffix-sum form of g(d) does not lose the
   // small variances of a settled run to cancellation.
   const batchMean = new Float64Array(k);
@@ -105,11 +111,38 @@ export function mser5(latencyPerSecond: readonly BucketCounts[], options: MserOp
     while (best < argmin && g(best) > acceptable) best++;
   }
   return {
+    cutIsSignificant: cutIsSignificant(batchMean, best),
     cutSec: pointStartSec[best * size]!,
     minimumCutSec: pointStartSec[argmin * size]!,
     unrestrictedCutSec: pointStartSec[unrestricted * size]!,
     batches: k,
   };
+}
+
+/**
+ * The guard on MSER-5's cut (docs/statistics.md §1): the first `cut` batch means must lie above the rest by
+ * more than a one-sided Student t test at RULES.mserGuardQuantile allows, with the kept batches' standard
+ * deviation (n − 1) and k − cut − 1 degrees of freedom. Without it, a stationary run's g(d) dips below the
+ * near-minimum tolerance by chance often enough that about one 120 s run in eight, and half of the 20 s
+ * runs (four batches), lost seconds they did not need to (bench/stats-simulations.mjs); a warm-up lies
+ * many batch standard deviations above the settled level and passes easily.
+ */
+function cutIsSignificant(batchMean: Float64Array, cut: number): boolean {
+  const k = batchMean.length;
+  const kept = k - cut;
+  if (cut === 0 || kept < 2) return false;
+  let before = 0;
+  for (let j = 0; j < cut; j++) before += batchMean[j]!;
+  before /= cut;
+  let after = 0;
+  for (let j = cut; j < k; j++) after += batchMean[j]!;
+  after /= kept;
+  let squares = 0;
+  for (let j = cut; j < k; j++) squares += (batchMean[j]! - after) ** 2;
+  const spread = Math.sqrt(squares / (kept - 1));
+  const standardError = spread * Math.sqrt(1 / cut + 1 / kept);
+  if (!(standardError > 0)) return before > after;
+  return (before - after) / standardError > studentTQuantile(RULES.mserGuardQuantile, kept - 1);
 }
 
 /**
@@ -157,24 +190,16 @@ export function trimWarmup(input: { plan: RunPlan; seconds: number; latencyPerSe
   }
   const available = endSec - rampSec;
   const maxCut = rampSec + Math.floor(available * RULES.maxCutFraction);
-  let minCut = rampSec + RULES.minCutAfterRampSec;
-  if (minCut > maxCut) {
-    warnings.push(`the run is too short for the ${RULES.minCutAfterRampSec} s minimum cut; cut ${maxCut - rampSec} s (half the steady time)`);
-    minCut = maxCut;
-  }
   const mser = mser5(latencyPerSecond.slice(rampSec, endSec));
   if (mser.cutSec === undefined) {
-    return window(minCut, 'auto', `${rampWords}; too few samples for MSER-5, cut the minimum ${minCut - rampSec} s`);
+    return window(rampSec, 'auto', `${rampWords}; too few samples for MSER-5, nothing more cut`);
   }
-  const proposed = rampSec + mser.cutSec;
+  const proposed = rampSec + (mser.cutIsSignificant ? mser.cutSec : 0);
   if (mser.unrestrictedCutSec !== undefined && mser.unrestrictedCutSec >= available / 2) {
     warnings.push('latency kept drifting through the second half of the run: it may never have settled');
   }
   if (proposed > maxCut) warnings.push(`MSER-5 wanted to cut ${mser.cutSec} s; cut limited to half the steady time`);
-  const start = Math.min(Math.max(proposed, minCut), maxCut);
-  const reason =
-    proposed <= minCut
-      ? `${rampWords}; MSER-5 cut nothing beyond the ${minCut - rampSec} s minimum`
-      : `${rampWords}; MSER-5 cut ${start - rampSec} s more`;
+  const start = Math.min(proposed, maxCut);
+  const reason = start === rampSec ? `${rampWords}; MSER-5 cut nothing more` : `${rampWords}; MSER-5 cut ${start - rampSec} s more`;
   return window(start, 'auto', reason);
 }

@@ -32,7 +32,7 @@ export interface PercentileEstimate {
   /** Distribution-free interval (docs/statistics.md §2); NaN where the sample cannot give one. */
   readonly lowMs: number;
   readonly highMs: number;
-  /** False when fewer than ~100 samples lie beyond the percentile, or the interval is wider than ±5 %. */
+  /** False when fewer than 100 samples lie beyond the percentile, or the interval is wider than ±5 %: the value is shown as imprecise (it decides no row). */
   readonly enoughSamples: boolean;
 }
 
@@ -70,7 +70,7 @@ export interface ComparisonRow {
   readonly currentMs: number;
   /** current / baseline. */
   readonly ratio: number;
-  /** Bootstrap interval of the ratio (two-sided at the Holm-adjusted level). */
+  /** Bootstrap interval of the ratio (two-sided at the row's Hommel-adjusted level). */
   readonly ratioLow: number;
   readonly ratioHigh: number;
   /** δ used for this row (fraction) and whether History widened it. */
@@ -79,6 +79,18 @@ export interface ComparisonRow {
   readonly outcome: Outcome;
   /** Point estimate above tolerance and lower bound above 1, yet not a fail: shown as suspicious. */
   readonly suspicious: boolean;
+  /**
+   * The percentile of either run has fewer than 100 samples beyond it or a rank interval wider than ±5 %
+   * (docs/statistics.md §2): the value shown is imprecise. It does not decide the row; the row's interval does.
+   */
+  readonly imprecise: boolean;
+  /** Requests in this run's steady window for the endpoint (`all`: every endpoint). */
+  readonly requests: number;
+  /**
+   * An undecided row: about how many requests in each run would decide it, from the observed variance
+   * (the samples floor's count when below it); absent when no amount of data would at this ratio.
+   */
+  readonly requestsToDecide?: number;
   readonly improvement: boolean;
   /** The rule that produced the outcome, in words with its numbers. */
   readonly rule: string;
@@ -91,11 +103,26 @@ export interface ComparisonRow {
 
 export interface BootstrapTest {
   readonly outcome: Outcome;
-  /** One-sided p-value for "ratio ≤ 1 + tolerance" and the Holm level it was compared with. */
+  /** One-sided p-value of the row (Bonferroni over its two tests) and the Hommel level it was compared with (the field keeps its name). */
   readonly pValue: number;
   readonly holmLevel: number;
-  /** Bootstrap standard error of ln(ratio). */
+  /** Bootstrap standard error of ln(ratio), inflated for the window's finite length (bootstrap.ts). */
   readonly standardError: number;
+  /** The quantile-ratio test's own p-value; `pValue` is Bonferroni over it and the tail test's. */
+  readonly quantilePValue?: number;
+  /**
+   * The tail test (docs/statistics.md §3), above the median: this run's share above (1 + δ)·q_p(main)·bodyShift
+   * against main's share above its q_p; bodyShift = median(current) / median(main).
+   */
+  readonly tail?: {
+    readonly baselineShare: number;
+    readonly currentShare: number;
+    readonly bodyShift: number;
+    /** ln(currentShare / baselineShare) and its inflated bootstrap standard error. */
+    readonly logRatio: number;
+    readonly standardError: number;
+    readonly pValue: number;
+  };
 }
 
 export interface SloRow {
@@ -192,6 +219,7 @@ export interface Verdict {
     readonly alpha: number;
     readonly blockSeconds: number;
     readonly seed: number;
+    /** Rows in the Hommel family of the bootstrap (the name is kept for the Verdict contract). */
     readonly holmRows: number;
   };
   readonly notes: readonly string[];

@@ -126,7 +126,7 @@ function facts(input: HtmlInput): string {
     ['load', `${current.plan.model} model, ${formatRate(verdict.validity.achievedRate)} arrivals/s achieved${verdict.validity.plannedRate === undefined ? '' : ` of ${formatRate(verdict.validity.plannedRate)} planned`}`],
     ['generator', `lag p99 ${formatMs(verdict.validity.lagP99Ms)}, ${formatCount(verdict.validity.missedSends)} missed sends${verdict.validity.generatorSaturated ? ', saturated' : ''}`],
     ['baseline', verdict.baseline === undefined ? 'none yet' : `${escapeHtml(shortSha(verdict.baseline.commit) ?? verdict.baseline.runId)} (${formatAge(verdict.baseline.startedAt, now)}, ${countNoun(verdict.baseline.historyRuns, 'run')} of history)`],
-    ['method', `block bootstrap, ${formatCount(verdict.method.resamples)} resamples, one-sided α ${verdict.method.alpha}, Holm across ${verdict.method.holmRows} rows`],
+    ['method', `block bootstrap, ${formatCount(verdict.method.resamples)} resamples, one-sided α ${verdict.method.alpha}, Hommel across ${verdict.method.holmRows} rows`],
     ['tool', `perf-action ${escapeHtml(current.meta.toolVersion)}`],
   ];
   return `<dl class="facts">${items.map(([term, value]) => `<div><dt>${term}</dt><dd>${value}</dd></div>`).join('')}</dl>`;

@@ -162,7 +162,7 @@ export function renderChangePoints(verdict: Verdict, repoUrl: string | undefined
   return lines.join('\n');
 }
 
-/** "How this was decided": trim window, method, α, Holm rows, tolerance, floor, generator health, baseline. */
+/** "How this was decided": trim window, method, α, Hommel rows, tolerance, floor, generator health, baseline. */
 export function renderMethod(verdict: Verdict, now: Date, repoUrl: string | undefined): string {
   const trim = verdict.trim.current;
   const lines = [
@@ -172,7 +172,7 @@ export function renderMethod(verdict: Verdict, now: Date, repoUrl: string | unde
     lines.push(`- baseline steady window ${formatSecondMark(verdict.trim.baseline.startSec)} → ${formatSecondMark(verdict.trim.baseline.endSec)} (${escapeMarkdown(verdict.trim.baseline.reason)})`);
   }
   const m = verdict.method;
-  lines.push(`- block bootstrap of the ratio current/main, ${formatCount(m.resamples)} resamples, ${m.blockSeconds} s blocks, seed ${m.seed}; one-sided α ${m.alpha}, Holm across ${m.holmRows} rows`);
+  lines.push(`- block bootstrap of the ratio current/main, ${formatCount(m.resamples)} resamples, ${m.blockSeconds} s blocks, seed ${m.seed}; one-sided α ${m.alpha}, Hommel across ${m.holmRows} rows`);
   const tolerances = new Map<string, string>();
   for (const row of verdict.comparisons) tolerances.set(row.metric, `${row.metric} ${formatPercent(row.tolerance)}`);
   const floor = verdict.comparisons[0]?.floorMs;

@@ -7,6 +7,7 @@ import type { Verdict } from '../analysis/types.js';
 import type { History, RunResult } from '../results/types.js';
 import { headlineMetric, endpointRows, oneLineRecord, renderHeadline, worstFirst } from './headline.js';
 import { commentMarker, currentRunRecord, parseEarlierRuns, renderEarlierRuns } from './marker.js';
+import { renderUndecidedNote } from './markdown-undecided.js';
 import { details, renderChangePoints, renderFooter, renderMethod, renderProvenanceLine, renderRunDetails, renderWarnings } from './markdown-details.js';
 import { renderEndpointTable, renderSloTable } from './markdown-tables.js';
 import { renderMermaidTrend, renderTextTrend, trendPoints } from './trend.js';
@@ -82,6 +83,8 @@ function render(input: CommentInput, detail: Detail, withMarker: boolean): strin
     parts.push(`> ℹ️ Shortened to fit GitHub's comment size limit: left out ${dropped.join(', ')}. The full report has everything.`);
   }
   parts.push(renderEndpointTable(verdict, rows));
+  const undecided = renderUndecidedNote(verdict);
+  if (undecided !== '') parts.push(undecided);
   const sloTable = renderSloTable(verdict);
   if (sloTable !== '') parts.push(sloTable);
 

@@ -1,5 +1,6 @@
-// Two real runs through the engine against a loopback server: the same server is not a regression, a
-// server made 50 % slower is. Short runs (15 s at 200 req/s), so only p50 has enough samples to judge.
+// Real runs through the engine against a loopback server: the same server is not a regression, a server
+// made 50 % slower is, and a slow tail added to the server (every 25th request 60 ms later) fails at p99
+// and not at p50. Short runs (15 s at 200 req/s: about 30 samples beyond p99, above the floor of §3).
 // The machine is shared with other test runs: a run whose generator lagged (the validity gate) is run
 // once more, since a verdict on it would rightly be inconclusive and prove nothing here.
 import { createServer, type Server } from 'node:http';
@@ -12,6 +13,10 @@ import { validateRunResult } from '../../src/results/run-result.js';
 import type { RunResult } from '../../src/results/types.js';
 
 let delayMs = 20;
+/** Every `slowEvery`-th request waits `slowExtraMs` more (0: none). A counter, so the tail share is exact. */
+let slowEvery = 0;
+const slowExtraMs = 60;
+let served = 0;
 let server: Server;
 let target = '';
 let baseline: RunResult;
@@ -30,7 +35,9 @@ async function judged(seed: number) {
 beforeAll(async () => {
   server = createServer((request, response) => {
     request.resume();
-    setTimeout(() => response.end('ok'), delayMs);
+    served++;
+    const extra = slowEvery > 0 && served % slowEvery === 0 ? slowExtraMs : 0;
+    setTimeout(() => response.end('ok'), delayMs + extra);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -64,5 +71,18 @@ describe('end to end on loopback', () => {
     expect(p50.outcome).toBe('fail');
     expect(p50.ratio).toBeGreaterThan(1.35);
     expect(p50.ratio).toBeLessThan(1.6);
+  }, 60_000);
+
+  test('a slow tail added to the server fails at p99 and not at p50', async () => {
+    delayMs = 20;
+    slowEvery = 25;
+    const verdict = await judged(4);
+    slowEvery = 0;
+    expect(verdict.validity.reasons).toEqual([]);
+    const row = (metric: string) => verdict.comparisons.find((r) => r.endpoint === 'all' && r.metric === metric)!;
+    expect(row('p99').outcome).toBe('fail');
+    expect(row('p99').ratio).toBeGreaterThan(2);
+    expect(row('p50').outcome).not.toBe('fail');
+    expect(row('p50').ratio).toBeLessThan(1.1);
   }, 60_000);
 });

@@ -90,11 +90,33 @@ describe('trimWarmup', () => {
     expect(window.rule).toBe('auto');
   });
 
-  test('a stationary run is cut at the 10 s minimum after the ramp', () => {
+  test('a stationary run is cut at the end of the ramp and no further (no fixed minimum)', () => {
     const run = syntheticRun({ seed: 8, seconds: 100, endpoints, rampSec: 15 });
     const window = trimWarmup({ plan: run.plan, seconds: run.seconds, latencyPerSecond: run.total.latency.map(countsFromEncoded), rule: { kind: 'auto' } });
-    expect(window).toMatchObject({ startSec: 25, endSec: 100, rampSec: 15, extraCutSec: 10 });
+    expect(window).toMatchObject({ startSec: 15, endSec: 100, rampSec: 15, extraCutSec: 0 });
     expect(window.warnings).toEqual([]);
+  });
+
+  test('a cut MSER-5 proposes by chance on a short stationary run is refused by the guard; a real warm-up is not', () => {
+    // 20 s at 400 req/s: four batches. Seeds whose g(d) dips at 5 s or 10 s by chance.
+    const short = (seed: number, warmup?: { seconds: number; factor: number }) =>
+      syntheticRun({ seed, seconds: 20, endpoints: [{ name: 'api', ratePerSec: 400, medianMs: 10, sigma: 0.3 }], drift: { sd: 0.03, correlation: 0.8 }, ...(warmup ? { warmup } : {}) });
+    let refused = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const run = short(seed);
+      const counts = run.total.latency.map(countsFromEncoded);
+      const mser = mser5(counts);
+      const window = trimWarmup({ plan: run.plan, seconds: 20, latencyPerSecond: counts, rule: { kind: 'auto' } });
+      if (mser.cutSec! > 0 && !mser.cutIsSignificant) {
+        refused++;
+        expect(window.startSec).toBe(0);
+      }
+      if (mser.cutIsSignificant) expect(window.startSec).toBe(mser.cutSec);
+    }
+    expect(refused).toBeGreaterThan(0);
+    const warm = short(3, { seconds: 5, factor: 3 });
+    const warmWindow = trimWarmup({ plan: warm.plan, seconds: 20, latencyPerSecond: warm.total.latency.map(countsFromEncoded), rule: { kind: 'auto' } });
+    expect(warmWindow.startSec).toBe(5);
   });
 
   test('fixed and phase rules, and the ramp is always cut', () => {

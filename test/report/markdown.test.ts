@@ -71,7 +71,7 @@ describe('renderComment', () => {
     const summaries = [...body.matchAll(/<summary>([^<]*)<\/summary>/g)].map((match) => match[1]);
     expect(summaries).toEqual(['All percentiles, status codes and errors', 'Change points on main (1)', 'How this was decided']);
     expect(body).toContain('steady window 10 s → 55 s (ramp 10 s; MSER-5 cut nothing more)');
-    expect(body).toContain('one-sided α 0.01, Holm across 12 rows');
+    expect(body).toContain('one-sided α 0.01, Hommel across 12 rows');
     expect(body).toContain('tolerance p95 10 %, p50 5 %, floor 1 ms');
     expect(body).toContain('generator lag p99 800 µs, 0 missed sends');
     const detailTables = tables(root);

@@ -48,6 +48,8 @@ export function comparison(endpoint: string, metric: PercentileName, ratio: numb
     floorMs: 1,
     outcome: 'pass',
     suspicious: false,
+    imprecise: false,
+    requests: 6000,
     improvement: false,
     rule: `ratio ${ratio} with interval ${low} … ${high} against tolerance 10 %`,
     ...extra,
