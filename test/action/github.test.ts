@@ -45,7 +45,7 @@ describe('sticky comment through the real octokit', () => {
 
     const found = await findStickyComment(octokit, repo, 7, marker);
     expect(found?.id).toBe(ours.id);
-    expect(api.requests.filter((r) => r.method === 'GET').map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2']);
+    expect(api.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments')).map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2']);
     const updated = await upsertComment(octokit, repo, 7, `${marker}\nsecond`, found);
     expect(updated).toMatchObject({ id: ours.id, action: 'updated' });
     expect(api.comments.find((c) => c.id === ours.id)!.body).toBe(`${marker}\nsecond`);
