@@ -10,6 +10,8 @@ export interface ZipEntry {
   readonly method?: 'store' | 'deflate';
   /** Sizes written in the headers instead of the true ones (a forged zip). */
   readonly claimedSize?: number;
+  /** A CRC written instead of the true one (a zip altered after it was made). */
+  readonly claimedCrc?: number;
 }
 
 export function makeZip(entries: readonly ZipEntry[]): Buffer {
@@ -22,7 +24,7 @@ export function makeZip(entries: readonly ZipEntry[]): Buffer {
     const body = stored ? raw : deflateRawSync(raw);
     const name = Buffer.from(entry.name);
     const size = entry.claimedSize ?? raw.length;
-    const crc = crc32(raw);
+    const crc = entry.claimedCrc ?? crc32(raw);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
