@@ -3,13 +3,16 @@
 // the verdict.json and results.json it already wrote. The trusted `mode: report` job reads that
 // artifact as untrusted input: only those three files, each within its cap, each validated in full
 // (validateRunResult, validateVerdict) and checked against the others and against the run that
-// uploaded it. Anything else is refused with the reason. Rendering the comment is comment.ts's.
+// uploaded it. Anything else is refused with the reason. The report job's own config name, which
+// picks the artifact and the marker, is read here from its own perf.yml. Rendering is comment.ts's.
 
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { validateVerdict } from '../analysis/verdict-file.js';
 import type { Verdict } from '../analysis/types.js';
-import { ResultsError } from '../errors.js';
+import { MAX_CONFIG_BYTES, parseYaml } from '../config/locate.js';
+import { readTextCapped } from '../config/read-capped.js';
+import { ConfigError, ResultsError } from '../errors.js';
 import { MAX_RESULTS_FILE_BYTES, readJsonFile, validateRunResult } from '../results/run-result.js';
 import type { RunResult } from '../results/types.js';
 import type { ExtractLimits } from './bounded-zip.js';
@@ -97,4 +100,20 @@ export async function readCommentData(dir: string, source: string, expected: { r
   if (unknown.length > 0) problems.push(`verdict.json lists endpoints results.json does not hold (${unknown.slice(0, 3).map((n) => JSON.stringify(n.slice(0, 40))).join(', ')})`);
   if (problems.length > 0) throw new ResultsError(`${source}: ${problems.join('; ')}`, problems);
   return { ...pull, verdict, current };
+}
+
+/**
+ * The config a report job reports: the `name` of its own perf.yml (the default branch's, checked out
+ * by the trusted workflow), never a name the artifact carries. Only the name is read, so the file's
+ * ${ENV} references need no values here.
+ */
+export async function readReportedConfigName(path: string): Promise<string> {
+  const hint = 'mode report takes the config name from its own perf.yml: check out the default branch and set config';
+  const read = await readTextCapped(path, MAX_CONFIG_BYTES).catch((error: unknown) => {
+    throw new ConfigError([`cannot read the file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); ${hint}`], path);
+  });
+  if ('tooLarge' in read) throw new ConfigError([`the file is larger than the maximum of ${MAX_CONFIG_BYTES} bytes for a config`], path);
+  const name = (parseYaml(read.text).value as { name?: unknown } | undefined)?.name;
+  if (typeof name !== 'string' || name.trim() === '') throw new ConfigError([`name: expected the config's name; ${hint}`], path);
+  return name;
 }

@@ -4,8 +4,6 @@
 // this file only orders them. Every thrown error reaches core.setFailed.
 
 import { mkdir, rm } from 'node:fs/promises';
-import { readTextCapped } from '../config/read-capped.js';
-import { MAX_CONFIG_BYTES, parseYaml } from '../config/locate.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
@@ -26,7 +24,7 @@ import { commentMarker } from '../report/marker.js';
 import { artifactDownloader, artifactUploader } from './artifacts.js';
 import { baselineArtifactName, findBaseline, readBaselineFiles, type BaselineInfo, type BaselineOutcome } from './baseline.js';
 import { commentTarget, postReportComment, withDeploymentPullRequest, publishSticky, type ArtifactDownloader, type ArtifactUploader } from './comment.js';
-import { uploadCommentData } from './comment-data.js';
+import { readReportedConfigName, uploadCommentData } from './comment-data.js';
 import { isDefaultBranchRun, loadEventContext, type EventContext } from './context.js';
 import { createOctokit, findStickyComment, getMergeBase, getRepository, listRunArtifacts, type IssueComment, type Octokit, type RepositoryInfo } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
@@ -70,7 +68,7 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   if (inputs.mode === 'report') {
     if (octokit === undefined || repo === undefined || download === undefined) throw new LimitError(['mode report: needs github-token and GITHUB_REPOSITORY']);
     if (context.workflowRun === undefined) throw new LimitError([`mode report: runs on a workflow_run event, not ${context.eventName || 'an unknown event'}`]);
-    const configName = await reportedConfigName(inputs.configPath);
+    const configName = await readReportedConfigName(inputs.configPath);
     const repoUrl = `${context.serverUrl}/${repo.owner}/${repo.repo}`;
     const posted = await postReportComment({ octokit, repo, download, tempDir }, context.workflowRun, { configName, ...(context.job === undefined ? {} : { job: context.job }), repoUrl });
     if (posted === undefined) {
@@ -303,20 +301,6 @@ async function postComment(
     }
     throw error;
   }
-}
-
-/**
- * The config a report job reports: the `name` of its own perf.yml (the default branch's, checked out
- * by the trusted workflow), never a name the artifact carries. Only the name is read, so the file's
- * ${ENV} references need no values here.
- */
-async function reportedConfigName(path: string): Promise<string> {
-  const read = await readTextCapped(path, MAX_CONFIG_BYTES).catch((error: unknown) => {
-    throw new LimitError([`mode report: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the report job takes the config name from its own perf.yml: check out the default branch and set config`]);
-  });
-  const name = 'text' in read ? (parseYaml(read.text).value as { name?: unknown } | undefined)?.name : undefined;
-  if (typeof name !== 'string' || name.trim() === '') throw new LimitError([`mode report: ${path} has no name; the report job takes the config name from its own perf.yml`]);
-  return name;
 }
 
 async function downloadShards(

@@ -50,7 +50,7 @@ function publish(zip: Buffer, options: { listedBytes?: number; name?: string } =
 
 const zipOf = (files: object): Buffer => makeZip(Object.entries(files as Record<string, string | Buffer>).map(([name, data]): ZipEntry => ({ name, data })));
 
-async function report(runId: number): Promise<{ code: number | null; stdout: string }> {
+async function report(runId: number, configPath = join(dir, 'perf.yml')): Promise<{ code: number | null; stdout: string }> {
   const runDir = join(dir, `run-${runId}`);
   await mkdir(runDir, { recursive: true });
   await writeFile(join(runDir, 'event.json'), JSON.stringify({ workflow_run: { id: runId, head_sha: headSha, event: 'pull_request', conclusion: 'success' }, repository: { full_name: 'acme/shop', default_branch: 'main' } }));
@@ -59,7 +59,7 @@ async function report(runId: number): Promise<{ code: number | null; stdout: str
     PATH: process.env.PATH ?? '',
     HOME: runDir,
     INPUT_MODE: 'report',
-    INPUT_CONFIG: join(dir, 'perf.yml'),
+    INPUT_CONFIG: configPath,
     'INPUT_GITHUB-TOKEN': 'x',
     GITHUB_EVENT_NAME: 'workflow_run',
     GITHUB_EVENT_PATH: join(runDir, 'event.json'),
@@ -184,6 +184,16 @@ describe('mode report through dist/index.js refuses what a PR could have forged'
 });
 
 describe('mode report through dist/index.js posts a comment it built itself', () => {
+  it('without its own perf.yml the job fails and names the file, before any download', async () => {
+    const { runId, artifactId } = publish(zipOf(genuine()));
+    const before = writes().length;
+    const result = await report(runId, join(dir, 'missing', 'perf.yml'));
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stdout).toMatch(/::error::.*missing\/perf\.yml: cannot read the file \(ENOENT\); mode report takes the config name from its own perf\.yml/);
+    expect(downloadsOf(artifactId)).toBe(0);
+    expect(writes().length).toBe(before);
+  }, 70_000);
+
   it('a genuine artifact becomes one comment with the report job marker; a second run updates it', async () => {
     const issue = () => api.comments.filter((c) => c.issue_number === prNumber);
     const first = await report(publish(zipOf(genuine())).runId);
