@@ -210,6 +210,18 @@ describe('mode report through dist/index.js posts a comment it built itself', ()
     expect(issue()[0]!.body).toContain('Earlier runs on this PR (1)');
   }, 140_000);
 
+  it('data that would render past GitHub\'s 65,536-character limit is posted shortened to fit', async () => {
+    const pr = 33;
+    api.commitPulls.set(headSha, [prNumber, pr]);
+    const endpoints = Array.from({ length: 300 }, (_, i) => `GET /${'very-long-path-segment/'.repeat(8)}${i}`);
+    const result = await report(publish(zipOf(genuineCommentFiles({ configName: 'shop', headSha, prNumber: pr, endpoints }))).runId);
+    api.commitPulls.set(headSha, [prNumber]);
+    expect(result.code, result.stdout).toBe(0);
+    const body = api.comments.find((c) => c.issue_number === pr)!.body;
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toContain("Shortened to fit GitHub's comment size limit");
+  }, 70_000);
+
   it('hostile endpoint names in otherwise valid data are rendered inert, with the same escaping as every comment', async () => {
     const hostile = ['@octocat @org/team', '<img/src=x/onerror=alert(1)>', '<svg/onload=alert(1)>', '![t](https://tracker.example/p.gif)'];
     const pr = 32;
