@@ -9,7 +9,10 @@ export type ErrorCode =
   | 'PA_RESULTS' // a results/verdict/history file is malformed or of an unknown version
   | 'PA_BASELINE' // the baseline cannot be found or used
   | 'PA_GITHUB' // a GitHub API call failed after its retries
-  | 'PA_LIMIT'; // a run asks for more than the workflow's limits allow (host, rate, duration)
+  | 'PA_LIMIT' // a run asks for more than the workflow's limits allow (host, rate, duration)
+  | 'PA_ABORTED' // perf.yml's abort rule stopped the load (an error storm); results are written
+  | 'PA_SIGINT' // interrupted by SIGINT (Ctrl-C); partial results are written
+  | 'PA_SIGTERM'; // interrupted by SIGTERM (a CI cancel, kill); partial results are written
 
 /** A base for every error a user can cause; `problems` lists each one when there are several. */
 export class PerfActionError extends Error {
@@ -64,6 +67,22 @@ export class GitHubApiError extends PerfActionError {
   }
 }
 
+/** The edge aborts the load with this as the AbortSignal's reason; its code gives the exit code. */
+export class InterruptedError extends PerfActionError {
+  readonly signal: 'SIGINT' | 'SIGTERM';
+  constructor(signal: 'SIGINT' | 'SIGTERM') {
+    super(signal === 'SIGTERM' ? 'PA_SIGTERM' : 'PA_SIGINT', `interrupted by ${signal}: the load was stopped; the results gathered so far are written (partial, reason "interrupted")`);
+    this.signal = signal;
+  }
+}
+
+/** perf.yml's `abort` rule stopped the load: the target failed under it. */
+export class LoadAbortedError extends PerfActionError {
+  constructor(message: string) {
+    super('PA_ABORTED', message);
+  }
+}
+
 export class LimitError extends PerfActionError {
   constructor(problems: readonly string[]) {
     super('PA_LIMIT', problems.join('; '), { problems });
@@ -79,10 +98,15 @@ export class LimitError extends PerfActionError {
  * | 1    | a failing verdict that --fail-on names                                                 |
  * | 2    | bad input, before any request is sent: perf.yml and flags (PA_CONFIG, PA_USAGE),       |
  * |      | results/history/verdict files and baselines (PA_RESULTS, PA_BASELINE), limits (PA_LIMIT)|
- * | 3    | the run itself could not happen: target unreachable (PA_TARGET), GitHub (PA_GITHUB)    |
+ * | 3    | the run itself could not happen: target unreachable (PA_TARGET: nothing but connection |
+ * |      | errors in the first abort.unreachableAfter, default 5 s; results written), GitHub      |
+ * |      | (PA_GITHUB)                                                                            |
  * | 4    | internal error: a bug in perf-action, never a user's input; the message asks for a     |
  * |      | report and the stack is printed only with --debug                                      |
- * | 130  | a second SIGINT/SIGTERM gave up at once (src/cli/bin.ts)                               |
+ * | 5    | perf.yml's abort rule stopped the load: an error storm (PA_ABORTED); results written   |
+ * | 130  | SIGINT (128 + 2): the load stopped, partial results written with reason "interrupted"; |
+ * |      | a second signal gives up at once without writing                                       |
+ * | 143  | SIGTERM (128 + 15): as SIGINT                                                          |
  */
 export const EXIT_CODES: Readonly<Record<ErrorCode | 'ok' | 'verdict-fail' | 'internal', number>> = Object.freeze({
   ok: 0,
@@ -95,6 +119,9 @@ export const EXIT_CODES: Readonly<Record<ErrorCode | 'ok' | 'verdict-fail' | 'in
   PA_TARGET: 3,
   PA_GITHUB: 3,
   internal: 4,
+  PA_ABORTED: 5,
+  PA_SIGINT: 130,
+  PA_SIGTERM: 143,
 });
 
 export function exitCodeFor(error: unknown): number {

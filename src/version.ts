@@ -1,3 +1,6 @@
-// The tool's version as results.json records it (meta.toolVersion). Kept equal to package.json's
-// "version" by test/engine/version.test.ts, so the bundle needs no package.json at run time.
-export const TOOL_VERSION = '0.1.0';
+// The tool's version, read from package.json, the one place it is written: results.json records it
+// (meta.toolVersion) and `perf-action --version` prints it. ncc inlines the JSON into dist/, so the
+// bundles need no package.json at run time.
+import packageJson from '../package.json' with { type: 'json' };
+
+export const TOOL_VERSION: string = packageJson.version;

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { MAX_RESULTS_FILE_BYTES, readJsonFile, validateRunResult } from '../results/run-result.js';
 import { validateHistory } from '../results/history.js';
 import type { History, RunResult } from '../results/types.js';
+import { PerfActionError } from '../errors.js';
 import type { ArtifactDownloader } from './comment.js';
 import { getWorkflowRun, listArtifactsByName, type MergeBase, type Octokit, type RepoArtifact, type RepoRef, type RepositoryInfo, type WorkflowRunDetails } from './github.js';
 
@@ -198,6 +199,9 @@ export async function readBaselineFiles(dir: string, source: string): Promise<{ 
     if (historyBytes < 0) return { baseline };
     return { baseline, history: validateHistory(await readJsonFile(history), `baseline ${source} history.json`) };
   } catch (error) {
-    return { missing: `baseline is malformed: ${(error as Error).message.split('\n')[0]}` };
+    // The first problem says what is wrong (a field and why); the count alone would not.
+    const problems = error instanceof PerfActionError && error.problems[0] !== error.message ? error.problems : [];
+    const first = problems.length > 0 ? `: ${problems[0]}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}` : '';
+    return { missing: `baseline is malformed: ${(error as Error).message.split('\n')[0]}${first}` };
   }
 }

@@ -24,6 +24,8 @@ export interface ActionInputs {
   readonly githubToken: string;
   /** Undefined when the input is empty: every host may be loaded (subject to `confirm`). */
   readonly allowedHosts?: readonly string[];
+  /** Hosts perf.yml's notify: and exports: may reach; undefined when the input is empty (see config/push-limits.ts). */
+  readonly pushHosts?: readonly string[];
   /** Requests per second. */
   readonly maxRate?: number;
   readonly maxDurationMs?: number;
@@ -111,6 +113,10 @@ export function readInputs(read: Read = (name) => core.getInput(name)): ActionIn
     ?.split(/[,\n]/)
     .map((host) => host.trim())
     .filter((host) => host !== '');
+  const pushHosts = text('push-hosts')
+    ?.split(/[,\n]/)
+    .map((host) => host.trim())
+    .filter((host) => host !== '');
   const maxRate = number('max-rate', (n) => n > 0, 'a number of requests per second above 0');
   const maxDurationMs = duration('max-duration');
   if (maxDurationMs !== undefined && maxDurationMs <= 0) problems.push('input max-duration: expected a duration above 0');
@@ -152,6 +158,7 @@ export function readInputs(read: Read = (name) => core.getInput(name)): ActionIn
     comment,
     githubToken,
     ...(allowedHosts === undefined ? {} : { allowedHosts: Object.freeze(allowedHosts) }),
+    ...(pushHosts === undefined ? {} : { pushHosts: Object.freeze(pushHosts) }),
     ...(maxRate === undefined ? {} : { maxRate }),
     ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
     waitForReadyMs,

@@ -1,7 +1,7 @@
 // The action's run(): inputs → config → limits (before any request) → readiness → load → results
 // written first → baseline → verdict and reports → outputs, summary, annotations → comment →
-// baseline artifact on the default branch → exit status. Each step is a function of its own module;
-// this file only orders them. Every thrown error reaches core.setFailed.
+// notifications and exports → baseline artifact on the default branch → exit status. Each step is a
+// function of its own module; this file only orders them. Every thrown error reaches core.setFailed.
 
 import { mkdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,9 +13,11 @@ import { loadConfigFile } from '../config/load.js';
 import { checkLimits } from '../config/limits.js';
 import type { PerfConfig } from '../config/types.js';
 import { secretsOf } from '../config/secrets.js';
-import { LimitError, PerfActionError } from '../errors.js';
+import { InterruptedError, LimitError, PerfActionError } from '../errors.js';
 import { runLoad } from '../engine/run-load.js';
 import { analyseRun, renderReports, type AnalyseInput } from '../pipeline/analyse-and-report.js';
+import { stopErrorFor } from '../pipeline/stop-error.js';
+import { describePush, sendAfterRunPushes } from '../pipeline/after-run-pushes.js';
 import { outputPaths, writeReports, writeResults } from '../pipeline/write-outputs.js';
 import { appendToHistory } from '../results/history.js';
 import { mergeRunResults } from '../results/merge.js';
@@ -41,7 +43,8 @@ export interface ActionDeps {
 
 export async function run(deps: ActionDeps = { env: process.env }): Promise<void> {
   const stop = new AbortController();
-  const onSignal = (): void => stop.abort();
+  // A cancelled job gets SIGINT then SIGTERM: the load stops, results are kept, the step fails saying so.
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM'): void => stop.abort(new InterruptedError(signal));
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   try {
@@ -105,6 +108,10 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   if (Object.keys(inputs.labels).length > 0) current = { ...current, meta: { ...current.meta, labels: { ...current.meta.labels, ...inputs.labels } } };
   // Measurements are kept whatever fails next.
   await writeResults(paths, current, secretsOf(config));
+  // A run stopped early fails the step with its reason once its reports are out, and never becomes a
+  // baseline; an unreachable target has nothing to compare or comment on, so it fails here.
+  const stopped = stopErrorFor(current, signal.reason);
+  if (stopped !== undefined && current.meta.stoppedBy === 'unreachable') throw stopped;
 
   if (inputs.mode === 'shard') {
     const name = shardArtifactName(config, inputs.shardIndex!);
@@ -164,7 +171,22 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   );
   await writeJobSummary(reports.comment);
   annotate(verdict);
+  // Notifications and exports: each bounded by its timeout, a failure only a warning. Their URLs are
+  // among secretsOf(config), which prepareConfig handed to core.setSecret.
+  const pushes = await sendAfterRunPushes({
+    config,
+    verdict,
+    current,
+    ...('history' in baseline && baseline.history !== undefined ? { history: baseline.history } : {}),
+    links: runUrl === undefined ? {} : { runUrl, reportUrl: runUrl },
+  });
+  for (const push of pushes) {
+    const { level, line } = describePush(push);
+    if (level === 'warning') core.warning(line);
+    else core.info(line);
+  }
 
+  if (stopped !== undefined) throw stopped;
   if (onDefaultBranch) {
     const name = inputs.artifactName ?? baselineArtifactName(config.name, config.profile);
     await upload(name, [paths.results, paths.verdict, paths.report, paths.history], paths.dir);
@@ -205,6 +227,7 @@ export async function prepareConfig(inputs: ActionInputs, context: EventContext,
     ...(inputs.allowedHosts === undefined ? {} : { allowedHosts: inputs.allowedHosts }),
     ...(inputs.maxRate === undefined ? {} : { maxRate: inputs.maxRate }),
     ...(inputs.maxDurationMs === undefined ? {} : { maxDurationMs: inputs.maxDurationMs }),
+    ...(inputs.pushHosts === undefined ? {} : { pushHosts: inputs.pushHosts }),
   });
   // merge sends no load, so only modes that do need the host confirmed.
   if (inputs.mode !== 'merge' && inputs.allowedHosts === undefined && !inputs.confirm && !isLoopback(config.target)) {

@@ -14,12 +14,12 @@ import type { BootstrapTest, ComparisonRow, HistoryTest, Outcome } from './types
 import { bootstrapRatios, spreadOf } from './bootstrap.js';
 import { findHistoryChangePoints, historyKey, type HistoryChangePoints } from './change-points.js';
 import { findSeries, windowLatency, type DecodedRun } from './decoded-run.js';
-import { DEFAULT_ANALYSIS_SETTINGS } from './defaults.js';
 import { normalCdf, normalQuantile } from './distributions.js';
 import { atFamilyLevel, historyPValue, historySeries, historyTest, type HistoryTestResult } from './history-test.js';
 import { hommel } from './hommel.js';
 import { holm } from './holm.js';
-import { estimatePercentile, PERCENTILE_QUANTILE } from './percentiles.js';
+import { estimatePercentile } from './percentiles.js';
+import { defaultTolerance, percentileQuantile } from '../config/percentile-name.js';
 import { createRng } from './rng.js';
 
 export interface RunWindow {
@@ -67,7 +67,7 @@ const pct = (fraction: number): string => `${Number((fraction * 100).toFixed(1))
 const num = (value: number): string => Number(value.toFixed(3)).toString();
 
 function toleranceFor(compare: CompareConfig, metric: PercentileName): number {
-  return compare.tolerance[metric] ?? DEFAULT_ANALYSIS_SETTINGS.compare.tolerance[metric] ?? 0.1;
+  return compare.tolerance[metric] ?? defaultTolerance(metric);
 }
 
 function historyPublic(result: HistoryTestResult): HistoryTest {
@@ -88,7 +88,7 @@ export function compareRuns(input: CompareInput): CompareOutput {
     const currentCounts = windowLatency(currentSeries, current.startSec, current.endSec);
     const baselineSeries = baseline ? findSeries(baseline.run, endpoint) : undefined;
     const baselineCounts = baselineSeries && baseline ? windowLatency(baselineSeries, baseline.startSec, baseline.endSec) : undefined;
-    const quantiles = metrics.map((metric) => PERCENTILE_QUANTILE[metric]);
+    const quantiles = metrics.map((metric) => percentileQuantile(metric));
     const canBootstrap = input.blockingReasons.length === 0 && baselineSeries !== undefined && baseline !== undefined && currentCounts.total > 0 && (baselineCounts?.total ?? 0) > 0;
     const boot = canBootstrap
       ? bootstrapRatios({

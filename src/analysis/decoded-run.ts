@@ -4,6 +4,7 @@
 
 import { ResultsError } from '../errors.js';
 import type { EndpointSeries, ErrorClass, RunResult } from '../results/types.js';
+import { judgedErrors, judgedRequests } from '../results/judged-counts.js';
 import { countsFromEncoded, sumCounts, type BucketCounts } from './bucket-counts.js';
 
 /** Error classes that come with a response (and so with a latency sample in the histogram). */
@@ -14,8 +15,9 @@ export interface DecodedSeries {
   readonly method?: string;
   readonly source: EndpointSeries;
   readonly latency: readonly BucketCounts[];
+  /** Requests per second that the target answered or failed: the run's own cancellations left out. */
   readonly requests: readonly number[];
-  /** Failed requests per second, all classes. */
+  /** Failed requests per second, every class that is a failure of the target (not `cancelled`). */
   readonly errors: readonly number[];
   /** Failed requests per second that still have a latency sample (4xx, 5xx, failed expectations). */
   readonly errorsWithResponse: readonly number[];
@@ -28,16 +30,11 @@ export interface DecodedRun {
 }
 
 function decodeSeries(series: EndpointSeries, seconds: number, runId: string): DecodedSeries {
-  const errors = new Array<number>(seconds).fill(0);
+  const errors = judgedErrors(series, seconds);
   const errorsWithResponse = new Array<number>(seconds).fill(0);
   for (const [errorClass, perSecond] of Object.entries(series.errors) as [ErrorClass, readonly number[] | undefined][]) {
-    if (!perSecond) continue;
-    const withResponse = ERRORS_WITH_RESPONSE.includes(errorClass);
-    for (let t = 0; t < seconds; t++) {
-      const value = perSecond[t] ?? 0;
-      errors[t]! += value;
-      if (withResponse) errorsWithResponse[t]! += value;
-    }
+    if (!perSecond || !ERRORS_WITH_RESPONSE.includes(errorClass)) continue;
+    for (let t = 0; t < seconds; t++) errorsWithResponse[t]! += perSecond[t] ?? 0;
   }
   return {
     name: series.name,
@@ -52,7 +49,7 @@ function decodeSeries(series: EndpointSeries, seconds: number, runId: string): D
         throw new ResultsError(`results of run ${runId}: ${series.name}.latency[${second}] is not a valid encoded histogram (${error instanceof Error ? error.message : String(error)})`);
       }
     }),
-    requests: series.requests.slice(0, seconds),
+    requests: judgedRequests(series, seconds),
     errors,
     errorsWithResponse,
   };

@@ -5,20 +5,14 @@
 // second are correlated, so this interval is optimistic; the comparison uses the block bootstrap instead.
 
 import type { PercentileName } from '../config/types.js';
-import type { EndpointStats, PercentileEstimate } from './types.js';
+import type { EndpointStats, PercentileEstimate, ShownPercentile } from './types.js';
+import { byQuantile, percentileQuantile } from '../config/percentile-name.js';
 import { maxUs, meanUs, quantileUs, valueAtRankUs, type BucketCounts } from './bucket-counts.js';
 import { windowLatency, windowSum, type DecodedSeries } from './decoded-run.js';
 import { RULES } from './defaults.js';
 
-export const PERCENTILE_NAMES: readonly PercentileName[] = ['p50', 'p90', 'p95', 'p99', 'p999'];
-
-export const PERCENTILE_QUANTILE: Readonly<Record<PercentileName, number>> = {
-  p50: 0.5,
-  p90: 0.9,
-  p95: 0.95,
-  p99: 0.99,
-  p999: 0.999,
-};
+/** Estimated for every series and shown in the reports' full tables, whatever is compared. */
+export const SHOWN_PERCENTILES: readonly ShownPercentile[] = ['p50', 'p90', 'p95', 'p99', 'p99.9'];
 
 const US_PER_MS = 1000;
 
@@ -39,14 +33,14 @@ export function estimatePercentile(counts: BucketCounts, q: number): PercentileE
   return { valueMs, lowMs, highMs, enoughSamples };
 }
 
-/** Everything the reports show for one series over [startSec, endSec). */
-export function seriesStats(series: DecodedSeries, startSec: number, endSec: number): EndpointStats {
+/** Everything the reports show for one series over [startSec, endSec): the shown percentiles and `also` (the compared ones). */
+export function seriesStats(series: DecodedSeries, startSec: number, endSec: number, also: readonly PercentileName[] = []): EndpointStats {
   const counts = windowLatency(series, startSec, endSec);
   const requests = windowSum(series.requests, startSec, endSec);
   const errors = windowSum(series.errors, startSec, endSec);
   const seconds = Math.max(0, endSec - startSec);
-  const percentiles = {} as Record<PercentileName, PercentileEstimate>;
-  for (const name of PERCENTILE_NAMES) percentiles[name] = estimatePercentile(counts, PERCENTILE_QUANTILE[name]);
+  const percentiles = {} as Record<ShownPercentile, PercentileEstimate> & Record<PercentileName, PercentileEstimate>;
+  for (const name of [...new Set([...SHOWN_PERCENTILES, ...also])].sort(byQuantile)) percentiles[name] = estimatePercentile(counts, percentileQuantile(name));
   const status: Record<string, number> = {};
   for (const [code, perSecond] of Object.entries(series.source.status)) {
     const count = windowSum(perSecond, startSec, endSec);

@@ -7,6 +7,7 @@
 
 import type { TrimRule } from '../config/types.js';
 import type { RunPlan } from '../results/types.js';
+import { planEndSec } from '../results/plan-end.js';
 import type { TrimWindow } from './types.js';
 import { quantileUs, sumCounts, type BucketCounts } from './bucket-counts.js';
 import { RULES } from './defaults.js';
@@ -111,8 +112,12 @@ export function mser5(latencyPerSecond: readonly BucketCounts[], options: MserOp
   };
 }
 
-/** Leading ramp phases end at rampSec; trailing ramp phases start at steadyEndSec. */
-export function rampBounds(plan: RunPlan, seconds: number): { rampSec: number; steadyEndSec: number } {
+/**
+ * Leading ramp phases end at rampSec; trailing ramp phases start at steadyEndSec, which is never past the
+ * plan's end (planEndSec): the drain the recorder keeps after the plan is no steady state.
+ */
+export function rampBounds(plan: RunPlan, recordedSec: number): { rampSec: number; steadyEndSec: number } {
+  const seconds = planEndSec({ plan, seconds: recordedSec });
   let rampSec = 0;
   for (const phase of plan.phases) {
     if (!phase.isRamp) break;

@@ -4,6 +4,9 @@
 
 import type { PercentileName } from '../config/types.js';
 
+/** The percentiles every series is summarised with, whatever is compared (percentiles.ts SHOWN_PERCENTILES). */
+export type ShownPercentile = 'p50' | 'p90' | 'p95' | 'p99' | 'p99.9';
+
 export const VERDICT_FORMAT = 'perf-action/verdict';
 export const VERDICT_VERSION = 1;
 
@@ -40,7 +43,8 @@ export interface EndpointStats {
   readonly ratePerSec: number;
   readonly errors: number;
   readonly errorRatio: number;
-  readonly percentiles: Readonly<Record<PercentileName, PercentileEstimate>>;
+  /** Always the shown percentiles (p50 … p99.9), plus every compared one (p75, …). */
+  readonly percentiles: Readonly<Record<ShownPercentile, PercentileEstimate> & Partial<Record<PercentileName, PercentileEstimate>>>;
   readonly maxMs: number;
   readonly meanMs: number;
   readonly status: Readonly<Record<string, number>>;

@@ -7,7 +7,7 @@
 // else inconclusive. `regression` fails if any comparison row fails, passes if there is at least one row
 // and all pass, else inconclusive. `overall` fails if either fails, passes if both pass, else inconclusive.
 
-import type { PerfConfig } from '../config/types.js';
+import type { PercentileName, PerfConfig } from '../config/types.js';
 import type { History, RunResult } from '../results/types.js';
 import { VERDICT_FORMAT, VERDICT_VERSION, type BaselineOrigin, type ComparisonRow, type EndpointStats, type Outcome, type SloRow, type TrimWindow, type Verdict } from './types.js';
 import { compareRuns, type RunWindow } from './compare.js';
@@ -68,9 +68,9 @@ function headlineOf(slo: Outcome, regression: Outcome, slos: readonly SloRow[], 
 }
 
 /** Per endpoint, then the total named `all` (the Verdict contract's order). */
-function windowStats(run: DecodedRun, window: TrimWindow): EndpointStats[] {
+function windowStats(run: DecodedRun, window: TrimWindow, compared: readonly PercentileName[]): EndpointStats[] {
   return [...run.endpoints, run.total].map((series, i) => ({
-    ...seriesStats(series, window.startSec, window.endSec),
+    ...seriesStats(series, window.startSec, window.endSec, compared),
     ...(i === run.endpoints.length ? { name: 'all' } : {}),
   }));
 }
@@ -120,7 +120,7 @@ export function analyse(input: AnalysisInput): Verdict {
   for (const point of comparison.changePoints.changePoints) {
     notes.push(`change point on main at ${point.commit.slice(0, 7)} (${point.endpoint} ${point.metric} ×${Number(point.ratio.toFixed(2))}): history before it is not used`);
   }
-  const allStats = windowStats(current, currentTrim);
+  const allStats = windowStats(current, currentTrim, settings.compare.percentiles);
   const currentStats = allStats.slice(0, -1);
   const totalStats = allStats[allStats.length - 1]!;
   const slo = combine(slos, 'pass');
@@ -158,7 +158,7 @@ export function analyse(input: AnalysisInput): Verdict {
       : {}),
     endpoints: [...currentStats, totalStats],
     total: totalStats,
-    ...(baseline && baselineTrim ? { baselineEndpoints: windowStats(baseline, baselineTrim) } : {}),
+    ...(baseline && baselineTrim ? { baselineEndpoints: windowStats(baseline, baselineTrim, settings.compare.percentiles) } : {}),
     comparisons: comparison.rows,
     slos,
     changePoints: comparison.changePoints.changePoints,

@@ -1,10 +1,13 @@
 // The plan `perf-action check` prints for a loaded config: target, model, phases with their rates or
 // virtual users and durations, the requests the open model will schedule, the endpoints per scenario,
-// SLOs, comparison and, when given, the workflow's limits. Header values are never printed (they may be
-// secrets), only their names. Returns a string; the command decides where it goes.
+// SLOs, comparison, the abort rules and time/body bounds, the hosts of the after-run pushes and, when
+// given, the workflow's limits. Header values are never printed (they may be secrets), only their names. Returns a string; the command decides where it goes.
 
 import type { Phase, PerfConfig, SloSpec } from '../config/types.js';
 import type { RunLimits } from '../config/limits.js';
+import { pushDestinations } from '../config/push-limits.js';
+import { redactSecrets } from '../config/redact.js';
+import { secretsOf } from '../config/secrets.js';
 import { totalDurationMs } from '../config/normalize-load.js';
 import { plannedArrivals } from '../engine/arrival-schedule.js';
 import { formatCount, formatPercent, formatSeconds } from '../report/format.js';
@@ -15,11 +18,28 @@ function phaseLoad(phase: Phase): string {
   return phase.rampTo !== undefined && phase.rampTo !== rate ? `${rate} → ${phase.rampTo} req/s` : `${rate} req/s`;
 }
 
+/** "pushes notify.slack.webhook → hooks.slack.com, …": hosts only (a webhook's path is its credential), redacted too. */
+function pushesLine(config: PerfConfig): string[] {
+  const destinations = pushDestinations(config);
+  if (destinations.length === 0) return [];
+  const line = `pushes ${destinations.map(({ field, url }) => `${field} → ${new URL(url).host}`).join(', ')}`;
+  return [redactSecrets(line, secretsOf(config))];
+}
+
 function sloLine(slo: SloSpec): string {
   const endpoints = slo.endpoints === 'all' ? 'all endpoints' : slo.endpoints.join(', ');
   if (slo.kind === 'latency') return `${slo.name}: ${formatPercent(slo.objective)} of ${endpoints} within ${slo.thresholdMs} ms`;
   if (slo.kind === 'availability') return `${slo.name}: availability ${formatPercent(slo.objective)} on ${endpoints}`;
   return `${slo.name}: error ratio at most ${formatPercent(slo.maxErrorRatio)} on ${endpoints}`;
+}
+
+function abortLine(config: PerfConfig): string {
+  const { unreachableAfterMs, errorStorm } = config.abort;
+  const parts = [
+    unreachableAfterMs > 0 ? `unreachable after ${formatSeconds(unreachableAfterMs / 1000)} (exit 3)` : 'unreachable rule off',
+    ...(errorStorm === undefined ? [] : [`error storm at ${formatPercent(errorStorm.ratio)} failed over ${formatSeconds(errorStorm.windowMs / 1000)} (exit 5)`]),
+  ];
+  return `abort ${parts.join(' · ')}`;
 }
 
 export function formatPlan(config: PerfConfig, limits: RunLimits = {}): string {
@@ -50,8 +70,11 @@ export function formatPlan(config: PerfConfig, limits: RunLimits = {}): string {
   for (const slo of config.slo) out.push(`  ${sloLine(slo)}`);
   const compare = config.compare;
   out.push(`compare ${compare.percentiles.map((name) => `${name} ±${formatPercent(compare.tolerance[name] ?? Number.NaN)}`).join(', ')} · floor ${compare.floorMs} ms`);
+  out.push(abortLine(config), `bounds every request ends within ${config.http.timeoutMs} ms of its scheduled start; the run by ${formatSeconds((totalDurationMs(load) + config.http.timeoutMs) / 1000)} (plan + timeout) · bodies kept up to ${formatCount(config.http.maxBodyBytes)} bytes`);
+  out.push(...pushesLine(config));
   const limitParts = [
     ...(limits.allowedHosts === undefined ? [] : [`allowed hosts ${limits.allowedHosts.length === 0 ? 'none' : limits.allowedHosts.join(', ')}`]),
+    ...(limits.pushHosts === undefined ? [] : [`push hosts ${limits.pushHosts.length === 0 ? 'none' : limits.pushHosts.join(', ')}`]),
     ...(limits.maxRate === undefined ? [] : [`max rate ${limits.maxRate} req/s`]),
     ...(limits.maxDurationMs === undefined ? [] : [`max duration ${formatSeconds(limits.maxDurationMs / 1000)}`]),
   ];

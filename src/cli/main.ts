@@ -5,9 +5,10 @@
 import { describeInternalError, exitCodeFor, PerfActionError, UsageError } from '../errors.js';
 import type { CliIo, Command } from './io.js';
 import { commands } from './commands/index.js';
+import { TOOL_VERSION } from '../version.js';
 
 function helpText(): string {
-  const lines = ['Usage: perf-action <command> [options]', '', 'Commands:'];
+  const lines = [`perf-action ${TOOL_VERSION}`, '', 'Usage: perf-action <command> [options]', '       perf-action --version', '', 'Commands:'];
   for (const command of commands) lines.push(`  ${command.name.padEnd(10)} ${command.summary}`);
   lines.push('', 'Run `perf-action <command> --help` for its options; add --debug to see the stack trace of an internal error.');
   return lines.join('\n') + '\n';
@@ -19,6 +20,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(helpText());
     return name === undefined ? 2 : 0;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`${TOOL_VERSION}\n`);
+    return 0;
   }
   const command = commands.find((candidate) => candidate.name === name);
   try {

@@ -1,7 +1,8 @@
 // The config hash that results carry, and deep freezing. The hash is sha256 over canonical JSON
-// (sorted keys) of the normalised config with secret header values replaced, and the target and
-// labels left out: a PR's preview URL and a build label change with every run while the test
-// stays the same, and a secret must not be recoverable by guessing against its hash.
+// (sorted keys) of the normalised config with secret header values replaced, and the target, the
+// labels and the after-run push settings left out: a PR's preview URL and a build label change with
+// every run while the test stays the same, and a secret must not be recoverable by guessing against
+// its hash.
 
 import { createHash } from 'node:crypto';
 import type { PerfConfig } from './types.js';
@@ -19,6 +20,9 @@ export function configHash(config: Hashable, options: { readonly csvPathsAsWritt
     target: undefined,
     labels: undefined,
     environmentSecrets: undefined,
+    // Where results are sent does not change the test, and the URLs are secrets.
+    notify: undefined,
+    exports: undefined,
     http: { ...config.http, headers: maskHeaders(config.http.headers) },
     // Absolute feeder paths differ between a laptop and a runner; the path as written does not.
     data: config.data.map((feeder, index) => ({ ...feeder, csvPath: options.csvPathsAsWritten?.[index] ?? feeder.csvPath })),

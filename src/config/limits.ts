@@ -1,10 +1,12 @@
 // Limits that the workflow, not perf.yml, sets: which hosts may be loaded, the highest arrival
-// rate and the longest run. A pull request can edit perf.yml but not the workflow inputs, so the
-// GitHub edge calls checkLimits with those inputs before any request is sent.
+// rate, the longest run, and which hosts the after-run pushes may reach (push-limits.ts). A pull
+// request can edit perf.yml but not the workflow inputs, so the GitHub edge calls checkLimits with
+// those inputs before any request is sent.
 
 import type { PerfConfig } from './types.js';
 import { LimitError } from '../errors.js';
 import { totalDurationMs } from './normalize-load.js';
+import { effectivePushHosts, pushDestinations } from './push-limits.js';
 
 export interface RunLimits {
   /** Exact hosts ("api.example.com", "localhost:8080" for one port) or wildcards ("*.example.com": any subdomain, not the apex). */
@@ -13,11 +15,15 @@ export interface RunLimits {
   readonly maxRate?: number;
   /** Longest run, all phases together. */
   readonly maxDurationMs?: number;
+  /** Hosts the after-run pushes may reach (same forms as allowedHosts); see push-limits.ts for the default. */
+  readonly pushHosts?: readonly string[];
 }
 
 export function checkLimits(config: PerfConfig, limits: RunLimits): void {
   const problems: string[] = [];
   if (limits.allowedHosts !== undefined) checkHosts(config, limits.allowedHosts, problems);
+  const pushHosts = effectivePushHosts(limits);
+  if (pushHosts !== undefined) checkPushHosts(config, pushHosts, problems);
   if (limits.maxRate !== undefined && config.load.model === 'open') {
     config.load.phases.forEach((phase, index) => {
       for (const field of ['rate', 'rampTo'] as const) {
@@ -35,6 +41,15 @@ export function checkLimits(config: PerfConfig, limits: RunLimits): void {
     }
   }
   if (problems.length > 0) throw new LimitError(problems);
+}
+
+function checkPushHosts(config: PerfConfig, pushHosts: readonly string[], problems: string[]): void {
+  const allowed = pushHosts.map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
+  const list = allowed.length === 0 ? 'none' : allowed.join(', ');
+  for (const { field, url } of pushDestinations(config)) {
+    const parsed = new URL(url);
+    if (!hostAllowed(parsed, allowed)) problems.push(`${field}: host ${JSON.stringify(parsed.host)} is not an allowed push host (push-hosts: ${list})`);
+  }
 }
 
 function checkHosts(config: PerfConfig, allowedHosts: readonly string[], problems: string[]): void {

@@ -26,3 +26,7 @@ export const MAX_RESAMPLES = 20_000;
 export const MAX_WEIGHT = 1_000_000;
 /** Seeds are 32-bit (compare.seed, --seed). */
 export const MAX_SEED = 0xffff_ffff;
+/** Bytes kept per response body for captures and expectations (http.maxBodyBytes): 256 MiB. */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** An after-run push (notification, export), retries included: 5 min. */
+export const MAX_PUSH_MS = 5 * 60 * 1000;

@@ -6,7 +6,7 @@ import { DEFAULT_COMPARE, DEFAULT_TOLERANCE, type CompareConfig, type LoadConfig
 import { readDurationMs, readFraction } from './duration.js';
 import { didYouMean } from './did-you-mean.js';
 import { ProblemList, type FieldPath } from './problems.js';
-import { PERCENTILE_NAMES } from './schema.js';
+import { byQuantile, canonicalPercentile, defaultTolerance } from './percentile-name.js';
 import { isPlainObject, toNumber } from './validate.js';
 
 type RawRecord = Record<string, unknown>;
@@ -91,20 +91,34 @@ function checkObjective(objective: number, raw: unknown, path: FieldPath, proble
 
 export function normalizeCompare(raw: unknown, problems: ProblemList): CompareConfig {
   if (!isPlainObject(raw)) return DEFAULT_COMPARE;
-  const percentiles = Array.isArray(raw.percentiles) ? (raw.percentiles as PercentileName[]) : DEFAULT_COMPARE.percentiles;
+  // Validation has checked each name's spelling; here p999 and p99.9 become one name.
+  const written = Array.isArray(raw.percentiles) ? raw.percentiles.map(String) : DEFAULT_COMPARE.percentiles;
   const seen = new Set<PercentileName>();
-  const duplicates = new Set<PercentileName>();
-  for (const name of percentiles) (seen.has(name) ? duplicates : seen).add(name);
+  const duplicates = new Set<string>();
+  for (const text of written) {
+    const name = canonicalPercentile(text);
+    if (name === undefined) continue;
+    if (seen.has(name)) duplicates.add(name);
+    seen.add(name);
+  }
   if (duplicates.size > 0) problems.add(['compare', 'percentiles'], `${[...duplicates].join(', ')} listed more than once`);
+  const percentiles = [...seen].sort(byQuantile);
   const tolerance: Partial<Record<PercentileName, number>> = { ...DEFAULT_TOLERANCE };
+  for (const name of percentiles) tolerance[name] ??= defaultTolerance(name);
   if (isPlainObject(raw.tolerance)) {
-    for (const name of PERCENTILE_NAMES) {
-      const fraction = readFraction(raw.tolerance[name]);
-      if (fraction !== undefined) tolerance[name] = fraction;
+    const spelled = new Map<PercentileName, string>();
+    for (const [key, value] of Object.entries(raw.tolerance)) {
+      const name = canonicalPercentile(key);
+      const fraction = readFraction(value);
+      if (name === undefined || fraction === undefined) continue;
+      const earlier = spelled.get(name);
+      if (earlier !== undefined) problems.add(['compare', 'tolerance', key], `${key} and ${earlier} are the same percentile; give its tolerance once`);
+      spelled.set(name, key);
+      tolerance[name] = fraction;
     }
   }
   return {
-    percentiles: [...new Set(percentiles)],
+    percentiles,
     tolerance,
     floorMs: raw.floor === undefined ? DEFAULT_COMPARE.floorMs : (readDurationMs(raw.floor) ?? DEFAULT_COMPARE.floorMs),
     alpha: raw.alpha === undefined ? DEFAULT_COMPARE.alpha : toNumber(raw.alpha),

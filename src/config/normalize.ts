@@ -16,6 +16,8 @@ import { normalizeCompare, normalizeSlos, normalizeTrim, type LoadSection } from
 import { configHash } from './hash.js';
 import { isPlainObject, toNumber } from './validate.js';
 import { checkHeaders } from './check-headers.js';
+import { normalizeAbort } from './normalize-abort.js';
+import { normalizePushes } from './normalize-pushes.js';
 
 type RawRecord = Record<string, unknown>;
 
@@ -24,6 +26,8 @@ export const SECRET_HEADER_NAMES: readonly string[] = ['authorization', 'cookie'
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_CONNECTIONS = 64;
+/** http.maxBodyBytes: enough for any API response a capture reads, small next to a runner's memory. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 export interface NormalizeContext {
   readonly interpolatedPaths: ReadonlySet<string>;
@@ -62,6 +66,10 @@ export function normalizeConfig(raw: RawRecord, context: NormalizeContext, probl
   const secretHeaders = new Set([...http.secretHeaders, ...(scenarioResult?.secretStepHeaders ?? [])]);
 
   const { data, csvPathsAsWritten } = normalizeData(raw.data, context.baseDir, problems);
+  const keepEnvironmentValues = (path: FieldPath): void => {
+    for (const value of context.environmentValues?.get(pathKey(path)) ?? []) environmentSecrets.add(value);
+  };
+  const pushes = normalizePushes(raw, { isSecretHeader, keepEnvironmentValues }, problems);
 
   const config: Omit<PerfConfig, 'source'> = {
     name: String(raw.name),
@@ -75,6 +83,8 @@ export function normalizeConfig(raw: RawRecord, context: NormalizeContext, probl
     scenarios,
     slo: Array.isArray(raw.slo) ? normalizeSlos(raw.slo as RawRecord[], endpointNames, problems) : [],
     compare: normalizeCompare(raw.compare, problems),
+    abort: normalizeAbort(raw.abort, problems),
+    ...pushes,
     ...(environmentSecrets.size === 0 ? {} : { environmentSecrets: [...environmentSecrets] }),
   };
   const source = { ...(context.file === undefined ? {} : { file: context.file }), hash: configHash(config, { csvPathsAsWritten }) };
@@ -132,6 +142,7 @@ function normalizeHttp(raw: RawRecord, isSecretHeader: (name: string, valuePath:
     followRedirects: raw.redirects === undefined ? 0 : toNumber(raw.redirects),
     http2: raw.http2 === true,
     insecureTls: raw.insecure === true,
+    maxBodyBytes: raw.maxBodyBytes === undefined ? DEFAULT_MAX_BODY_BYTES : toNumber(raw.maxBodyBytes),
   };
 }
 

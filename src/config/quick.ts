@@ -6,7 +6,8 @@
 import { DEFAULT_COMPARE, type PerfConfig, type Phase, type RequestStep } from './types.js';
 import { ConfigError } from '../errors.js';
 import { configHash, deepFreeze } from './hash.js';
-import { DEFAULT_CONNECTIONS, DEFAULT_TIMEOUT_MS, SECRET_HEADER_NAMES } from './normalize.js';
+import { DEFAULT_CONNECTIONS, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_MS, SECRET_HEADER_NAMES } from './normalize.js';
+import { DEFAULT_ABORT } from './normalize-abort.js';
 import { DEFAULT_MAX_IN_FLIGHT } from './normalize-load.js';
 import { withoutQuery } from './normalize-scenarios.js';
 import { NAME_PATTERN } from './schema.js';
@@ -88,6 +89,7 @@ export function quickConfig(options: QuickConfigOptions): PerfConfig {
       followRedirects: 0,
       http2: false,
       insecureTls: options.insecureTls === true,
+      maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
     },
     load: {
       model: options.vus !== undefined ? 'closed' : 'open',
@@ -100,6 +102,7 @@ export function quickConfig(options: QuickConfigOptions): PerfConfig {
     scenarios: [{ name: 'default', weight: 1, steps: [step] }],
     slo: [],
     compare: DEFAULT_COMPARE,
+    abort: DEFAULT_ABORT,
   };
   return deepFreeze({ ...config, source: { hash: configHash(config) } });
 }

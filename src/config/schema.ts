@@ -4,12 +4,12 @@
 // normalize.ts's job. Keywords starting with "x-" steer validate.ts's messages and are stripped
 // from the published schema.
 
-import { Type, type Static, type TNumber, type TOptional, type TSchema, type TString, type TUnion } from '@sinclair/typebox';
+import { Type, type Static, type TOptional, type TSchema, type TString } from '@sinclair/typebox';
 import { DURATION_EXPECTED, DURATION_PATTERN, PERCENT_EXPECTED, PERCENT_PATTERN } from './duration.js';
 import * as max from './maxima.js';
+import { MAX_COMPARED_PERCENTILES, PERCENTILE_EXPECTED, PERCENTILE_PATTERN } from './percentile-name.js';
 
 export const HTTP_METHOD_KEYS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
-export const PERCENTILE_NAMES = ['p50', 'p90', 'p95', 'p99', 'p999'] as const;
 /** Names that end up in artifact names and comment markers: no spaces, slashes or colons. */
 export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 export const NAME_EXPECTED = 'a name of letters, digits, ".", "_" or "-" (starting with a letter or digit)';
@@ -58,6 +58,15 @@ export const HttpSchema = Type.Object(
       Type.Boolean({
         default: false,
         description: "Accept the target's TLS certificate without verifying it (a preview with a self-signed certificate). Still encrypted, but the target is not authenticated.",
+      }),
+    ),
+
+    maxBodyBytes: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: max.MAX_BODY_BYTES,
+        default: 4 * 1024 * 1024,
+        description: 'Bytes of a response body kept for captures and expectations (contains, json, regex); the rest is counted and discarded, and those checks judge the first maxBodyBytes. Default 4 MiB.',
       }),
     ),
   },
@@ -169,6 +178,60 @@ export const ScenarioSchema = Type.Object(
   { additionalProperties: false },
 );
 
+// After-run pushes (src/pipeline/after-run-pushes.ts). URLs are checked and made secret by
+// normalize-pushes.ts, so no message ever quotes one.
+const PushUrl = (description: string) => Type.String({ minLength: 1, description });
+const PushTimeout = Duration('Longest a push may take, retries included; it never delays the exit by more.', { default: '10s', maxMs: max.MAX_PUSH_MS, wholeMs: true });
+const NotifyEvents = Type.Array(
+  Type.Union([Type.Literal('regression'), Type.Literal('slo-fail'), Type.Literal('finish')]),
+  { minItems: 1, description: 'When to send: regression (a comparison failed), slo-fail (an SLO failed), finish (every run). Default: [regression, slo-fail].' },
+);
+
+export const NotifySchema = Type.Object(
+  {
+    on: Type.Optional(NotifyEvents),
+    history: Type.Optional(Type.Integer({ minimum: 0, maximum: 30, default: 5, description: "How many of main's last p95 values (from the History) to show for context; 0 shows none." })),
+    timeout: Type.Optional(PushTimeout),
+    slack: Type.Optional(
+      Type.Object(
+        { webhook: PushUrl('Slack incoming-webhook URL, e.g. ${SLACK_WEBHOOK_URL}. A secret: masked and never written.'), on: Type.Optional(NotifyEvents) },
+        { additionalProperties: false, description: 'A Slack message (Block Kit): headline, endpoint table, SLO line, links to the run and report.' },
+      ),
+    ),
+    webhook: Type.Optional(
+      Type.Object(
+        {
+          url: PushUrl('URL that receives the notification as JSON (POST). A secret: masked and never written.'),
+          headers: Type.Optional(StringMap('Headers sent with it; values from ${ENV} and authorization-like names are secrets.')),
+          on: Type.Optional(NotifyEvents),
+        },
+        { additionalProperties: false, description: 'A generic JSON webhook.' },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'Notifications after the run. A failed one is a warning, never a failed run.' },
+);
+
+export const ExportsSchema = Type.Object(
+  {
+    loki: Type.Optional(
+      Type.Object(
+        {
+          url: PushUrl('Loki base URL (http://loki:3100) or its push endpoint (…/loki/api/v1/push).'),
+          headers: Type.Optional(StringMap('Headers sent with the push (authorization, X-Scope-OrgID); values from ${ENV} and authorization-like names are secrets.')),
+          errorLines: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 20, description: 'Most error lines (one per endpoint and error class) pushed with the summary.' })),
+          structuredMetadata: Type.Optional(
+            Type.Boolean({ default: true, description: 'Send run id, commit, app version and build id as structured metadata (Loki 2.9 with it enabled, or 3.x); false keeps them only in the line.' }),
+          ),
+          timeout: Type.Optional(PushTimeout),
+        },
+        { additionalProperties: false, description: 'One log line per run (summary and verdict as JSON) and sampled error lines, pushed to Loki.' },
+      ),
+    ),
+  },
+  { additionalProperties: false, description: 'Where results are pushed after the run. A failed push is a warning, never a failed run.' },
+);
+
 export const SloSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, description: 'SLO name, shown in the comment.' }),
@@ -188,19 +251,24 @@ export const SloSchema = Type.Object(
   { additionalProperties: false, description: 'One of latency, availability or errorRatio.' },
 );
 
-const PercentileName = Type.Union(
-  PERCENTILE_NAMES.map((name) => Type.Literal(name)),
-  { description: 'A percentile: p50, p90, p95, p99 or p999.' },
-);
+const PercentileName = Type.String({
+  pattern: PERCENTILE_PATTERN,
+  description: 'A percentile: p and a percentage above 0 and below 100 with at most one decimal, e.g. p50, p75, p99, p99.9 (p999 is read as p99.9).',
+  'x-expected': PERCENTILE_EXPECTED,
+});
 
 export const CompareSchema = Type.Object(
   {
-    percentiles: Type.Optional(Type.Array(PercentileName, { minItems: 1, default: ['p50', 'p95', 'p99'], description: 'Percentiles compared with main.' })),
+    percentiles: Type.Optional(
+      Type.Array(PercentileName, { minItems: 1, maxItems: MAX_COMPARED_PERCENTILES, default: ['p50', 'p95', 'p99'], description: `Percentiles compared with main (at most ${MAX_COMPARED_PERCENTILES}).` }),
+    ),
     tolerance: Type.Optional(
-      Type.Object(
-        Object.fromEntries(PERCENTILE_NAMES.map((name) => [name, Type.Optional(Percent(`Change of ${name} below which it is never a regression.`))])) as Record<(typeof PERCENTILE_NAMES)[number], TOptional<TUnion<[TString, TNumber]>>>,
-        { additionalProperties: false, description: 'Smallest change that counts, per percentile. Defaults: p50 5%, p90 10%, p95 10%, p99 15%, p999 25%.' },
-      ),
+      Type.Record(PercentileName, Percent('Change of this percentile below which it is never a regression.'), {
+        description:
+          'Smallest change that counts, per percentile. Defaults: p50 5%, p90 10%, p95 10%, p99 15%, p99.9 25%; a percentile between two of these gets a default interpolated over its tail depth −log10(1 − q) (p75 7.2%, p99.5 18%), below p50 5%, above p99.9 25%.',
+        additionalProperties: false,
+        'x-key-expected': PERCENTILE_EXPECTED,
+      }),
     ),
     floor: Type.Optional(Duration('A change smaller than this is never a regression.', { default: '1ms', maxMs: max.MAX_REQUEST_MS })),
     alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5, default: 0.01, description: 'One-sided significance level (Holm-corrected across rows).' })),
@@ -209,6 +277,21 @@ export const CompareSchema = Type.Object(
     historyWindow: Type.Optional(Type.Integer({ minimum: 1, default: 20, description: 'Main runs of history used (the history test needs at least 5).' })),
   },
   { additionalProperties: false, description: 'How a run is compared with the baseline from main.' },
+);
+
+export const AbortSchema = Type.Object(
+  {
+    unreachableAfter: Type.Optional(
+      Duration('Stop the run (exit 3, "target unreachable") when every request answered in this long from the start failed to connect (refused, DNS, TLS, connect timeout); 0 turns it off.', {
+        default: '5s',
+        maxMs: max.MAX_RUN_MS,
+        wholeMs: true,
+      }),
+    ),
+    errorRatio: Type.Optional(Percent('Stop the load (exit 5) when at least this share of the requests of the last `for` failed (an error storm, like k6\'s abortOnFail).')),
+    for: Type.Optional(Duration('The window errorRatio is measured over, in whole seconds.', { default: '10s', maxMs: max.MAX_RUN_MS, wholeMs: true })),
+  },
+  { additionalProperties: false, description: 'Rules that stop the load early; results are written and the exit code says which rule stopped it.' },
 );
 
 export const PerfYamlSchema = Type.Object(
@@ -247,6 +330,9 @@ export const PerfYamlSchema = Type.Object(
     scenarios: Type.Optional(Type.Array(ScenarioSchema, { minItems: 1, description: 'What each iteration does. Default: one GET of the target.' })),
     slo: Type.Optional(Type.Array(SloSchema, { description: 'Service level objectives checked on the steady state.' })),
     compare: Type.Optional(CompareSchema),
+    abort: Type.Optional(AbortSchema),
+    notify: Type.Optional(NotifySchema),
+    exports: Type.Optional(ExportsSchema),
   },
   { additionalProperties: false, title: 'perf-action configuration (perf.yml)' },
 );

@@ -8,7 +8,10 @@
 //  - an ${ENV} value interpolated into a secret header (config.environmentSecrets);
 //  - the userinfo of the target or of an absolute step URL ("user:password", and the password);
 //  - a query parameter named token, access_token, api_key, apikey, key, secret, password or sig
-//    (step `query:` values and literal URL query strings), when it holds no template.
+//    (step `query:` values and literal URL query strings), when it holds no template;
+//  - an after-run push's settings (push-types.ts): the whole Slack and webhook URLs (a webhook URL is
+//    its own credential), the Loki URL's userinfo and secret query values, and the secret header
+//    values of each push (their ${ENV} values are in environmentSecrets already).
 // Values shorter than MIN_SECRET_LENGTH are left out: masking "a" or "42" would mangle every message
 // and number while protecting nothing worth the name. Each value is also listed in the forms it takes
 // inside a JSON string or a URL (a target's error message may quote either). HTML escaping is not
@@ -60,6 +63,13 @@ export function rawSecretsOf(config: PerfConfig): string[] {
       for (const part of urlSecrets(step.url)) add(part);
       for (const [name, value] of Object.entries(step.query)) if (isSecretQueryName(name) && !value.includes('{{')) add(value);
     }
+  }
+  for (const push of [config.notify?.slack, config.notify?.webhook]) if (push !== undefined) add(push.url);
+  for (const push of [config.notify?.slack, config.notify?.webhook, config.exports?.loki]) {
+    if (push === undefined) continue;
+    for (const part of urlSecrets(push.url)) add(part);
+    const names = new Set(push.secretHeaders.map((name) => name.toLowerCase()));
+    for (const [name, value] of Object.entries(push.headers)) if (names.has(name.toLowerCase())) for (const part of headerSecrets(value)) add(part);
   }
   return [...found];
 }

@@ -2,10 +2,14 @@
 // is loaded, interpolated, checked and turned into this shape once, at the door: durations become
 // milliseconds, percentages become fractions, defaults are filled in, and the value is frozen.
 
+import type { ExportsConfig, NotifyConfig } from './push-types.js';
+import { TOLERANCE_ANCHORS } from './percentile-name.js';
+
 export type LoadModel = 'open' | 'closed';
 export type ArrivalProcess = 'constant' | 'poisson';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
-export type PercentileName = 'p50' | 'p90' | 'p95' | 'p99' | 'p999';
+/** A canonical percentile name (p50, p75, p99.9): see percentile-name.ts, which reads and checks them. */
+export type PercentileName = `p${string}`;
 
 export interface Phase {
   readonly name: string;
@@ -41,6 +45,20 @@ export interface HttpConfig {
   readonly http2: boolean;
   /** https targets: accept any certificate (perf.yml `http.insecure`). */
   readonly insecureTls: boolean;
+  /**
+   * Bytes of a response body kept for the captures and expectations that read it (perf.yml
+   * `http.maxBodyBytes`); beyond them the body is counted and discarded, and those checks judge the
+   * kept prefix. Bodies nothing reads are never kept.
+   */
+  readonly maxBodyBytes: number;
+}
+
+/** perf.yml `abort`: rules that stop the load early, each with its own exit code (errors.ts). */
+export interface AbortConfig {
+  /** Stop when nothing but connection errors came back this long after the start (exit 3); 0: never. */
+  readonly unreachableAfterMs: number;
+  /** Stop when at least `ratio` of the requests of the last `windowMs` failed (exit 5). */
+  readonly errorStorm?: { readonly ratio: number; readonly windowMs: number };
 }
 
 /** A text with `{{ expression }}` parts, parsed once by the engine's template module. */
@@ -120,7 +138,7 @@ export type SloSpec =
 
 export interface CompareConfig {
   readonly percentiles: readonly PercentileName[];
-  /** Fractions per percentile, e.g. { p50: 0.05 }. */
+  /** Fractions per percentile, e.g. { p50: 0.05 }; loading gives every compared percentile one (its default when unset). */
   readonly tolerance: Readonly<Partial<Record<PercentileName, number>>>;
   readonly floorMs: number;
   readonly alpha: number;
@@ -142,8 +160,12 @@ export interface PerfConfig {
   readonly scenarios: readonly Scenario[];
   readonly slo: readonly SloSpec[];
   readonly compare: CompareConfig;
+  readonly abort: AbortConfig;
+  /** After-run notifications and exports (push-types.ts); absent when perf.yml has none. */
+  readonly notify?: NotifyConfig;
+  readonly exports?: ExportsConfig;
   /**
-   * The ${ENV} values interpolated into secret header values, kept because they cannot be read off
+   * The ${ENV} values interpolated into secret header values and push settings, kept because they cannot be read off
    * the config afterwards (a target may echo the token alone). Never serialised or hashed; the run's
    * whole set of secret values is secretsOf(config) in secrets.ts.
    */
@@ -152,13 +174,10 @@ export interface PerfConfig {
   readonly source: { readonly file?: string; readonly hash: string };
 }
 
-export const DEFAULT_TOLERANCE: Readonly<Record<PercentileName, number>> = Object.freeze({
-  p50: 0.05,
-  p90: 0.1,
-  p95: 0.1,
-  p99: 0.15,
-  p999: 0.25,
-});
+/** The documented tolerances (docs/statistics.md §3); other percentiles get defaultTolerance(name). */
+export const DEFAULT_TOLERANCE: Readonly<Partial<Record<PercentileName, number>>> = Object.freeze(
+  Object.fromEntries(TOLERANCE_ANCHORS.map((anchor) => [anchor.name, anchor.tolerance])),
+);
 
 /** Comparison defaults (docs/statistics.md §3, §4): perf.yml's `compare` section and `perf-action compare` without -c. */
 export const DEFAULT_COMPARE: CompareConfig = Object.freeze({

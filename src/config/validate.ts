@@ -133,7 +133,9 @@ export function validateStructure(
         walk(patterned[1], item, childPath, out);
         continue;
       }
-      if (node.additionalProperties === false) {
+      if (node.additionalProperties === false && typeof node['x-key-expected'] === 'string') {
+        out.add(childPath, `expected a key that is ${node['x-key-expected']}, got ${JSON.stringify(key)}`, true);
+      } else if (node.additionalProperties === false) {
         out.add(childPath, `unknown key${didYouMean(key, Object.keys(properties))}`, true);
       } else if (isPlainObject(node.additionalProperties)) {
         walk(node.additionalProperties as SchemaNode, item, childPath, out);
@@ -149,6 +151,7 @@ export function validateStructure(
     if (typeof node.minItems === 'number' && found.length < node.minItems) {
       out.add(path, `expected at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}, got ${found.length}`);
     }
+    if (typeof node.maxItems === 'number' && found.length > node.maxItems) out.add(path, `expected at most ${node.maxItems} items, got ${found.length}`);
     const items = node.items as SchemaNode | undefined;
     if (items) found.forEach((item, index) => walk(items, item, [...path, index], out));
   };

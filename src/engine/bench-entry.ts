@@ -40,7 +40,7 @@ export function benchConfig(options: BenchConfigOptions): PerfConfig {
     name: 'bench',
     target: options.target,
     labels: {},
-    http: { timeoutMs: 10_000, connections: options.connections, pipelining: options.pipelining ?? 1, headers: {}, secretHeaders: [], followRedirects: 0, http2: false, insecureTls: false },
+    http: { timeoutMs: 10_000, connections: options.connections, pipelining: options.pipelining ?? 1, headers: {}, secretHeaders: [], followRedirects: 0, http2: false, insecureTls: false, maxBodyBytes: 4 * 1024 * 1024 },
     load: { model: options.model, arrivals: 'constant', phases: [...ramp, phase], maxInFlight: options.maxInFlight ?? 10_000 },
     trim: { kind: 'auto' },
     data: [],
@@ -51,6 +51,7 @@ export function benchConfig(options: BenchConfigOptions): PerfConfig {
     })),
     slo: [],
     compare: { percentiles: ['p50', 'p95', 'p99'], tolerance: {}, floorMs: 1, alpha: 0.01, resamples: 2000, seed: 1, historyWindow: 20 },
+    abort: { unreachableAfterMs: 5_000 },
     source: { hash: 'bench' },
   };
 }

@@ -14,6 +14,7 @@ const BY_CODE: Readonly<Record<string, ErrorClass>> = {
   UND_ERR_HEADERS_TIMEOUT: 'timeout',
   UND_ERR_BODY_TIMEOUT: 'timeout',
   UND_ERR_CONNECT_TIMEOUT: 'timeout',
+  PA_REQUEST_DEADLINE: 'timeout',
   ETIMEDOUT: 'timeout',
   ENOTFOUND: 'dns',
   EAI_AGAIN: 'dns',

@@ -19,8 +19,11 @@ import { StepRunner, type RunnerHost } from './step-runner.js';
 const SPIN_WITHIN_US = 1_500;
 /** Wake this long before the arrival, to absorb a timer firing up to ~1 ms late. */
 const WAKE_EARLY_US = 1_200;
-/** At most this many sends per turn, so responses are read even when the loop runs behind. */
-const MAX_SENDS_PER_TURN = 512;
+/**
+ * At most this many arrivals per turn, sent or missed, so responses (and signals) are read even when
+ * the loop runs far behind a plan of a million arrivals a second with every slot busy.
+ */
+const MAX_ARRIVALS_PER_TURN = 512;
 
 export interface LoopHost extends RunnerHost {
   readonly plan: EnginePlan;
@@ -105,7 +108,9 @@ export class OpenLoop {
     const recorder = this.recorder;
     let now = host.nowUs();
     let sends = 0;
-    while (this.nextDueUs >= 0 && this.nextDueUs <= now && sends < MAX_SENDS_PER_TURN) {
+    let arrivals = 0;
+    while (this.nextDueUs >= 0 && this.nextDueUs <= now && arrivals < MAX_ARRIVALS_PER_TURN) {
+      arrivals++;
       const dueUs = this.nextDueUs;
       recorder.noteScheduled();
       const runner = this.acquire();

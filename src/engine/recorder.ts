@@ -63,6 +63,8 @@ export class Recorder {
   scheduled = 0;
   sent = 0;
   missed = 0;
+  /** Responses whose kept body was cut at http.maxBodyBytes. */
+  truncatedBodies = 0;
   /** Latency histogram of the most recently finished seconds (total), for progress p95. */
   private readonly recentTotal: (Histogram | undefined)[] = [];
   /** Histograms created since the start: flat memory means this stops growing. */
@@ -160,7 +162,8 @@ export class Recorder {
       bump(counts, second);
     }
     if (failure !== undefined) {
-      series.errorTotal++;
+      // Progress and the error-storm rule count failures of the target; the run's own cancellations are not.
+      if (failure !== 'cancelled') series.errorTotal++;
       const classIndex = ERROR_CLASSES.indexOf(failure);
       bump(series.errors[classIndex]!, second);
       if (series.errorSamples[classIndex] === undefined && message !== undefined) {

@@ -1,15 +1,20 @@
 // runLoad: drives one load test from a validated PerfConfig and returns its RunResult. Wires the
 // plan, the scheduler (open or closed model), the undici transport and the recorder; watches the
-// event loop; stops at once on the AbortSignal (in-flight requests get up to 1 s, then the pools are
-// destroyed) and still returns what it gathered, marked partial. Never throws for a bad target:
-// refused connections, resets and timeouts are data. Writing files and printing are the CLI's job.
+// event loop. Time is bounded by a hard wall: no request scheduled after the plan's end is sent, each
+// request ends within http.timeout of its scheduled start (request-deadline.ts), and at plan end +
+// timeout whatever is still in flight is cut off and recorded as `cancelled`, whatever the target
+// does. It stops early on the AbortSignal (reason "interrupted") or a perf.yml `abort` rule
+// (stop-rules.ts): in-flight requests then get up to 1 s (never past the wall) before they are
+// cancelled, and it still returns what it gathered, marked partial with `stoppedBy`. Never throws for
+// a bad target: refused connections, resets and timeouts are data. Writing files and printing, and
+// the exit code a stop earns, are the edges' job.
 
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { PerfConfig } from '../config/types.js';
 import { encodeHistogram, percentileMicros } from '../results/histogram.js';
-import { RUN_RESULT_FORMAT, RUN_RESULT_VERSION, type PlanPhase, type RunResult } from '../results/types.js';
+import { RUN_RESULT_FORMAT, RUN_RESULT_VERSION, type PlanPhase, type RunResult, type StopCause } from '../results/types.js';
 import { TOOL_VERSION } from '../version.js';
 import { ArrivalSchedule, plannedArrivalsUntil } from './arrival-schedule.js';
 import { ClosedLoop } from './closed-loop.js';
@@ -25,6 +30,8 @@ import { targetClassOf, targetOrigin } from './target-class.js';
 import { TraceIds } from './trace-ids.js';
 import { secretsOf } from '../config/secrets.js';
 import { Transport } from './transport.js';
+import { DeadlineSweeper, sweepIntervalMs } from './request-deadline.js';
+import { errorStormWatch, ReachabilityWatch } from './stop-rules.js';
 
 /** Monotonic microseconds; any origin (the run subtracts its start). */
 export interface EngineClock {
@@ -47,7 +54,7 @@ export interface RunLoadOptions {
   readonly plan?: EnginePlan;
 }
 
-/** In-flight requests get this long after a stop before the pools are destroyed. */
+/** In-flight requests get this long after an early stop (never past the wall) before they are cancelled. */
 export const STOP_GRACE_MS = 1_000;
 const FINISH_INTERVAL_MS = 250;
 const EVENT_LOOP_RESOLUTION_MS = 10;
@@ -56,6 +63,7 @@ class EngineHost implements LoopHost {
   stopping = false;
   discarding = false;
   loop: OpenLoop | ClosedLoop | undefined;
+  readonly sweeper: DeadlineSweeper;
   constructor(
     readonly plan: EnginePlan,
     readonly recorder: Recorder,
@@ -64,11 +72,19 @@ class EngineHost implements LoopHost {
     readonly rng: PlanRng,
     readonly expectsStatus: readonly boolean[],
     readonly timeoutMs: number,
+    readonly maxBodyBytes: number,
+    readonly planEndUs: number,
+    readonly reachability: ReachabilityWatch,
     private readonly clock: EngineClock,
     private readonly startUs: number,
-  ) {}
+  ) {
+    this.sweeper = new DeadlineSweeper(() => this.nowUs(), sweepIntervalMs(timeoutMs));
+  }
   nowUs(): number {
     return this.clock.nowUs() - this.startUs;
+  }
+  track(runner: StepRunner): void {
+    this.sweeper.add(runner);
   }
   iterationDone(runner: StepRunner): void {
     this.loop!.iterationDone(runner);
@@ -94,31 +110,64 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
   const loopDelay = monitorEventLoopDelay({ resolution: EVENT_LOOP_RESOLUTION_MS });
   loopDelay.enable();
   const startedAtMs = Date.now();
-  const host = new EngineHost(plan, recorder, transport, new TraceIds(), rng, endpointsExpectingStatus(config, plan.endpoints), config.http.timeoutMs, clock, clock.nowUs());
+  // A plan shorter than unreachableAfter is judged at its end.
+  const reachability = new ReachabilityWatch(Math.min(config.abort.unreachableAfterMs * 1000, planDurationUs));
+  const storm = errorStormWatch(config.abort);
+  const host = new EngineHost(
+    plan,
+    recorder,
+    transport,
+    new TraceIds(),
+    rng,
+    endpointsExpectingStatus(config, plan.endpoints),
+    config.http.timeoutMs,
+    config.http.maxBodyBytes,
+    planDurationUs,
+    reachability,
+    clock,
+    clock.nowUs(),
+  );
+  // Every request has ended by its deadline here; the sweep interval is the deadline's own lateness.
+  const wallUs = planDurationUs + (config.http.timeoutMs + host.sweeper.intervalMs) * 1000;
   const loop = open ? new OpenLoop(host, schedule!, recorder, config.load.maxInFlight) : new ClosedLoop(host, phases);
   host.loop = loop;
 
   let partialReason: string | undefined;
+  let stoppedBy: StopCause | undefined;
   let stopUs = -1;
   let markStopped: () => void = () => undefined;
   const stopped = new Promise<void>((resolve) => (markStopped = resolve));
-  const stop = (reason: string): void => {
+  const stop = (cause: StopCause, reason: string): void => {
     if (host.stopping) return;
     partialReason = reason;
+    stoppedBy = cause;
     stopUs = host.nowUs();
     host.stopping = true;
     loop.stop();
     markStopped();
   };
-  const onAbort = (): void => stop('stopped by a signal before the plan ended');
+  // The edge aborts with a reason that names the signal (InterruptedError in errors.ts).
+  const onAbort = (): void => {
+    const signal = (options.signal?.reason as { signal?: unknown } | undefined)?.signal;
+    stop('interrupted', typeof signal === 'string' ? `interrupted (${signal})` : 'interrupted');
+  };
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   let lastRequests = 0;
   let lastTickUs = 0;
+  let stormSecond = 0;
   const finisher = setInterval(() => {
     const nowUs = host.nowUs();
     recorder.finishSeconds(Math.floor(nowUs / 1e6));
+    if (!host.stopping) {
+      const unreachable = reachability.check(nowUs);
+      if (unreachable !== undefined) stop('unreachable', unreachable);
+      for (; storm !== undefined && !host.stopping && stormSecond < Math.floor(nowUs / 1e6); stormSecond++) {
+        const storming = storm.check(recorder.totalRequests, recorder.totalErrors);
+        if (storming !== undefined) stop('error-storm', storming);
+      }
+    }
     if (options.onProgress !== undefined && nowUs - lastTickUs >= 1e6) {
       const requests = recorder.totalRequests;
       const snapshot: ProgressSnapshot = {
@@ -137,21 +186,28 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
     }
   }, FINISH_INTERVAL_MS);
 
+  const untilWallMs = (): number => Math.max(0, (wallUs - host.nowUs()) / 1000);
   try {
+    host.sweeper.start();
     if (!host.stopping) loop.start();
-    // Wait for the plan to finish (or a stop); then in-flight requests get their timeout (normal end)
-    // or the stop grace (signal) before the pools are destroyed.
+    // Wait for the plan and its requests to finish, an early stop, or the wall; after an early stop,
+    // in-flight requests get the grace, never past the wall. Then what is left is cancelled.
     const idle = loop.idle();
-    await Promise.race([idle, stopped]);
-    if (host.stopping) {
-      await Promise.race([idle, delay(STOP_GRACE_MS)]);
-    } else {
-      host.stopping = true;
-      await Promise.race([idle, delay(config.http.timeoutMs + STOP_GRACE_MS)]);
+    const first = await Promise.race([idle.then(() => 'idle' as const), stopped.then(() => 'stopped' as const), delay(untilWallMs())]);
+    if (first === 'stopped') await Promise.race([idle, delay(Math.min(STOP_GRACE_MS, untilWallMs()))]);
+    host.stopping = true;
+    // A plan shorter than unreachableAfter is judged once it is over.
+    const unreachable = stoppedBy === undefined ? reachability.check(Number.POSITIVE_INFINITY) : undefined;
+    if (unreachable !== undefined) {
+      partialReason = unreachable;
+      stoppedBy = 'unreachable';
+      stopUs = host.nowUs();
     }
+    host.sweeper.stop();
     host.discarding = true;
     await transport.close(true);
   } finally {
+    host.sweeper.stop();
     clearInterval(finisher);
     options.signal?.removeEventListener('abort', onAbort);
     loopDelay.disable();
@@ -216,6 +272,7 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
       labels: { ...config.labels },
       partial,
       ...(partialReason === undefined ? {} : { partialReason }),
+      ...(stoppedBy === undefined ? {} : { stoppedBy }),
       shards: 1,
     },
     plan: {
@@ -238,6 +295,7 @@ export async function runLoad(config: PerfConfig, options: RunLoadOptions = {}):
       missedPerSecond: lag.missedPerSecond,
       ...(open ? { startedPerSecond: lag.startedPerSecond } : {}),
       eventLoopDelayP99Ms: eventLoopP99Ns / 1e6,
+      truncatedBodies: recorder.truncatedBodies,
       saturated: reasons.length > 0,
       saturationReasons: reasons,
     },

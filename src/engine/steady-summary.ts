@@ -1,12 +1,14 @@
 // Figures of a finished run over its steady window (the seconds after the scripted ramp-up and before
-// any ramp-down), per endpoint and in total: requests, achieved and planned rate, latency and service
+// any ramp-down or the plan's end), per endpoint and in total: requests, achieved and planned rate, latency and service
 // time percentiles in ms, errors, and the generator's health over the same window. What the CLI
 // prints and writes with --summary-json. Histograms are merged through src/results/histogram.ts.
 // MSER-5 trimming and verdicts are the analysis' job, not this one.
 
 import { mergeEncoded, percentileMicros, type Histogram } from '../results/histogram.js';
+import { planEndSec } from '../results/plan-end.js';
 import type { EndpointSeries, RunResult } from '../results/types.js';
 import { saturationReasons } from './saturation.js';
+import { judgedErrors, judgedRequests } from '../results/judged-counts.js';
 
 export interface PercentilesMs {
   readonly p50: number | null;
@@ -36,17 +38,18 @@ export interface SteadySummary extends SeriesSummary {
   readonly generator: { readonly lagP99Ms: number | null; readonly missedSends: number; readonly saturated: boolean; readonly saturationReasons: readonly string[] };
 }
 
-/** From the end of the leading ramp phases to the start of the trailing ones, within the recorded seconds. */
+/** From the end of the leading ramp phases to the start of the trailing ones, never past the plan's end (planEndSec). */
 export function steadyWindow(result: RunResult): { startSec: number; endSec: number } {
   const phases = result.plan.phases;
+  const planEnd = planEndSec(result);
   let first = 0;
   while (first < phases.length && phases[first]!.isRamp) first++;
   let last = phases.length - 1;
   while (last >= first && phases[last]!.isRamp) last--;
-  if (first > last) return { startSec: 0, endSec: result.seconds };
-  const startSec = Math.min(result.seconds, Math.floor(phases[first]!.startSec));
-  const endSec = Math.min(result.seconds, Math.ceil(phases[last]!.startSec + phases[last]!.durationSec));
-  return endSec > startSec ? { startSec, endSec } : { startSec: 0, endSec: result.seconds };
+  if (first > last) return { startSec: 0, endSec: planEnd };
+  const startSec = Math.min(planEnd, Math.floor(phases[first]!.startSec));
+  const endSec = Math.min(planEnd, Math.ceil(phases[last]!.startSec + phases[last]!.durationSec));
+  return endSec > startSec ? { startSec, endSec } : { startSec: 0, endSec: planEnd };
 }
 
 function percentiles(histogram: Histogram): PercentilesMs {
@@ -71,9 +74,8 @@ function sum(values: readonly number[], startSec: number, endSec: number): numbe
 }
 
 function summariseSeries(series: EndpointSeries, startSec: number, endSec: number): SeriesSummary {
-  const requests = sum(series.requests, startSec, endSec);
-  let errors = 0;
-  for (const perSecond of Object.values(series.errors)) if (perSecond) errors += sum(perSecond, startSec, endSec);
+  const requests = sum(judgedRequests(series, endSec), startSec, endSec);
+  const errors = sum(judgedErrors(series, endSec), startSec, endSec);
   return {
     name: series.name,
     requests,

@@ -8,11 +8,19 @@
 // Later steps are due when the step before them ended (and any think time elapsed): their latency is
 // measured from their own actual start, so a slow first step does not inflate the ones after it;
 // only the first step carries the open model's queueing delay.
+//
+// Deadline: a request must end within http.timeout of its scheduled start (request-deadline.ts sweeps
+// every runner on one coarse timer). On a socket it is aborted through undici's `abort`; still queued
+// for a connection, its timeout is recorded at once and the runner stays held until undici hands the
+// request over (then aborted at once) or the pools close, so one handler never serves two requests.
+// Body: only a step that captures or checks the body keeps it, and only its first http.maxBodyBytes.
 
 import type { Dispatcher } from 'undici';
 import { util as undiciUtil } from 'undici';
 import type { ErrorClass } from '../results/types.js';
 import { classifyError, errorSample, statusClass } from './classify-error.js';
+import { DEADLINE_ERROR, type Expirable } from './request-deadline.js';
+import type { ReachabilityWatch } from './stop-rules.js';
 import type { CompiledRequestStep, CompiledScenario, PlanResponse, PlanRng, PlanScope } from './compiled-plan.js';
 import type { Recorder } from './recorder.js';
 import type { TraceIds } from './trace-ids.js';
@@ -26,10 +34,18 @@ export interface RunnerHost {
   /** Endpoints whose step expects a status: a 4xx/5xx there is judged by the expectation alone. */
   readonly expectsStatus: readonly boolean[];
   readonly timeoutMs: number;
+  /** The plan's end, µs from the start: no request scheduled after it is sent. */
+  readonly planEndUs: number;
+  /** Bytes of a body kept for captures and expectations (http.maxBodyBytes). */
+  readonly maxBodyBytes: number;
+  /** Fed with the first outcomes while it is watching (the unreachable rule). */
+  readonly reachability?: ReachabilityWatch;
+  /** Called once per runner, at construction, so the deadline sweeper can see it. */
+  track?(runner: StepRunner): void;
   nowUs(): number;
   /** True once the run stops scheduling: no new step starts. */
   readonly stopping: boolean;
-  /** True after the stop grace: requests cut off by closing the pools are not failures of the target. */
+  /** True after the stop grace or the wall: requests cut off by closing the pools are recorded as `cancelled`. */
   readonly discarding: boolean;
   /** The iteration ended (all steps done, or a step failed, or the run is stopping). */
   iterationDone(runner: StepRunner): void;
@@ -53,7 +69,10 @@ class ResponseView implements PlanResponse {
   }
 }
 
-export class StepRunner implements Dispatcher.DispatchHandler {
+const CANCELLED_SAMPLE = 'in flight when the run stopped (signal, stop rule or plan end + timeout)';
+const QUEUED_TIMEOUT_SAMPLE = 'PA_REQUEST_DEADLINE: still waiting for a connection at http.timeout from the scheduled start';
+
+export class StepRunner implements Dispatcher.DispatchHandler, Expirable {
   private scenario: CompiledScenario | undefined;
   private stepIndex = 0;
   private step: CompiledRequestStep | undefined;
@@ -63,6 +82,14 @@ export class StepRunner implements Dispatcher.DispatchHandler {
   private second = 0;
   private statusCode = 0;
   private readonly chunks: Buffer[] = [];
+  private keptBytes = 0;
+  private truncated = false;
+  /** A request is dispatched and undici has not yet called onComplete or onError. */
+  private inFlight = false;
+  /** The deadline passed while the request was queued: its timeout is recorded; undici still holds it. */
+  private expired = false;
+  private deadlineUs = 0;
+  private abortRequest: ((error?: Error) => void) | null = null;
   private readonly response = new ResponseView();
   private readonly scope: PlanScope;
   private active = false;
@@ -79,6 +106,7 @@ export class StepRunner implements Dispatcher.DispatchHandler {
     this.onData = this.onData.bind(this);
     this.onComplete = this.onComplete.bind(this);
     this.onError = this.onError.bind(this);
+    host.track?.(this);
   }
 
   get busy(): boolean {
@@ -98,7 +126,7 @@ export class StepRunner implements Dispatcher.DispatchHandler {
   private runStep(): void {
     const steps = this.scenario!.steps;
     while (this.stepIndex < steps.length) {
-      if (this.host.stopping) return this.finish();
+      if (this.host.stopping || this.dueUs > this.host.planEndUs) return this.finish();
       const step = steps[this.stepIndex]!;
       if (step.kind === 'think') {
         this.stepIndex++;
@@ -130,6 +158,8 @@ export class StepRunner implements Dispatcher.DispatchHandler {
     this.step = step;
     this.statusCode = 0;
     this.chunks.length = 0;
+    this.keptBytes = 0;
+    this.truncated = false;
     let built;
     try {
       built = step.build(this.scope, host.rng);
@@ -160,11 +190,32 @@ export class StepRunner implements Dispatcher.DispatchHandler {
     };
     this.sentUs = host.nowUs();
     this.second = Math.floor(this.dueUs / 1e6);
+    this.deadlineUs = this.dueUs + host.timeoutMs * 1000;
+    this.abortRequest = null;
+    this.expired = false;
+    this.inFlight = true;
     host.recorder.noteSent(this.second, this.sentUs - this.dueUs);
     host.transport.dispatcherFor(built.origin).dispatch(options, this);
   }
 
-  onConnect(_abort: (err?: Error) => void): void {}
+  expire(nowUs: number): void {
+    if (!this.inFlight || this.expired || nowUs < this.deadlineUs) return;
+    const abort = this.abortRequest;
+    if (abort !== null) {
+      // On a socket: undici ends it through onError with DEADLINE_ERROR, classified `timeout`.
+      this.abortRequest = null;
+      abort(DEADLINE_ERROR);
+      return;
+    }
+    this.expired = true;
+    this.response.reset();
+    this.host.recorder.recordFailure(this.step!.endpointIndex, this.second, 'timeout', QUEUED_TIMEOUT_SAMPLE);
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    if (this.expired) abort(DEADLINE_ERROR);
+    else this.abortRequest = abort;
+  }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], _resume: () => void, _statusText: string): boolean {
     this.statusCode = statusCode;
@@ -173,13 +224,33 @@ export class StepRunner implements Dispatcher.DispatchHandler {
   }
 
   onData(chunk: Buffer): boolean {
-    if (this.step?.needsBody) this.chunks.push(chunk);
+    if (this.step?.needsBody) {
+      // Kept up to the cap (a view into undici's chunk, no copy); the rest is only noted as cut.
+      const room = this.host.maxBodyBytes - this.keptBytes;
+      if (chunk.length <= room) {
+        this.chunks.push(chunk);
+        this.keptBytes += chunk.length;
+      } else {
+        if (room > 0) this.chunks.push(chunk.subarray(0, room));
+        this.keptBytes += Math.max(0, room);
+        this.truncated = true;
+      }
+    }
     return true;
   }
 
   onComplete(_trailers: string[] | null): void {
     const host = this.host;
     const step = this.step!;
+    this.inFlight = false;
+    this.abortRequest = null;
+    if (this.expired) {
+      this.expired = false;
+      this.chunks.length = 0;
+      return this.finish();
+    }
+    if (host.reachability?.watching) host.reachability.noteResponse();
+    if (this.truncated) host.recorder.truncatedBodies++;
     const endUs = host.nowUs();
     const response = this.response;
     response.statusCode = this.statusCode;
@@ -213,8 +284,20 @@ export class StepRunner implements Dispatcher.DispatchHandler {
     const host = this.host;
     const step = this.step;
     this.response.reset();
+    this.chunks.length = 0;
+    this.inFlight = false;
+    this.abortRequest = null;
     if (step === undefined) return;
-    if (host.discarding) return this.finish();
+    // Expired while queued: its timeout is already recorded; this is undici letting it go.
+    if (this.expired) {
+      this.expired = false;
+      return this.finish();
+    }
+    if (host.discarding) {
+      host.recorder.recordFailure(step.endpointIndex, this.second, 'cancelled', CANCELLED_SAMPLE);
+      return this.finish();
+    }
+    if (host.reachability?.watching) host.reachability.noteFailure(error);
     host.recorder.recordFailure(step.endpointIndex, this.second, classifyError(error), errorSample(error));
     this.finish();
   }

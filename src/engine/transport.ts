@@ -1,8 +1,8 @@
 // One undici Pool per origin (keep-alive, `connections` and `pipelining` from the config), created on
 // first use; redirects only when followRedirects > 0 (undici's redirect interceptor); certificate checks
-// off only when perf.yml says `http.insecure: true`. Timeouts are
-// undici's own headersTimeout/bodyTimeout per request, which share its coarse timer wheel, so the
-// engine keeps no timer per request. Leaves what to send and what to record to the step runner.
+// off only when perf.yml says `http.insecure: true`. undici's own
+// headersTimeout/bodyTimeout (its coarse timer wheel) stay as a backstop; the timeout that counts runs
+// from each request's scheduled start, queueing included, and is the engine's (request-deadline.ts). Leaves what to send and what to record to the step runner.
 
 import { Pool, interceptors, type Dispatcher } from 'undici';
 import type { HttpConfig } from '../config/types.js';

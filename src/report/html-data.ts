@@ -1,6 +1,6 @@
 // The numbers the HTML report's charts draw, computed from the RunResults' per-second histograms
 // (decoded only through src/results/histogram.ts): latency p50/p95/p99 per second, throughput and
-// errors per second, and the latency percentile spectrum over the steady window, for the total and
+// errors per second up to the plan's end, and the latency percentile spectrum over the steady window, for the total and
 // for each endpoint (the page's endpoint picker switches between them); with History, p50/p95/p99 of
 // main's last runs and this one. The page turns this into
 // charts (html-client.ts); nothing here is statistics the Verdict already decided.
@@ -8,6 +8,7 @@
 import type { EndpointStats, Verdict } from '../analysis/types.js';
 import { HISTORY_KEEP } from '../results/history.js';
 import { decodeHistogram, mergeEncoded, percentileMicros } from '../results/histogram.js';
+import { planEndSec } from '../results/plan-end.js';
 import type { EndpointSeries, History, PercentileSummary, RunResult } from '../results/types.js';
 import { shortSha } from './format.js';
 
@@ -118,18 +119,20 @@ function errorsPerSecond(series: EndpointSeries, seconds: number): SeriesPoint[]
   return points;
 }
 
+/** Charts end where the plan ends (planEndSec): the drain after it would draw a drop to 0 req/s that no load caused. */
 export function runSeries(run: RunResult, series: EndpointSeries, label: string, steadyStartSec: number, steadyEndSec: number): RunSeries {
-  const { p50, p95, p99 } = perSecondPercentiles(series, run.seconds);
+  const seconds = planEndSec(run);
+  const { p50, p95, p99 } = perSecondPercentiles(series, seconds);
   return {
     label,
     p50,
     p95,
     p99,
-    requestsPerSec: series.requests.slice(0, run.seconds).map((y, x) => ({ x, y })),
-    errorsPerSec: errorsPerSecond(series, run.seconds),
+    requestsPerSec: series.requests.slice(0, seconds).map((y, x) => ({ x, y })),
+    errorsPerSec: errorsPerSecond(series, seconds),
     steadyStartSec,
-    steadyEndSec,
-    seconds: run.seconds,
+    steadyEndSec: Math.min(steadyEndSec, seconds),
+    seconds,
     spectrum: spectrum(series, steadyStartSec, steadyEndSec),
   };
 }
@@ -166,7 +169,7 @@ export function reportData(verdict: Verdict, current: RunResult, baseline: RunRe
       ...(trend === undefined ? {} : { trend }),
       ...(baseline === undefined || entry.baseline === undefined
         ? {}
-        : { baseline: runSeries(baseline, entry.baseline, 'main', baselineTrim?.startSec ?? 0, baselineTrim?.endSec ?? baseline.seconds) }),
+        : { baseline: runSeries(baseline, entry.baseline, 'main', baselineTrim?.startSec ?? 0, baselineTrim?.endSec ?? planEndSec(baseline)) }),
     };
   });
   return { series, hasTrend: series.some((entry) => entry.trend !== undefined), omittedEndpoints: current.endpoints.length - charted.length };

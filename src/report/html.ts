@@ -11,7 +11,7 @@ import { countNoun, formatAge, formatCount, formatMs, formatPercent, formatPerce
 import { endpointRows, TOTAL_NAME } from './headline.js';
 import { CLIENT_SCRIPT } from './html-client.js';
 import { MAX_CHARTED_ENDPOINTS, reportData, type ReportData } from './html-data.js';
-import { comparedMetrics, changeSummary, sloObjectiveText, TABLE_PERCENTILES } from './markdown-tables.js';
+import { comparedMetrics, changeSummary, sloObjectiveText, tablePercentiles } from './markdown-tables.js';
 import { comparabilityWarnings } from './markdown-details.js';
 import { STYLES } from './html-style.js';
 
@@ -53,7 +53,8 @@ function outcomeBadge(outcome: 'pass' | 'fail' | 'inconclusive'): string {
 
 function endpointTable(verdict: Verdict, rows: readonly EndpointStats[]): string {
   const metrics = comparedMetrics(verdict);
-  const head = ['endpoint', 'requests', 'req/s', ...TABLE_PERCENTILES, 'max', 'errors', ...metrics.map((metric) => `${metric} vs main`)];
+  const columns = tablePercentiles(verdict);
+  const head = ['endpoint', 'requests', 'req/s', ...columns, 'max', 'errors', ...metrics.map((metric) => `${metric} vs main`)];
   const body = rows.map((stats) => {
     const comparisons = verdict.comparisons.filter((row) => row.endpoint === stats.name);
     const fullName = escapeHtml(`${stats.method === undefined ? '' : `${stats.method} `}${stats.name}`);
@@ -63,7 +64,7 @@ function endpointTable(verdict: Verdict, rows: readonly EndpointStats[]): string
       `<th scope="row" title="${fullName}">${name}</th>`,
       `<td class="num">${formatCount(stats.requests)}</td>`,
       `<td class="num">${formatRate(stats.ratePerSec)}</td>`,
-      ...TABLE_PERCENTILES.map((metric) => {
+      ...columns.map((metric) => {
         const text = escapeHtml(formatMs(stats.percentiles[metric]?.valueMs ?? Number.NaN));
         return `<td class="num">${failing.has(metric) ? `<strong>${text}</strong>` : text}</td>`;
       }),

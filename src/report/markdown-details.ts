@@ -4,13 +4,13 @@
 
 import type { BaselineOrigin, EndpointStats, Verdict } from '../analysis/types.js';
 import type { PercentileName } from '../config/types.js';
+import { byQuantile, canonicalPercentile } from '../config/percentile-name.js';
 import type { RunPlan, RunResult } from '../results/types.js';
 import { escapeMarkdown, markdownLink, safeUrl } from './escape.js';
 import { countNoun, formatAge, formatChange, formatCount, formatMs, formatPercent, formatRate, formatSecondMark, formatSeconds, shortSha } from './format.js';
 import { OUTCOME_ICON, TOTAL_NAME } from './headline.js';
 import { tableRow } from './markdown-tables.js';
 
-const ALL_PERCENTILES: readonly PercentileName[] = ['p50', 'p90', 'p95', 'p99', 'p999'];
 
 export function details(summary: string, body: string): string {
   return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
@@ -113,10 +113,13 @@ function percentileCell(stats: EndpointStats, metric: PercentileName): string {
 
 /** All percentiles with intervals, status codes and error classes, for the given rows. */
 export function renderRunDetails(rows: readonly EndpointStats[]): string {
+  // Every percentile the rows carry (the shown ones and the compared ones); only canonical names, since
+  // a verdict may come from an artifact and its keys become column headers.
+  const names = [...new Set(rows.flatMap((stats) => Object.keys(stats.percentiles)))].filter((key): key is PercentileName => canonicalPercentile(key) === key).sort(byQuantile);
   const percentileLines = [
-    tableRow(['endpoint', ...ALL_PERCENTILES, 'max', 'mean']),
-    tableRow(['---', ...ALL_PERCENTILES.map(() => '---:'), '---:', '---:']),
-    ...rows.map((stats) => tableRow([label(stats), ...ALL_PERCENTILES.map((metric) => percentileCell(stats, metric)), formatMs(stats.maxMs), formatMs(stats.meanMs)])),
+    tableRow(['endpoint', ...names, 'max', 'mean']),
+    tableRow(['---', ...names.map(() => '---:'), '---:', '---:']),
+    ...rows.map((stats) => tableRow([label(stats), ...names.map((metric) => percentileCell(stats, metric)), formatMs(stats.maxMs), formatMs(stats.meanMs)])),
   ];
   const codes = [...new Set(rows.flatMap((stats) => Object.keys(stats.status)))].sort();
   const statusLines =

@@ -7,8 +7,14 @@ import type { ComparisonRow, EndpointStats, SloRow, Verdict } from '../analysis/
 import { escapeMarkdown } from './escape.js';
 import { formatChange, formatChangeInterval, formatCount, formatMs, formatPercent, formatPercentInterval, formatRate } from './format.js';
 import { TOTAL_NAME } from './headline.js';
+import { byQuantile } from '../config/percentile-name.js';
 
 export const TABLE_PERCENTILES: readonly PercentileName[] = ['p50', 'p90', 'p95', 'p99'];
+
+/** The endpoint table's percentile columns: TABLE_PERCENTILES and every compared one (p75, p99.9), by quantile. */
+export function tablePercentiles(verdict: Verdict): PercentileName[] {
+  return [...new Set([...TABLE_PERCENTILES, ...comparedMetrics(verdict)])].sort(byQuantile);
+}
 
 export function tableRow(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
@@ -72,13 +78,14 @@ function endpointLabel(stats: EndpointStats): string {
 /** The endpoint table; `rows` are already chosen and ordered by the caller (total last). */
 export function renderEndpointTable(verdict: Verdict, rows: readonly EndpointStats[]): string {
   const metrics = comparedMetrics(verdict);
-  const header = ['endpoint', 'requests', 'req/s', ...TABLE_PERCENTILES, 'max', 'errors', ...metrics.map((metric) => `${metric} vs main`)];
-  const align = ['---', '---:', '---:', ...TABLE_PERCENTILES.map(() => '---:'), '---:', '---:', ...metrics.map(() => '---')];
+  const columns = tablePercentiles(verdict);
+  const header = ['endpoint', 'requests', 'req/s', ...columns, 'max', 'errors', ...metrics.map((metric) => `${metric} vs main`)];
+  const align = ['---', '---:', '---:', ...columns.map(() => '---:'), '---:', '---:', ...metrics.map(() => '---')];
   const lines = [tableRow(header), tableRow(align)];
   for (const stats of rows) {
     const comparisons = verdict.comparisons.filter((row) => row.endpoint === stats.name);
     const failing = new Set(comparisons.filter((row) => row.outcome === 'fail').map((row) => row.metric));
-    const percentileCells = TABLE_PERCENTILES.map((metric) => {
+    const percentileCells = columns.map((metric) => {
       const text = formatMs(stats.percentiles[metric]?.valueMs ?? Number.NaN);
       return failing.has(metric) ? `**${text}**` : text;
     });

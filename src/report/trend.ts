@@ -26,7 +26,7 @@ function summaryValue(summary: PercentileSummary | undefined, metric: Percentile
     case 'p99':
       return summary.p99Ms;
     default:
-      // History keeps no p99.9; the trend then has no main points.
+      // History keeps p50, p90, p95 and p99 only (p75, p99.9, … are not summarised): the trend then has no main points.
       return Number.NaN;
   }
 }

@@ -8,6 +8,7 @@ import { mergeEncoded, percentileMicros } from './histogram.js';
 import { HISTOGRAM_HIGHEST_US, MAX_TOTAL_COUNT } from './histogram.js';
 import { checkDate, Problems, readJsonFile, throwIfAny } from './run-result.js';
 import { HISTORY_FORMAT, HISTORY_VERSION, type EndpointSeries, type History, type HistoryEntry, type PercentileSummary, type RunResult } from './types.js';
+import { judgedErrors, judgedRequests } from './judged-counts.js';
 
 export const HISTORY_KEEP = 30;
 
@@ -66,9 +67,8 @@ function sumOver(values: readonly number[] | undefined, startSec: number, endSec
 export function summariseSeries(series: EndpointSeries, window: { startSec: number; endSec: number }): PercentileSummary {
   const { startSec, endSec } = window;
   const histogram = mergeEncoded(series.latency.slice(startSec, endSec));
-  const requests = sumOver(series.requests, startSec, endSec);
-  let errors = 0;
-  for (const perSecond of Object.values(series.errors)) errors += sumOver(perSecond, startSec, endSec);
+  const requests = sumOver(judgedRequests(series, endSec), startSec, endSec);
+  const errors = sumOver(judgedErrors(series, endSec), startSec, endSec);
   const ms = (percentile: number): number => percentileMicros(histogram, percentile) / 1000;
   const summary = {
     requests,

@@ -105,6 +105,7 @@ function mergeGenerators(parts: readonly { generator: GeneratorHealth; offset: n
       ? { startedPerSecond: sumArrays(parts.map(({ generator, offset }) => shifted(generator.startedPerSecond!, offset, seconds, 0)), seconds) }
       : {}),
     eventLoopDelayP99Ms: Math.max(...parts.map(({ generator }) => generator.eventLoopDelayP99Ms)),
+    ...(parts.some(({ generator }) => generator.truncatedBodies !== undefined) ? { truncatedBodies: parts.reduce((sum, { generator }) => sum + (generator.truncatedBodies ?? 0), 0) } : {}),
     saturated: parts.some(({ generator }) => generator.saturated),
     saturationReasons: parts.flatMap(({ generator, runId }) => generator.saturationReasons.map((reason) => `${runId}: ${reason}`)),
   };
@@ -143,6 +144,7 @@ export function mergeRunResults(results: readonly RunResult[], sources: readonly
   });
   const endpoints = [...byName.values()].map((parts) => mergeSeries(parts, seconds));
   const earliest = results[startsMs.indexOf(earliestMs)]!;
+  const stoppedBy = results.find((result) => result.meta.stoppedBy !== undefined)?.meta.stoppedBy;
   const partialReasons = results.filter((result) => result.meta.partial).map((result) => `${result.meta.runId}: ${result.meta.partialReason ?? 'stopped early'}`);
   const endedAt = new Date(results.reduce((max, result) => Math.max(max, Date.parse(result.meta.endedAt)), -Infinity)).toISOString();
   return {
@@ -154,6 +156,7 @@ export function mergeRunResults(results: readonly RunResult[], sources: readonly
       endedAt,
       partial: partialReasons.length > 0,
       ...(partialReasons.length > 0 ? { partialReason: partialReasons.join('; ') } : {}),
+      ...(stoppedBy === undefined ? {} : { stoppedBy }),
       shards,
     },
     plan: mergePlans(results.map((result) => result.plan), sources),

@@ -11,7 +11,7 @@ import { ResultsError } from '../errors.js';
 import { readTextCapped } from '../config/read-capped.js';
 import { MAX_COUNT_PER_SECOND, MAX_TOTAL_COUNT } from './histogram.js';
 import { Problems } from './problems.js';
-import { ERROR_CLASSES, RUN_RESULT_FORMAT, RUN_RESULT_VERSION, type RunResult } from './types.js';
+import { ERROR_CLASSES, STOP_CAUSES, RUN_RESULT_FORMAT, RUN_RESULT_VERSION, type RunResult } from './types.js';
 
 export { Problems } from './problems.js';
 
@@ -98,6 +98,7 @@ function checkMeta(problems: Problems, value: unknown): void {
   checkDate(problems, meta.startedAt, '$.meta.startedAt');
   checkDate(problems, meta.endedAt, '$.meta.endedAt');
   problems.boolean(meta.partial, '$.meta.partial');
+  if (meta.stoppedBy !== undefined && !(STOP_CAUSES as readonly unknown[]).includes(meta.stoppedBy)) problems.add('$.meta.stoppedBy', STOP_CAUSES.map((cause) => `"${cause}"`).join(', '), meta.stoppedBy);
   problems.number(meta.shards, '$.meta.shards', { min: 1, max: MAX_SHARDS, integer: true });
   const runner = problems.object(meta.runner, '$.meta.runner');
   if (runner) {
@@ -137,6 +138,7 @@ function checkGenerator(problems: Problems, value: unknown, seconds: number): vo
   problems.counts(generator.missedPerSecond, '$.generator.missedPerSecond', seconds, MAX_COUNT_PER_SECOND);
   if (generator.startedPerSecond !== undefined) problems.counts(generator.startedPerSecond, '$.generator.startedPerSecond', seconds, MAX_COUNT_PER_SECOND);
   problems.number(generator.eventLoopDelayP99Ms, '$.generator.eventLoopDelayP99Ms', { min: 0 });
+  problems.number(generator.truncatedBodies, '$.generator.truncatedBodies', { min: 0, max: MAX_TOTAL_COUNT, integer: true, optional: true });
   problems.boolean(generator.saturated, '$.generator.saturated');
   problems.array(generator.saturationReasons, '$.generator.saturationReasons')?.forEach((text, i) => problems.string(text, `$.generator.saturationReasons[${i}]`));
 }

@@ -16,7 +16,8 @@ export type ErrorClass =
   | 'http4xx'
   | 'http5xx'
   | 'expectation'
-  | 'other';
+  | 'other'
+  | 'cancelled';
 
 export const ERROR_CLASSES: readonly ErrorClass[] = Object.freeze([
   'refused',
@@ -28,7 +29,20 @@ export const ERROR_CLASSES: readonly ErrorClass[] = Object.freeze([
   'http5xx',
   'expectation',
   'other',
+  'cancelled',
 ]);
+
+/**
+ * Classes that are not failures of the target: `cancelled` is a request the run itself cut off
+ * (in flight at a signal, at the hard wall of plan end + timeout, or at a stop rule). They stay in
+ * `requests` and `errors` so that sent = recorded + cancelled adds up in the file, and analysis leaves
+ * them out of both sides of every error ratio and rate (judgedCount in analysis/decoded-run.ts).
+ */
+export const UNJUDGED_ERROR_CLASSES: readonly ErrorClass[] = Object.freeze(['cancelled']);
+
+/** Why a run stopped before its plan ended, for the edges' exit codes (partialReason says it in words). */
+export type StopCause = 'interrupted' | 'unreachable' | 'error-storm';
+export const STOP_CAUSES: readonly StopCause[] = Object.freeze(['interrupted', 'unreachable', 'error-storm']);
 
 /** Where the target lives; a baseline taken against another class is not comparable. */
 export type TargetClass = 'loopback' | 'private' | 'public';
@@ -53,6 +67,8 @@ export interface RunMeta {
   /** True when the run stopped early (signal, fatal target error); `partialReason` says why. */
   readonly partial: boolean;
   readonly partialReason?: string;
+  /** Set with `partial` when the run stopped early for one of these causes; absent in older results. */
+  readonly stoppedBy?: StopCause;
   /** Number of shard results merged into this one (1 for a single run). */
   readonly shards: number;
 }
@@ -116,6 +132,11 @@ export interface GeneratorHealth {
    */
   readonly startedPerSecond?: readonly number[];
   readonly eventLoopDelayP99Ms: number;
+  /**
+   * Responses whose body was longer than http.maxBodyBytes where a capture or expectation read it:
+   * those judged the first maxBodyBytes only; the rest was counted and discarded. Absent in older results.
+   */
+  readonly truncatedBodies?: number;
   /** Set by the engine from the gates of docs/statistics.md §6; analysis re-checks over the steady window. */
   readonly saturated: boolean;
   readonly saturationReasons: readonly string[];

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDelayServer, type TestServer } from '../support/servers.js';
+import { refusedPort, startDelayServer, type TestServer } from '../support/servers.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -54,7 +54,7 @@ interface DistRun {
 }
 
 let runCount = 0;
-async function runDist(name: string, config: string, inputs: Record<string, string>, options: { sigtermAfterMs?: number } = {}): Promise<DistRun & { elapsedMs: number; outDir: string }> {
+async function runDist(name: string, config: string, inputs: Record<string, string>, options: { sigtermAfterMs?: number; env?: Record<string, string> } = {}): Promise<DistRun & { elapsedMs: number; outDir: string }> {
   const runDir = join(dir, `${name}-${++runCount}`);
   await mkdir(runDir, { recursive: true });
   const configPath = join(runDir, 'perf.yml');
@@ -91,6 +91,7 @@ async function runDist(name: string, config: string, inputs: Record<string, stri
     GITHUB_WORKSPACE: runDir,
   };
   for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
+  Object.assign(env, options.env);
   const startedMs = Date.now();
   const child = spawn(node, [join(root, 'dist', 'index.js')], { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   const sigterm = options.sigtermAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGTERM'), options.sigtermAfterMs);
@@ -164,10 +165,12 @@ describe('dist/index.js on a pull_request event', () => {
     expect(api.comments).toHaveLength(1);
   }, 60_000);
 
-  it('SIGTERM stops the load early and the results gathered so far are still written', async () => {
+  it('SIGTERM stops the load early, the results gathered so far are still written, and the step fails saying so', async () => {
     const before = target.requests();
     const result = await runDist('sigterm', perfYml(1000), { 'FAIL-ON': 'none' }, { sigtermAfterMs: 4000 });
-    expect(result.code, result.stdout).toBe(0);
+    // A cancelled job's step is not a pass, whatever fail-on says.
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stdout).toMatch(/::error::interrupted by SIGTERM.*\[PA_SIGTERM\]/);
     // The plan lasts 8 s; a stop at 4 s plus the 1 s grace ends well before it.
     expect(result.elapsedMs).toBeLessThan(7500);
     const written = JSON.parse(await readFile(join(result.outDir, 'results.json'), 'utf8')) as { total: { requests: number[] } };
@@ -175,6 +178,20 @@ describe('dist/index.js on a pull_request event', () => {
     expect(sent).toBe(target.requests() - before);
     expect(sent).toBeGreaterThan(20);
     expect(sent).toBeLessThan(250);
+  }, 60_000);
+
+  it('an unreachable target fails the step fast, naming the cause; results are written, no comment is posted', async () => {
+    const port = await refusedPort();
+    const postsBefore = api.requests.filter((r) => r.method === 'POST').length;
+    const result = await runDist('unreachable', perfYml(1000), { 'FAIL-ON': 'none' }, { env: { TARGET: `http://127.0.0.1:${port}` } });
+    expect(result.code, result.stdout).toBe(1);
+    expect(result.stdout).toContain(`::error::target unreachable: ECONNREFUSED 127.0.0.1:${port}`);
+    expect(result.stdout).toContain('[PA_TARGET]');
+    // The 3 s ramp and 5 s steady plan is cut at the 5 s unreachable check (plus the stop grace).
+    expect(result.elapsedMs).toBeLessThan(8_000);
+    const written = JSON.parse(await readFile(join(result.outDir, 'results.json'), 'utf8')) as { meta: { stoppedBy?: string } };
+    expect(written.meta.stoppedBy).toBe('unreachable');
+    expect(api.requests.filter((r) => r.method === 'POST').length).toBe(postsBefore);
   }, 60_000);
 
   it('a target outside allowed-hosts is refused before any request', async () => {

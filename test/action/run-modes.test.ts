@@ -11,6 +11,7 @@ import { run } from '../../src/action/main.js';
 import type { ArtifactDownloader, ArtifactUploader } from '../../src/action/comment.js';
 import { startDelayServer, type TestServer } from '../support/servers.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
+import { craftHistogram } from '../support/craft-histogram.js';
 
 let dir: string;
 let target: TestServer;
@@ -128,6 +129,25 @@ describe('run() across events', () => {
     expect(verdict.baseline?.commit).toBe(mainSha);
     expect(verdict.comparisons.length).toBeGreaterThan(0);
     expect(uploads).toHaveLength(1);
+  }, 30_000);
+
+  it('a baseline whose histogram is corrupt makes the comparison inconclusive, names the cause, and the job still succeeds', async () => {
+    const baseSha = '7'.repeat(40);
+    api.runs.push({ id: 511, head_sha: baseSha, head_branch: 'main', created_at: '2026-11-23T22:00:00Z', conclusion: 'success', workflow: 'perf.yml' });
+    api.artifacts.set(511, [{ id: 5110, name: 'perf-baseline-shop', expired: false, size_in_bytes: 9000, created_at: '2026-11-23T22:01:00Z' }]);
+    // Main's genuine results with one latency histogram replaced by a 2^32 + 5 bucket, which a 32-bit reader would take for 5.
+    const corrupt = JSON.parse(await readFile(join(dir, 'store', 'perf-baseline-shop', 'results.json'), 'utf8')) as { endpoints: { latency: string[] }[] };
+    corrupt.endpoints[0]!.latency[1] = craftHistogram({ counts: [[1000, 2 ** 32 + 5]] });
+    await mkdir(join(dir, 'by-id', '5110'), { recursive: true });
+    await writeFile(join(dir, 'by-id', '5110', 'results.json'), JSON.stringify(corrupt));
+    const pr = { number: 12, head: { sha: 'c'.repeat(40), repo: { full_name: 'acme/shop' } }, base: { sha: baseSha, ref: 'main', repo: { full_name: 'acme/shop' } } };
+    const outputs = await runAction('corrupt-baseline', 'pull_request', { pull_request: pr, repository }, { 'fail-on': 'slo,regression' });
+    expect(outputs.verdict).toBe('inconclusive');
+    const verdict = JSON.parse(await readFile(join(dir, 'corrupt-baseline', 'out', 'verdict.json'), 'utf8')) as { comparisons: { outcome: string }[]; notes: string[]; validity: { reasons: string[] } };
+    expect(verdict.comparisons.length).toBeGreaterThan(0);
+    expect(new Set(verdict.comparisons.map((row) => row.outcome))).toEqual(new Set(['inconclusive']));
+    expect([...verdict.notes, ...verdict.validity.reasons].join('\n')).toMatch(/baseline is malformed: .*latency\[1\]: not a histogram this tool writes: a bucket holds 4294967301/);
+    expect(api.comments.find((c) => c.issue_number === 12)?.body).toMatch(/baseline is malformed/);
   }, 30_000);
 
   it('a PR run of pr-preview.yml finds the baseline a push run of main-baseline.yml uploaded, and the comment names that run', async () => {

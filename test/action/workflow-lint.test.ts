@@ -21,7 +21,7 @@ describe('action.yml and workflows', () => {
     expect(validateAction(text).errors.map((e) => ('path' in e ? e.path : ''))).toEqual(['/runs']);
     const action = parse(text) as { inputs: Record<string, unknown>; outputs: Record<string, unknown>; runs: { using: string; main: string } };
     expect(Object.keys(action.inputs).sort()).toEqual(
-      ['allowed-hosts', 'artifact-name', 'baseline', 'baseline-workflow', 'comment', 'config', 'confirm', 'fail-on', 'github-token', 'labels', 'max-duration', 'max-rate', 'mode', 'out-dir', 'profile', 'retention-days', 'shard-count', 'shard-index', 'target-url', 'wait-for-ready'],
+      ['allowed-hosts', 'artifact-name', 'baseline', 'baseline-workflow', 'comment', 'config', 'confirm', 'fail-on', 'github-token', 'labels', 'max-duration', 'max-rate', 'mode', 'out-dir', 'profile', 'push-hosts', 'retention-days', 'shard-count', 'shard-index', 'target-url', 'wait-for-ready'],
     );
     expect(Object.keys(action.outputs).sort()).toEqual(['baseline-sha', 'comment-url', 'error-ratio', 'p50-ms', 'p95-ms', 'p99-ms', 'regression', 'report-path', 'results-path', 'slo', 'verdict']);
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });

@@ -130,4 +130,20 @@ describe('trimWarmup', () => {
     expect(rampBounds(plan, 50)).toEqual({ rampSec: 10, steadyEndSec: 40 });
     expect(rampBounds(plan, 25)).toEqual({ rampSec: 10, steadyEndSec: 25 });
   });
+
+  test('without trailing ramps the steady window ends at the plan end, not at the last recorded second', () => {
+    const plan = {
+      model: 'open' as const,
+      arrivals: 'constant' as const,
+      durationSec: 40,
+      connections: 1,
+      phases: [
+        { name: 'up', startSec: 0, durationSec: 10, rate: 1, rampTo: 10, isRamp: true },
+        { name: 'hold', startSec: 10, durationSec: 30, rate: 10, isRamp: false },
+      ],
+    };
+    expect(rampBounds(plan, 41)).toEqual({ rampSec: 10, steadyEndSec: 40 });
+    expect(rampBounds(plan, 40)).toEqual({ rampSec: 10, steadyEndSec: 40 });
+    expect(rampBounds(plan, 30)).toEqual({ rampSec: 10, steadyEndSec: 30 });
+  });
 });

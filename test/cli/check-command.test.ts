@@ -61,6 +61,8 @@ describe('a valid config', () => {
     expect(out).toContain('home (GET /) → list (GET /products)');
     expect(out).toContain('fast: 99 % of all endpoints within 300 ms');
     expect(out).not.toContain('tok-123');
+    expect(out).toContain('abort unreachable after 5 s (exit 3)');
+    expect(out).toMatch(/^bounds every request ends within \d+ ms of its scheduled start; the run by .* \(plan \+ timeout\) · bodies kept up to 4,194,304 bytes$/m);
     expect(server.requests()).toBe(0);
   });
 
@@ -81,6 +83,22 @@ describe('a valid config', () => {
     const { code, out } = await check(['-c', 'perf.yml', '--target', 'https://pr-7.preview.example.com', '--allowed-hosts', '*.preview.example.com', '--max-rate', '100', '--max-duration', '5m'], { API_TOKEN: 't' });
     expect(code).toBe(0);
     expect(out).toContain('limits allowed hosts *.preview.example.com · max rate 100 req/s · max duration 5 min: within');
+  });
+});
+
+describe('a config with pushes', () => {
+  test('names each push by field and host only, and checks --push-hosts', async () => {
+    await writeFile(join(dir, 'pushes.yml'), PERF_YML + 'notify:\n  slack: { webhook: "${SLACK_WEBHOOK_URL}" }\nexports:\n  loki: { url: "https://logs.example.com" }\n');
+    const env = { API_TOKEN: 't', SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T0/B0/xoxSecretPath' };
+    const target = ['--target', 'https://pr-7.preview.example.com', '--allowed-hosts', '*.preview.example.com'];
+    const allowed = await check(['-c', 'pushes.yml', ...target, '--push-hosts', 'hooks.slack.com,logs.example.com'], env);
+    expect(allowed.code).toBe(0);
+    expect(allowed.out).toContain('pushes notify.slack.webhook → hooks.slack.com, exports.loki.url → logs.example.com\n');
+    expect(allowed.out).toContain('limits allowed hosts *.preview.example.com · push hosts hooks.slack.com, logs.example.com: within');
+    const refused = await check(['-c', 'pushes.yml', ...target], env);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('notify.slack.webhook: host "hooks.slack.com" is not an allowed push host (push-hosts: none)');
+    for (const run of [allowed, refused]) expect(run.out + run.err).not.toContain('xoxSecretPath');
   });
 });
 

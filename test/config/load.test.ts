@@ -29,6 +29,7 @@ describe('defaults', () => {
       followRedirects: 0,
       http2: false,
       insecureTls: false,
+      maxBodyBytes: 4 * 1024 * 1024,
     });
     expect(config.load).toEqual({
       model: 'open',
@@ -162,8 +163,9 @@ compare:
       { name: 'clean', kind: 'error-ratio', endpoints: 'all', maxErrorRatio: 0.01 },
     ]);
     expect(config.compare).toEqual({
-      percentiles: ['p50', 'p999'],
-      tolerance: { ...DEFAULT_TOLERANCE, p50: 0.03, p999: 0.3 },
+      // p999, the old spelling, is read as p99.9.
+      percentiles: ['p50', 'p99.9'],
+      tolerance: { ...DEFAULT_TOLERANCE, p50: 0.03, 'p99.9': 0.3 },
       floorMs: 2,
       alpha: 0.05,
       resamples: 500,

@@ -1,6 +1,6 @@
 // The JSON Schema that `perf-action schema` prints is the same structure the loader checks: the
 // example configs load, and an independent validator (TypeBox's Value) accepts them against it.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { Value } from '@sinclair/typebox/value';
@@ -15,6 +15,9 @@ import { validateStructure } from '../../src/config/validate.js';
 import { UsageError } from '../../src/errors.js';
 
 const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
+const rootDir = fileURLToPath(new URL('../../', import.meta.url));
+/** Where copied configs find the schema: the committed file at the ref the example workflows use (`org/perf-action@v1`). */
+const SCHEMA_URL = 'https://raw.githubusercontent.com/org/perf-action/v1/perf.schema.json';
 const ENV = { PREVIEW_URL: 'http://127.0.0.1:8080', API_TOKEN: 'token-for-tests' };
 
 async function runSchemaCommand(args: readonly string[] = []): Promise<{ code: number; stdout: string }> {
@@ -36,7 +39,7 @@ describe('perf-action schema', () => {
     const schema = JSON.parse(stdout) as { $schema: string; properties: Record<string, unknown>; required: string[]; additionalProperties: boolean };
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(Object.keys(schema.properties).sort()).toEqual(
-      ['compare', 'data', 'http', 'labels', 'load', 'name', 'profiles', 'scenarios', 'slo', 'target', 'trim'].sort(),
+      ['abort', 'compare', 'data', 'exports', 'http', 'labels', 'load', 'name', 'notify', 'profiles', 'scenarios', 'slo', 'target', 'trim'].sort(),
     );
     expect(schema.required.sort()).toEqual(['name', 'target']);
     expect(schema.additionalProperties).toBe(false);
@@ -58,6 +61,33 @@ describe('perf-action schema', () => {
 
   test('takes no arguments', async () => {
     await expect(runSchemaCommand(['extra'])).rejects.toBeInstanceOf(UsageError);
+  });
+});
+
+describe('perf.schema.json at the repository root', () => {
+  test('is exactly what `perf-action schema` prints (regenerate: npm run build && npm run -s schema)', async () => {
+    const committed = await readFile(`${rootDir}perf.schema.json`, 'utf8');
+    const printed = (await runSchemaCommand()).stdout;
+    // Not toBe on 30 kB of text: name the first line that differs.
+    const committedLines = committed.split('\n');
+    const printedLines = printed.split('\n');
+    const firstDiff = printedLines.findIndex((line, i) => line !== committedLines[i]);
+    expect(firstDiff === -1 && committedLines.length === printedLines.length ? 'up to date' : `stale from line ${firstDiff + 1}: ${printedLines[firstDiff] ?? '(end)'}`).toBe('up to date');
+  });
+
+  test('ships in the npm package and is what the example configs point editors at', async () => {
+    const pkg = JSON.parse(await readFile(`${rootDir}package.json`, 'utf8')) as { files: string[] };
+    expect(pkg.files).toContain('perf.schema.json');
+    const workflows = await readdir(`${examplesDir}workflows`);
+    // The URL names the same ref as the action the example workflows run, so the schema matches that version.
+    for (const workflow of workflows) {
+      const text = await readFile(`${examplesDir}workflows/${workflow}`, 'utf8');
+      for (const [, ref] of text.matchAll(/uses: org\/perf-action(?:\/[^@\s]*)?@(\S+)/g)) expect(`${workflow}: ${ref}`).toBe(`${workflow}: v1`);
+    }
+    for (const file of ['perf.yml', 'perf.smoke.yml']) {
+      const firstLine = (await readFile(`${examplesDir}${file}`, 'utf8')).split('\n')[0];
+      expect(firstLine, file).toBe(`# yaml-language-server: $schema=${SCHEMA_URL}`);
+    }
   });
 });
 

@@ -13,6 +13,8 @@ export interface FixtureOptions {
   readonly pipelining?: number;
   readonly timeoutMs?: number;
   readonly insecureTls?: boolean;
+  readonly maxBodyBytes?: number;
+  readonly abort?: PerfConfig['abort'];
   readonly paths?: readonly string[];
   readonly scenarios?: readonly Scenario[];
 }
@@ -42,6 +44,7 @@ export function fixtureConfig(options: FixtureOptions): PerfConfig {
       followRedirects: 0,
       http2: false,
       insecureTls: options.insecureTls ?? false,
+      maxBodyBytes: options.maxBodyBytes ?? 4 * 1024 * 1024,
     },
     load: { model: options.model ?? 'open', arrivals: options.arrivals ?? 'constant', phases, maxInFlight: options.maxInFlight ?? 1000 },
     trim: { kind: 'auto' },
@@ -49,6 +52,7 @@ export function fixtureConfig(options: FixtureOptions): PerfConfig {
     scenarios: options.scenarios ?? [{ name: 'default', weight: 1, steps: paths.map((path) => getStep(path)) }],
     slo: [],
     compare: { percentiles: ['p50', 'p95', 'p99'], tolerance: {}, floorMs: 1, alpha: 0.01, resamples: 2000, seed: 1, historyWindow: 20 },
+    abort: options.abort ?? { unreachableAfterMs: 5_000 },
     source: { hash: 'test' },
   };
 }

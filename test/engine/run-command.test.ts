@@ -82,13 +82,14 @@ test('an abort mid-run stops the load at once and still writes a partial result'
   const io = makeIo(dir, { signal: controller.signal });
   const started = Date.now();
   setTimeout(() => controller.abort(), 1_500);
-  const code = await runCommand.run(['--target', server.url, '--rate', '50', '--duration', '20s', '--ramp-up', '0s'], io);
+  // Results and reports are written first; then the stop is the command's error (exit 130 at the edge).
+  await expect(runCommand.run(['--target', server.url, '--rate', '50', '--duration', '20s', '--ramp-up', '0s'], io)).rejects.toMatchObject({ code: 'PA_SIGINT' });
   const tookMs = Date.now() - started;
-  expect(code).toBe(0);
   expect(tookMs).toBeLessThan(4_000);
   const result = validateRunResult(JSON.parse(await readFile(join(dir, 'perf-results', 'results.json'), 'utf8')), 'results.json');
   expect(result.meta.partial).toBe(true);
-  expect(result.meta.partialReason).toContain('signal');
+  expect(result.meta.partialReason).toMatch(/^interrupted/);
+  expect(result.meta.stoppedBy).toBe('interrupted');
   expect(result.seconds).toBe(2);
   const sent = result.total.requests.reduce((a, b) => a + b, 0);
   // 1.5 s at 50/s: 75 arrivals (one more if the abort lands just after the 76th is due).
@@ -103,7 +104,8 @@ test('--insecure lets a quick run load an https target with a self-signed certif
   dir = await mkdtemp(join(tmpdir(), 'perf-run-'));
   const io = makeIo(dir);
   const quick = ['--target', server.url, '--rate', '20', '--duration', '1s', '--ramp-up', '0s'];
-  expect(await runCommand.run([...quick, '--out', 'strict'], io)).toBe(0);
+  // Every request failing its TLS handshake means the target cannot be reached: exit 3, results kept.
+  await expect(runCommand.run([...quick, '--out', 'strict'], io)).rejects.toMatchObject({ code: 'PA_TARGET', message: expect.stringMatching(/^target unreachable: \S*(CERT|SIGNED)/) });
   const strict = validateRunResult(JSON.parse(await readFile(join(dir, 'strict', 'results.json'), 'utf8')), 'strict');
   expect(Object.keys(strict.total.errors)).toEqual(['tls']);
   expect(server.requests()).toBe(0);

@@ -12,12 +12,12 @@ import type { CliIo, Command } from '../io.js';
 import { loadCliConfig } from '../load-config.js';
 
 const USAGE = `Usage: perf-action check -c perf.yml [--profile NAME] [--target URL]
-                          [--allowed-hosts H1,H2] [--max-rate N] [--max-duration 10m]
+                          [--allowed-hosts H1,H2] [--push-hosts H1,H2] [--max-rate N] [--max-duration 10m]
 
 Validates perf.yml as \`run\` would load it (environment variables, profile, --target) and prints the
 plan: phases with rates or virtual users and durations, endpoints, SLOs and the comparison. Sends
-nothing. With the limits a workflow sets (as the action's allowed-hosts, max-rate, max-duration
-inputs), checks them too.
+nothing. With the limits a workflow sets (as the action's allowed-hosts, push-hosts, max-rate,
+max-duration inputs), checks them too.
 
 Exit codes: 0 the config would run, 2 it would not (every problem is listed).
 `;
@@ -27,16 +27,20 @@ const OPTIONS = {
   profile: { type: 'string' },
   target: { type: 'string' },
   'allowed-hosts': { type: 'string' },
+  'push-hosts': { type: 'string' },
   'max-rate': { type: 'string' },
   'max-duration': { type: 'string' },
 } as const;
 
-function parseLimits(flags: { 'allowed-hosts'?: string; 'max-rate'?: string; 'max-duration'?: string }): RunLimits {
+function parseLimits(flags: { 'allowed-hosts'?: string; 'push-hosts'?: string; 'max-rate'?: string; 'max-duration'?: string }): RunLimits {
   const problems: string[] = [];
-  const allowedHosts = flags['allowed-hosts']
-    ?.split(/[,\n]/)
-    .map((host) => host.trim())
-    .filter((host) => host !== '');
+  const hostList = (text: string | undefined): string[] | undefined =>
+    text
+      ?.split(/[,\n]/)
+      .map((host) => host.trim())
+      .filter((host) => host !== '');
+  const allowedHosts = hostList(flags['allowed-hosts']);
+  const pushHosts = hostList(flags['push-hosts']);
   let maxRate: number | undefined;
   if (flags['max-rate'] !== undefined) {
     maxRate = /^[0-9]+(\.[0-9]+)?$/.test(flags['max-rate']) ? Number(flags['max-rate']) : Number.NaN;
@@ -54,6 +58,7 @@ function parseLimits(flags: { 'allowed-hosts'?: string; 'max-rate'?: string; 'ma
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     ...(allowedHosts === undefined ? {} : { allowedHosts }),
+    ...(pushHosts === undefined ? {} : { pushHosts }),
     ...(maxRate === undefined ? {} : { maxRate }),
     ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
   };

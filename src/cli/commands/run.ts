@@ -2,7 +2,8 @@
 // DIR/results.json (also when the run was interrupted or the target failed), prints the steady-window
 // table and, with --summary-json, writes the figures as JSON. Then the rest of the pipeline: the
 // verdict against --baseline (and --history) or SLOs alone, DIR/verdict.json, comment.md and
-// report.html, and the exit code that --fail-on asks for. Flags are checked before any request is sent.
+// report.html, perf.yml's notifications and exports (src/pipeline/after-run-pushes.ts), and the exit
+// code that --fail-on asks for. Flags are checked before any request is sent.
 // Once the config is known, every file written and every line printed is redacted of its secrets.
 
 import { resolve } from 'node:path';
@@ -16,7 +17,9 @@ import { summariseSteady, type SteadySummary } from '../../engine/steady-summary
 import { ConfigError, UsageError } from '../../errors.js';
 import { parseFailOn, exitCodeForVerdict, type FailOnKind } from '../../analysis/exit-policy.js';
 import { analyseRun, renderReports } from '../../pipeline/analyse-and-report.js';
+import { describePush, sendAfterRunPushes } from '../../pipeline/after-run-pushes.js';
 import { outputPaths, writeReports, writeResults } from '../../pipeline/write-outputs.js';
+import { stopErrorFor } from '../../pipeline/stop-error.js';
 import { readHistory } from '../../results/history.js';
 import { readRunResult, writeJsonFile } from '../../results/run-result.js';
 import type { RunResult } from '../../results/types.js';
@@ -43,9 +46,13 @@ const USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--durat
   --baseline FILE      results.json of a baseline run (main) to compare with
   --history FILE       history.json of main's earlier runs (needs --baseline)
   --fail-on KINDS      slo,regression (default) | slo | regression | none: what makes the exit code 1
+  --run-url URL        link to this run (CI job) in notifications
+  --report-url URL     link to the published report.html in notifications
 
-Writes DIR/results.json, verdict.json, comment.md and report.html. Exit codes: 0 pass or inconclusive,
-1 a failing verdict that --fail-on names, 2 bad input, 3 the run could not happen.
+Writes DIR/results.json, verdict.json, comment.md and report.html (also when the run stops early),
+then sends perf.yml's notify: and exports: pushes (a failed push is a warning, never a failed run).
+Exit codes: 0 pass or inconclusive, 1 a failing verdict that --fail-on names, 2 bad input, 3 the
+target is unreachable, 5 perf.yml's abort rule stopped the load, 130 SIGINT, 143 SIGTERM.
 `;
 
 const OPTIONS = {
@@ -64,6 +71,8 @@ const OPTIONS = {
   baseline: { type: 'string' },
   history: { type: 'string' },
   'fail-on': { type: 'string' },
+  'run-url': { type: 'string' },
+  'report-url': { type: 'string' },
 } as const;
 
 export interface RunOptions {
@@ -77,6 +86,9 @@ export interface RunOptions {
   readonly commit?: string;
   readonly ref?: string;
   readonly workflow?: string;
+  /** Links shown in notifications. */
+  readonly runUrl?: string;
+  readonly reportUrl?: string;
 }
 
 export interface RunOutcome {
@@ -115,6 +127,8 @@ export async function configFromFlags(args: readonly string[], io: CliIo): Promi
     failOn: parseFailOn(flags['fail-on'] ?? 'slo,regression'),
     ...(flags['summary-json'] === undefined ? {} : { summaryJson: resolve(io.cwd, flags['summary-json']) }),
     ...(seed === undefined ? {} : { seed }),
+    ...(flags['run-url'] === undefined ? {} : { runUrl: flags['run-url'] }),
+    ...(flags['report-url'] === undefined ? {} : { reportUrl: flags['report-url'] }),
   };
   if (flags.config !== undefined) {
     const quickOnly = (['rate', 'vus', 'duration', 'ramp-up'] as const).filter((flag) => flags[flag] !== undefined);
@@ -237,6 +251,14 @@ async function runAndAnalyse(config: PerfConfig, io: CliIo, options: RunOptions)
   await writeReports(paths, reports, secretsOf(config));
   io.stdout.write(`\n${verdict.overall.toUpperCase()}: ${verdict.headline}\n`);
   io.stderr.write(`verdict: ${paths.verdict}\nreport: ${paths.report}\n`);
+  const links = { ...(options.runUrl === undefined ? {} : { runUrl: options.runUrl }), ...(options.reportUrl === undefined ? {} : { reportUrl: options.reportUrl }) };
+  for (const push of await sendAfterRunPushes({ config, verdict, current: result, ...(history === undefined ? {} : { history }), links })) {
+    const { level, line } = describePush(push);
+    io.stderr.write(`${level === 'warning' ? 'perf-action: warning: ' : ''}${line}\n`);
+  }
+  // An early stop outranks the verdict: its exit code says why the run is not a whole measurement.
+  const stopped = stopErrorFor(result, io.signal?.reason);
+  if (stopped !== undefined) throw stopped;
   return exitCodeForVerdict(verdict, options.failOn ?? parseFailOn('slo,regression'));
 }
 
