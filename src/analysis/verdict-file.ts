@@ -1,16 +1,18 @@
 // Reading verdict.json written by another run (a fork's, which is untrusted): validateVerdict checks
 // a parsed value against the Verdict contract in types.ts field by field, with bounded strings and
-// lists, enumerations where the reports print a value as it is (outcomes, metrics, kinds), and the
+// lists, enumerations where the reports print a value as it is (outcomes, kinds, percentile names in
+// their canonical spelling), and the
 // outcome rules of verdict.ts (slo, regression and overall follow from the rows), so a verdict the
 // tool could not have written fails at the door with its JSON path. NaN, which JSON writes as null,
 // is read back as NaN. Escaping the text is still the renderers' job.
 
+import { canonicalPercentile, MAX_COMPARED_PERCENTILES, PERCENTILE_EXPECTED } from '../config/percentile-name.js';
 import { ResultsError } from '../errors.js';
+import { SHOWN_PERCENTILES } from './percentiles.js';
 import { MAX_ENDPOINTS, Problems, checkDate, throwIfAny } from '../results/run-result.js';
 import { VERDICT_FORMAT, VERDICT_VERSION, type Outcome, type Verdict } from './types.js';
 
 const OUTCOMES: readonly string[] = ['pass', 'fail', 'inconclusive'];
-const PERCENTILES: readonly string[] = ['p50', 'p90', 'p95', 'p99', 'p999'];
 const TRIM_RULES: readonly string[] = ['auto', 'fixed', 'phase'];
 const SLO_KINDS: readonly string[] = ['latency', 'availability', 'error-ratio'];
 /** Longest text field: error samples and rules are the long ones, and stay well under this. */
@@ -33,6 +35,10 @@ class VerdictChecks {
     if (rule.optional && value === undefined) return;
     if (rule.nan && value === null) return;
     this.problems.number(value, path, rule);
+  }
+  /** A percentile name as the analysis writes it: canonical (p50, p99.9), so it is safe printed as is. */
+  percentile(value: unknown, path: string): void {
+    if (typeof value !== 'string' || canonicalPercentile(value) !== value) this.problems.add(path, `${PERCENTILE_EXPECTED}, in its canonical spelling`, value);
   }
   oneOf(value: unknown, path: string, allowed: readonly string[], optional = false): void {
     if (optional && value === undefined) return;
@@ -78,9 +84,13 @@ class VerdictChecks {
     this.num(stats.errorRatio, `${path}.errorRatio`, { min: 0, max: 1, nan: true });
     this.num(stats.maxMs, `${path}.maxMs`, { min: 0, nan: true });
     this.num(stats.meanMs, `${path}.meanMs`, { min: 0, nan: true });
-    const percentiles = this.shape(stats.percentiles, `${path}.percentiles`, PERCENTILES);
+    const percentiles = this.problems.object(stats.percentiles, `${path}.percentiles`);
     if (percentiles) {
-      for (const [name, item] of Object.entries(percentiles)) {
+      const names = Object.keys(percentiles);
+      for (const name of SHOWN_PERCENTILES) if (!names.includes(name)) this.problems.push(`${path}.percentiles: ${name} is missing`);
+      if (names.length > SHOWN_PERCENTILES.length + MAX_COMPARED_PERCENTILES) this.problems.push(`${path}.percentiles: ${names.length} percentiles, more than the ${SHOWN_PERCENTILES.length + MAX_COMPARED_PERCENTILES} allowed`);
+      for (const [name, item] of Object.entries(percentiles).slice(0, SHOWN_PERCENTILES.length + MAX_COMPARED_PERCENTILES)) {
+        this.percentile(name, `${path}.percentiles (key ${JSON.stringify(name.slice(0, 20))})`);
         const estimate = this.shape(item, `${path}.percentiles.${name}`, ['valueMs', 'lowMs', 'highMs', 'enoughSamples']);
         if (!estimate) continue;
         for (const key of ['valueMs', 'lowMs', 'highMs']) this.num(estimate[key], `${path}.percentiles.${name}.${key}`, { min: 0, nan: true });
@@ -112,7 +122,7 @@ class VerdictChecks {
     const row = this.shape(value, path, ['endpoint', 'metric', 'baselineMs', 'currentMs', 'ratio', 'ratioLow', 'ratioHigh', 'tolerance', 'floorMs', 'outcome', 'suspicious', 'improvement', 'rule', 'reason', 'history', 'bootstrap']);
     if (!row) return;
     this.text(row.endpoint, `${path}.endpoint`);
-    this.oneOf(row.metric, `${path}.metric`, PERCENTILES);
+    this.percentile(row.metric, `${path}.metric`);
     for (const key of ['baselineMs', 'currentMs', 'ratio', 'ratioLow', 'ratioHigh', 'tolerance', 'floorMs']) this.num(row[key], `${path}.${key}`, { nan: true });
     this.oneOf(row.outcome, `${path}.outcome`, OUTCOMES);
     this.problems.boolean(row.suspicious, `${path}.suspicious`);
@@ -220,7 +230,7 @@ export function validateVerdict(value: unknown, source: string): Verdict {
     check.text(point.commit, `${p}.commit`);
     checkDate(problems, point.date, `${p}.date`);
     check.text(point.endpoint, `${p}.endpoint`);
-    check.oneOf(point.metric, `${p}.metric`, PERCENTILES);
+    check.percentile(point.metric, `${p}.metric`);
     check.num(point.ratio, `${p}.ratio`, { nan: true });
   });
   const validity = check.shape(root.validity, '$.validity', ['generatorSaturated', 'lagP99Ms', 'missedSends', 'achievedRate', 'plannedRate', 'reasons']);

@@ -3,7 +3,7 @@
 // an artifact, and shards are merged. The decoy-baseline attack runs through dist/index.js in
 // decoy-baseline-is-never-chosen.test.ts. Inputs and runner files come through process.env as on a runner.
 
-import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -65,9 +65,11 @@ const upload: ArtifactUploader = async (name, files) => {
   await mkdir(join(dir, 'store', name), { recursive: true });
   for (const file of files) await cp(file, join(dir, 'store', name, file.split('/').at(-1)!));
 };
-/** Downloads the folder last uploaded under the artifact's name. */
+/** A folder under dir/by-id/<artifact id> wins over the named one: an artifact a test altered. */
 const download: ArtifactDownloader = async (artifact, into) => {
-  await cp(join(dir, 'store', artifact.name), into, { recursive: true });
+  const byId = join(dir, 'by-id', String(artifact.id));
+  const from = await stat(byId).then(() => byId, () => join(dir, 'store', artifact.name));
+  await cp(from, into, { recursive: true });
 };
 
 async function runAction(name: string, event: string, payload: unknown, inputs: Record<string, string> = {}): Promise<Record<string, string>> {

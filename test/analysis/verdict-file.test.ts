@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateVerdict } from '../../src/analysis/verdict-file.js';
 import { loadConfigText } from '../../src/config/load.js';
+import { PERCENTILE_EXPECTED } from '../../src/config/percentile-name.js';
 import { ResultsError } from '../../src/errors.js';
 import { analyseRun } from '../../src/pipeline/analyse-and-report.js';
 import { storefrontHistory, storefrontRun } from '../support/fixtures-verdict.js';
@@ -68,10 +69,12 @@ describe('validateVerdict', () => {
     verdict.body = '<img src=x>';
     verdict.comparisons[0].metric = 'p95 <b>';
     verdict.slos[0].kind = 'vibes';
+    delete verdict.endpoints[0].percentiles.p50;
     verdict.headline = 'x'.repeat(5000);
     const problems = refusal(verdict);
     expect(problems).toContain('$: unexpected field "body"');
-    expect(problems).toContain('$.comparisons[0].metric: expected one of p50, p90, p95, p99, p999, got "p95 <b>"');
+    expect(problems).toContain(`$.comparisons[0].metric: expected ${PERCENTILE_EXPECTED}, in its canonical spelling, got "p95 <b>"`);
+    expect(problems).toContain('$.endpoints[0].percentiles: p50 is missing');
     expect(problems).toContain('$.slos[0].kind: expected one of latency, availability, error-ratio, got "vibes"');
     expect(problems).toContain('$.headline: 5000 characters, more than the 4000 allowed');
   });
