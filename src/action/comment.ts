@@ -1,14 +1,19 @@
 // When and where the PR comment goes: the policy (auto, always, on-change, never), the sticky
-// comment on same-repo PRs, the artifact a fork PR leaves instead (its token cannot write), and the
-// `report` mode that posts that artifact from a trusted workflow_run job after checking it. The text
-// itself comes from the report stage; the REST calls from github.ts; artifact transfer is injected.
+// comment on same-repo PRs, the data artifact a fork PR leaves instead (its token cannot write), and
+// the `report` mode that rebuilds the comment from that data in a trusted workflow_run job. The text
+// comes from the report stage; the artifact's format and checks from comment-data.ts; the REST calls
+// from github.ts; artifact transfer is injected.
 
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CommentPolicy } from './inputs.js';
 import type { EventContext } from './context.js';
+import type { ExtractLimits } from './bounded-zip.js';
+import { COMMENT_DATA_LIMITS, MAX_COMMENT_ARTIFACT_BYTES, commentArtifactName, readCommentData } from './comment-data.js';
 import { findStickyComment, getPullHeadSha, listPullsForCommit, listRunArtifacts, upsertComment, type IssueComment, type Octokit, type RepoRef } from './github.js';
 import { ResultsError } from '../errors.js';
+import { renderComment } from '../report/markdown.js';
+import { commentMarker } from '../report/marker.js';
 
 export type CommentTarget =
   | { readonly kind: 'sticky'; readonly issueNumber: number }
@@ -82,66 +87,12 @@ export async function publishSticky(
   return { url: result.htmlUrl, action: result.action };
 }
 
-/** What a fork PR's run leaves for the trusted `report` job. */
-export interface PreparedComment {
-  readonly prNumber: number;
-  readonly headSha: string;
-  readonly body: string;
-}
-
 export type ArtifactUploader = (name: string, files: readonly string[], rootDirectory: string) => Promise<void>;
-/** Downloads artifact `id` of run `runId` into `dir`. */
-export type ArtifactDownloader = (artifact: { readonly id: number; readonly name: string; readonly runId: number }, dir: string) => Promise<void>;
-
-export const PREPARED_COMMENT_FILE = 'comment.json';
-export const MAX_PREPARED_COMMENT_BYTES = 256 * 1024;
-
-export function commentArtifactName(configName: string): string {
-  return `perf-comment-${configName.replace(/[^A-Za-z0-9._-]/g, '_')}`;
-}
-
-export async function uploadPreparedComment(comment: PreparedComment, configName: string, dir: string, upload: ArtifactUploader): Promise<string> {
-  await mkdir(dir, { recursive: true });
-  const file = join(dir, PREPARED_COMMENT_FILE);
-  await writeFile(file, JSON.stringify(comment));
-  const name = commentArtifactName(configName);
-  await upload(name, [file], dir);
-  return name;
-}
-
-const MARKER_LINE = /^<!-- perf-action:[A-Za-z0-9._/ -]+:[A-Za-z0-9._/ -]+ -->/;
-
-/**
- * Strips what our own comments never hold: script, iframe, object, embed and style elements, and on*=
- * event attributes. GitHub sanitises comment HTML too; this keeps a forged artifact from being more
- * than text even where a body is shown elsewhere.
- */
-export function sanitizeCommentBody(body: string): string {
-  let text = body;
-  for (const tag of ['script', 'iframe', 'object', 'embed', 'style']) {
-    text = text.replace(new RegExp(`<${tag}\\b[\\s\\S]*?<\\/${tag}\\s*>`, 'gi'), '').replace(new RegExp(`<\\/?${tag}\\b[^>]*>?`, 'gi'), '');
-  }
-  return text.replace(/(<[^>]*?)\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]*)/gi, '$1').replace(/javascript:/gi, 'javascript&#58;');
-}
-
-/** Shape, size and marker checks of an untrusted prepared comment; returns the cleaned comment. */
-export function parsePreparedComment(text: string): PreparedComment {
-  if (Buffer.byteLength(text) > MAX_PREPARED_COMMENT_BYTES) throw new ResultsError(`prepared comment: larger than ${MAX_PREPARED_COMMENT_BYTES} bytes`);
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    throw new ResultsError('prepared comment: not JSON');
-  }
-  const record = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
-  const problems: string[] = [];
-  if (!Number.isInteger(record.prNumber) || (record.prNumber as number) <= 0) problems.push('prNumber: expected a positive whole number');
-  if (typeof record.headSha !== 'string' || !/^[0-9a-f]{40}$/.test(record.headSha)) problems.push('headSha: expected a 40-character hex sha');
-  if (typeof record.body !== 'string') problems.push('body: expected text');
-  else if (!MARKER_LINE.test(record.body)) problems.push('body: does not start with the perf-action marker');
-  if (problems.length > 0) throw new ResultsError(`prepared comment: ${problems.join('; ')}`);
-  return { prNumber: record.prNumber as number, headSha: record.headSha as string, body: sanitizeCommentBody(record.body as string) };
-}
+/** Downloads artifact `id` of run `runId` into `dir`, within `limits` (the real one: artifacts.ts). */
+export type ArtifactDownloader = (
+  artifact: { readonly id: number; readonly name: string; readonly runId: number; readonly limits?: ExtractLimits },
+  dir: string,
+) => Promise<void>;
 
 export interface ReportModeDeps {
   readonly octokit: Octokit;
@@ -150,53 +101,61 @@ export interface ReportModeDeps {
   readonly tempDir: string;
 }
 
+/** What the report job knows from its own inputs and event, never from the artifact. */
+export interface ReportJob {
+  /** The config this job reports (its own perf.yml's name): picks the artifact and the marker. */
+  readonly configName: string;
+  /** This job's id (GITHUB_JOB): the marker's second part. */
+  readonly job?: string;
+  readonly repoUrl?: string;
+}
+
 /**
- * `mode: report`, run by a workflow_run event in the base repository: downloads the prepared comment
- * of the finished run, checks it (untrusted: it was written by the fork's code) and posts it as our
- * sticky comment on the PR, which must be one whose head is the workflow_run's head sha.
+ * `mode: report`, run by a workflow_run event in the base repository: finds the comment artifact of
+ * the finished run for this job's config, checks its listed size before the download, downloads it
+ * within caps, validates it (untrusted: the PR's code wrote it), checks the PR against the run's head
+ * sha, renders the comment itself from the data, with this job's marker, and posts it as our sticky
+ * comment. Any problem throws with the reason, before anything is posted.
  */
-export async function postPreparedComment(
+export async function postReportComment(
   deps: ReportModeDeps,
   run: { readonly id: number; readonly headSha: string },
-  configName: string,
-): Promise<StickyResult & { readonly prNumber: number }> {
-  const name = commentArtifactName(configName);
-  const artifacts = await listRunArtifacts(deps.octokit, deps.repo, run.id, name);
-  const artifact = artifacts.find((a) => a.name === name && !a.expired);
-  if (artifact === undefined) throw new ResultsError(`prepared comment: run ${run.id} has no artifact ${name}`);
-  return postOnePrepared(deps, run, { id: artifact.id, name });
-}
-
-/** Every prepared comment a run left (one per config), each checked and posted on its own. */
-export async function postAllPreparedComments(deps: ReportModeDeps, run: { readonly id: number; readonly headSha: string }): Promise<(StickyResult & { readonly prNumber: number })[]> {
-  const artifacts = (await listRunArtifacts(deps.octokit, deps.repo, run.id)).filter((a) => a.name.startsWith('perf-comment-') && !a.expired);
-  const posted: (StickyResult & { readonly prNumber: number })[] = [];
-  for (const artifact of artifacts.slice(0, 20)) posted.push(await postOnePrepared(deps, run, { id: artifact.id, name: artifact.name }));
-  return posted;
-}
-
-async function postOnePrepared(
-  deps: ReportModeDeps,
-  run: { readonly id: number; readonly headSha: string },
-  artifact: { readonly id: number; readonly name: string },
-): Promise<StickyResult & { readonly prNumber: number }> {
-  const name = artifact.name;
+  job: ReportJob,
+): Promise<(StickyResult & { readonly prNumber: number }) | undefined> {
+  const name = commentArtifactName(job.configName);
+  const artifacts = (await listRunArtifacts(deps.octokit, deps.repo, run.id, name)).filter((a) => a.name === name && !a.expired);
+  if (artifacts.length === 0) return undefined;
+  if (artifacts.length > 1) throw new ResultsError(`comment artifact: run ${run.id} has ${artifacts.length} artifacts named ${name}; refused`);
+  const artifact = artifacts[0]!;
+  const source = `comment artifact ${name} of run ${run.id}`;
+  if (!(artifact.sizeBytes >= 0 && artifact.sizeBytes <= MAX_COMMENT_ARTIFACT_BYTES)) {
+    throw new ResultsError(`${source}: GitHub lists it at ${artifact.sizeBytes} bytes, above the ${MAX_COMMENT_ARTIFACT_BYTES}-byte cap; refused before download`);
+  }
   const dir = join(deps.tempDir, `${name}-${run.id}`);
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  await deps.download({ id: artifact.id, name, runId: run.id }, dir);
-  const file = join(dir, PREPARED_COMMENT_FILE);
-  const size = await stat(file).then((s) => s.size, () => -1);
-  if (size < 0) throw new ResultsError(`prepared comment: artifact ${name} holds no ${PREPARED_COMMENT_FILE}`);
-  if (size > MAX_PREPARED_COMMENT_BYTES) throw new ResultsError(`prepared comment: larger than ${MAX_PREPARED_COMMENT_BYTES} bytes`);
-  const prepared = parsePreparedComment(await readFile(file, 'utf8'));
-  if (prepared.headSha !== run.headSha) throw new ResultsError(`prepared comment: head sha ${prepared.headSha} is not the run's ${run.headSha}`);
+  await deps.download({ id: artifact.id, name, runId: run.id, limits: COMMENT_DATA_LIMITS }, dir);
+  const data = await readCommentData(dir, source, { configName: job.configName, headSha: run.headSha });
   // The commit's pulls list misses some fork PRs, so the claimed PR's own head is the second witness.
   const pulls = await listPullsForCommit(deps.octokit, deps.repo, run.headSha);
-  if (!pulls.includes(prepared.prNumber) && (await getPullHeadSha(deps.octokit, deps.repo, prepared.prNumber)) !== run.headSha) {
-    throw new ResultsError(`prepared comment: PR #${prepared.prNumber} is not a pull request of ${run.headSha} (its pull requests: ${pulls.length === 0 ? 'none' : pulls.map((n) => `#${n}`).join(', ')})`);
+  if (!pulls.includes(data.prNumber) && (await getPullHeadSha(deps.octokit, deps.repo, data.prNumber)) !== run.headSha) {
+    throw new ResultsError(`${source}: PR #${data.prNumber} is not a pull request of ${run.headSha} (its pull requests: ${pulls.length === 0 ? 'none' : pulls.map((n) => `#${n}`).join(', ')}); refused`);
   }
-  const marker = MARKER_LINE.exec(prepared.body)![0];
-  const result = await postStickyComment(deps.octokit, deps.repo, prepared.prNumber, marker, () => prepared.body, { onChange: false });
-  return { ...result, prNumber: prepared.prNumber };
+  const marker = commentMarker(job.configName, job.job);
+  const runUrl = job.repoUrl === undefined ? undefined : `${job.repoUrl}/actions/runs/${run.id}`;
+  const render = (previousBody: string | undefined): string => {
+    const body = renderComment({
+      verdict: data.verdict,
+      current: data.current,
+      ...(job.job === undefined ? {} : { job: job.job }),
+      ...(job.repoUrl === undefined ? {} : { repoUrl: job.repoUrl }),
+      ...(runUrl === undefined ? {} : { runUrl, reportUrl: runUrl }),
+      ...(previousBody === undefined ? {} : { previousBody }),
+    });
+    // The marker is this job's; readCommentData made the verdict's config this job's config.
+    if (!body.startsWith(`${marker}\n`)) throw new ResultsError(`${source}: the rendered comment does not start with this job's marker ${marker}`);
+    return body;
+  };
+  const result = await postStickyComment(deps.octokit, deps.repo, data.prNumber, marker, render, { onChange: false });
+  return { ...result, prNumber: data.prNumber };
 }

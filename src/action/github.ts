@@ -92,14 +92,56 @@ export async function listIssueComments(octokit: Octokit, repo: RepoRef, issueNu
 }
 
 /**
- * Our sticky comment: the first comment carrying our hidden marker AND written by a bot. The author
- * check matters because anyone may paste the marker into their own comment, and we must never edit (or
- * try to edit, and fail on) a human's comment. GET /user answers 403 to GITHUB_TOKEN, so the token's
- * own login is not knowable; github-actions[bot] and GitHub App tokens both show user.type "Bot".
+ * The login the token writes comments as. GET /user answers for a personal token (its user); it
+ * answers 403 to GITHUB_TOKEN and app installation tokens, where GraphQL's viewer still names the
+ * app's bot (without the "[bot]" that REST shows, as sticky-pull-request-comment relies on). When
+ * neither answers, the token is taken to be GITHUB_TOKEN, whose comments are github-actions[bot]'s.
  */
-export async function findStickyComment(octokit: Octokit, repo: RepoRef, issueNumber: number, marker: string): Promise<IssueComment | undefined> {
+export interface TokenIdentity {
+  readonly login: string;
+  /** Where the login came from; 'graphql' logins lack the "[bot]" REST adds to a bot's login. */
+  readonly source: 'user' | 'graphql' | 'assumed';
+}
+
+export const GITHUB_TOKEN_LOGIN = 'github-actions[bot]';
+
+export async function tokenIdentity(octokit: Octokit): Promise<TokenIdentity> {
+  try {
+    const response = await octokit.rest.users.getAuthenticated();
+    if (typeof response.data.login === 'string' && response.data.login !== '') return { login: response.data.login, source: 'user' };
+  } catch {
+    // 403 for installation tokens: the next witness is GraphQL's viewer.
+  }
+  try {
+    const response = await octokit.graphql<{ viewer?: { login?: unknown } }>('query { viewer { login } }');
+    const login = response.viewer?.login;
+    if (typeof login === 'string' && login !== '') return { login, source: 'graphql' };
+  } catch {
+    // Neither answered: GITHUB_TOKEN is the token a workflow has when it gives none.
+  }
+  return { login: GITHUB_TOKEN_LOGIN, source: 'assumed' };
+}
+
+/** True when `comment` was written by the token `identity` describes. */
+export function writtenBy(comment: Pick<IssueComment, 'authorLogin' | 'authorIsBot'>, identity: TokenIdentity): boolean {
+  const author = comment.authorLogin;
+  if (author === undefined) return false;
+  if (identity.source !== 'graphql') return author === identity.login;
+  // GraphQL names a bot "acme-app" where REST names it "acme-app[bot]".
+  return comment.authorIsBot ? author === `${identity.login.replace(/\[bot\]$/, '')}[bot]` : author === identity.login;
+}
+
+/**
+ * Our sticky comment: the first comment carrying our hidden marker AND written by this token's own
+ * login. The author check matters because anyone may paste the marker into their own comment, and we
+ * must never edit (or try to edit, and fail on) someone else's comment: another user's, another bot's.
+ */
+export async function findStickyComment(octokit: Octokit, repo: RepoRef, issueNumber: number, marker: string, identity?: TokenIdentity): Promise<IssueComment | undefined> {
   const comments = await listIssueComments(octokit, repo, issueNumber);
-  return comments.find((comment) => comment.authorIsBot && comment.body.includes(marker));
+  const candidates = comments.filter((comment) => comment.body.includes(marker));
+  if (candidates.length === 0) return undefined;
+  const self = identity ?? (await tokenIdentity(octokit));
+  return candidates.find((comment) => writtenBy(comment, self));
 }
 
 export interface UpsertResult {

@@ -25,7 +25,8 @@ import type { RunResult } from '../results/types.js';
 import { commentMarker } from '../report/marker.js';
 import { artifactDownloader, artifactUploader } from './artifacts.js';
 import { baselineArtifactName, findBaseline, readBaselineFiles, type BaselineInfo, type BaselineOutcome } from './baseline.js';
-import { commentTarget, postAllPreparedComments, withDeploymentPullRequest, publishSticky, uploadPreparedComment, type ArtifactDownloader, type ArtifactUploader } from './comment.js';
+import { commentTarget, postReportComment, withDeploymentPullRequest, publishSticky, type ArtifactDownloader, type ArtifactUploader } from './comment.js';
+import { readReportedConfigName, uploadCommentData } from './comment-data.js';
 import { isDefaultBranchRun, loadEventContext, type EventContext } from './context.js';
 import { createOctokit, findStickyComment, getMergeBase, getRepository, listRunArtifacts, type IssueComment, type Octokit, type RepositoryInfo } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
@@ -70,10 +71,15 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   if (inputs.mode === 'report') {
     if (octokit === undefined || repo === undefined || download === undefined) throw new LimitError(['mode report: needs github-token and GITHUB_REPOSITORY']);
     if (context.workflowRun === undefined) throw new LimitError([`mode report: runs on a workflow_run event, not ${context.eventName || 'an unknown event'}`]);
-    const posted = await postAllPreparedComments({ octokit, repo, download, tempDir }, context.workflowRun);
-    if (posted.length === 0) core.info(`mode report: run ${context.workflowRun.id} left no prepared comment; nothing to post`);
-    for (const result of posted) core.info(`mode report: comment ${result.action} on #${result.prNumber}: ${result.url ?? ''}`);
-    if (posted[0]?.url !== undefined) core.setOutput('comment-url', posted[0].url);
+    const configName = await readReportedConfigName(inputs.configPath);
+    const repoUrl = `${context.serverUrl}/${repo.owner}/${repo.repo}`;
+    const posted = await postReportComment({ octokit, repo, download, tempDir }, context.workflowRun, { configName, ...(context.job === undefined ? {} : { job: context.job }), repoUrl });
+    if (posted === undefined) {
+      core.info(`mode report: run ${context.workflowRun.id} left no comment artifact for config ${configName}; nothing to post`);
+      return;
+    }
+    core.info(`mode report: comment ${posted.action} on #${posted.prNumber}: ${posted.url ?? ''}`);
+    if (posted.url !== undefined) core.setOutput('comment-url', posted.url);
     return;
   }
 
@@ -156,7 +162,7 @@ async function runAction(deps: ActionDeps, signal: AbortSignal): Promise<void> {
   const history = onDefaultBranch ? appendToHistory('history' in baseline ? baseline.history : undefined, current, verdict.trim.current) : undefined;
   await writeReports(paths, { ...reports, ...(history === undefined ? {} : { history }) }, secretsOf(config));
 
-  const commentUrl = await postComment(inputs, context, target, { octokit, existing, body: reports.comment, configName: verdict.configName, upload, tempDir });
+  const commentUrl = await postComment(inputs, context, target, { octokit, existing, body: reports.comment, configName: verdict.configName, files: { verdict: paths.verdict, results: paths.results }, upload, tempDir });
   setActionOutputs(
     actionOutputs(verdict, {
       resultsPath: paths.results,
@@ -293,6 +299,7 @@ async function postComment(
     readonly existing: IssueComment | undefined;
     readonly body: string;
     readonly configName: string;
+    readonly files: { readonly verdict: string; readonly results: string };
     readonly upload: ArtifactUploader;
     readonly tempDir: string;
   },
@@ -302,8 +309,8 @@ async function postComment(
     return undefined;
   }
   if (target.kind === 'fork-artifact') {
-    const name = await uploadPreparedComment({ prNumber: target.prNumber, headSha: target.headSha, body: io.body }, io.configName, join(io.tempDir, 'prepared-comment'), io.upload);
-    core.info(`Fork pull request: the token cannot comment, so the comment was uploaded as ${name} for a workflow_run job with mode: report`);
+    const name = await uploadCommentData({ prNumber: target.prNumber, headSha: target.headSha }, io.files, io.configName, join(io.tempDir, 'comment-data'), io.upload);
+    core.info(`Fork pull request: the token cannot comment, so the comment's data was uploaded as ${name} for a workflow_run job with mode: report`);
     return undefined;
   }
   if (io.octokit === undefined || context.repo === undefined) {
@@ -315,9 +322,11 @@ async function postComment(
     core.info(`Comment ${result.action}: ${result.url ?? ''}`);
     return result.url;
   } catch (error) {
-    // A token without write access (403) is a skip with its reason, not a failed run.
-    if (error instanceof PerfActionError && (error as { status?: number }).status === 403) {
-      core.warning(`Comment skipped: the token may not comment here (${error.message})`);
+    // A token without write access (403: Dependabot, permissions read-all) leaves the comment's data
+    // as a fork's run does, so a workflow_run job with mode: report can post it; the run stays green.
+    if (error instanceof PerfActionError && (error as { status?: number }).status === 403 && context.pullRequest !== undefined) {
+      const name = await uploadCommentData({ prNumber: target.issueNumber, headSha: context.pullRequest.headSha }, io.files, io.configName, join(io.tempDir, 'comment-data'), io.upload);
+      core.warning(`The token may not comment here (${error.message}); the comment's data was uploaded as ${name} for a workflow_run job with mode: report`);
       return undefined;
     }
     throw error;

@@ -1,15 +1,11 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   commentTarget,
-  MAX_PREPARED_COMMENT_BYTES,
-  parsePreparedComment,
-  postPreparedComment,
+  postReportComment,
   postStickyComment,
-  sanitizeCommentBody,
-  uploadPreparedComment,
   verdictLine,
   withDeploymentPullRequest,
   type ArtifactDownloader,
@@ -17,6 +13,7 @@ import {
 import { readEventContext } from '../../src/action/context.js';
 import { createOctokit } from '../../src/action/github.js';
 import { ResultsError } from '../../src/errors.js';
+import { genuineCommentFiles } from '../support/comment-artifact.js';
 import { BOT_USER, startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 
 const repo = { owner: 'acme', repo: 'shop' };
@@ -93,7 +90,7 @@ describe('postStickyComment', () => {
     api.comments.push({ id: 1, body: `${marker}\n### ✅ api: pass\nold table`, user: BOT_USER, issue_number: 5, html_url: 'https://github.test/c/1' });
     const same = await postStickyComment(octokit(), repo, 5, marker, () => `${marker}\n### ✅ api: pass\nnew table`, { onChange: true });
     expect(same).toEqual({ url: 'https://github.test/c/1', action: 'unchanged' });
-    expect(api.requests.filter((r) => r.method !== 'GET')).toHaveLength(0);
+    expect(api.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql')).toHaveLength(0);
     const changed = await postStickyComment(octokit(), repo, 5, marker, () => `${marker}\n### ❌ api: fail`, { onChange: true });
     expect(changed.action).toBe('updated');
   });
@@ -104,51 +101,14 @@ describe('postStickyComment', () => {
   });
 });
 
-describe('fork PRs: prepared comment', () => {
-  it('writes { prNumber, headSha, body } and uploads it as perf-comment-<config>', async () => {
-    const calls: { name: string; files: readonly string[]; root: string }[] = [];
-    const name = await uploadPreparedComment({ prNumber: 5, headSha: sha, body: `${marker}\nhi` }, 'my api', join(dir, 'up'), async (n, files, root) => {
-      calls.push({ name: n, files, root });
-    });
-    expect(name).toBe('perf-comment-my_api');
-    expect(calls).toEqual([{ name: 'perf-comment-my_api', files: [join(dir, 'up', 'comment.json')], root: join(dir, 'up') }]);
-    expect(JSON.parse(await readFile(join(dir, 'up', 'comment.json'), 'utf8'))).toEqual({ prNumber: 5, headSha: sha, body: `${marker}\nhi` });
-  });
-
-  it('parsePreparedComment rejects bad shapes, a missing marker and oversized files', () => {
-    const codeOf = (text: string) => {
-      try {
-        parsePreparedComment(text);
-      } catch (error) {
-        expect(error).toBeInstanceOf(ResultsError);
-        return (error as ResultsError).message;
-      }
-      return 'accepted';
-    };
-    expect(codeOf('not json')).toBe('prepared comment: not JSON');
-    expect(codeOf(JSON.stringify({ prNumber: -1, headSha: 'x', body: 3 }))).toBe(
-      'prepared comment: prNumber: expected a positive whole number; headSha: expected a 40-character hex sha; body: expected text',
-    );
-    expect(codeOf(JSON.stringify({ prNumber: 5, headSha: sha, body: 'hello' }))).toBe('prepared comment: body: does not start with the perf-action marker');
-    expect(codeOf(JSON.stringify({ prNumber: 5, headSha: sha, body: `${marker}\n${'x'.repeat(MAX_PREPARED_COMMENT_BYTES)}` }))).toBe(
-      `prepared comment: larger than ${MAX_PREPARED_COMMENT_BYTES} bytes`,
-    );
-  });
-
-  it('sanitizeCommentBody strips scripts, frames and event attributes and keeps our markup', () => {
-    const body = `${marker}\n<details><summary>x</summary>\n<script>alert(1)</script><iframe src="https://evil.test"></iframe><img src=x onerror="alert(1)"><a href="javascript:alert(1)">y</a>\n</details>`;
-    expect(sanitizeCommentBody(body)).toBe(`${marker}\n<details><summary>x</summary>\n<img src=x><a href="javascript&#58;alert(1)">y</a>\n</details>`);
-  });
-});
-
-describe('mode report', () => {
+describe('mode report (in process; dist/index.js is driven in report-mode-rebuilds-fork-comments.test.ts)', () => {
   const runId = 77;
-  function writerOf(content: string | undefined): ArtifactDownloader & { calls: number } {
+  function writerOf(files: Record<string, string> | undefined): ArtifactDownloader & { calls: number } {
     const downloader = Object.assign(
       async (artifact: { id: number; runId: number }, into: string) => {
         downloader.calls++;
         expect(artifact).toMatchObject({ id: 700, runId });
-        if (content !== undefined) await writeFile(join(into, 'comment.json'), content);
+        for (const [name, text] of Object.entries(files ?? {})) await writeFile(join(into, name), text);
       },
       { calls: 0 },
     );
@@ -156,47 +116,47 @@ describe('mode report', () => {
   }
   const deps = (download: ArtifactDownloader) => ({ octokit: createOctokit('t', { baseUrl: api.url }), repo, download, tempDir: dir });
   const artifact = () => api.artifacts.set(runId, [{ id: 700, name: 'perf-comment-api', expired: false, size_in_bytes: 100, created_at: '2026-11-23T00:00:00Z' }]);
+  const job = { configName: 'api', job: 'comment', repoUrl: 'https://github.test/acme/shop' };
+  const files = (prNumber = 5, headSha = sha) => ({ ...genuineCommentFiles({ configName: 'api', headSha, prNumber }) });
 
-  it('posts a checked comment on the PR of the run head', async () => {
+  it('renders the comment from the data, with its own marker, on the PR of the run head', async () => {
     artifact();
     api.commitPulls.set(sha, [5]);
-    const body = `${marker}\n### ✅ api: pass <script>x</script>`;
-    const result = await postPreparedComment(deps(writerOf(JSON.stringify({ prNumber: 5, headSha: sha, body }))), { id: runId, headSha: sha }, 'api');
+    const result = await postReportComment(deps(writerOf(files())), { id: runId, headSha: sha }, job);
     expect(result).toMatchObject({ prNumber: 5, action: 'created' });
-    expect(api.comments.map((c) => [c.issue_number, c.body])).toEqual([[5, `${marker}\n### ✅ api: pass `]]);
+    expect(api.comments).toHaveLength(1);
+    expect(api.comments[0]!.body.startsWith('<!-- perf-action:api:comment -->\n')).toBe(true);
   });
 
   it('accepts a fork PR whose head is the run head when the commit pulls list is empty', async () => {
     artifact();
     api.pulls.set(5, sha);
-    const result = await postPreparedComment(deps(writerOf(JSON.stringify({ prNumber: 5, headSha: sha, body: `${marker}\nok` }))), { id: runId, headSha: sha }, 'api');
-    expect(result.prNumber).toBe(5);
+    const result = await postReportComment(deps(writerOf(files())), { id: runId, headSha: sha }, job);
+    expect(result?.prNumber).toBe(5);
   });
 
   it('refuses a forged PR number and posts nothing', async () => {
     artifact();
     api.commitPulls.set(sha, [5]);
     api.pulls.set(6, 'c'.repeat(40));
-    const error = await postPreparedComment(deps(writerOf(JSON.stringify({ prNumber: 6, headSha: sha, body: `${marker}\nx` }))), { id: runId, headSha: sha }, 'api').catch((e: unknown) => e);
+    const error = await postReportComment(deps(writerOf(files(6))), { id: runId, headSha: sha }, job).catch((e: unknown) => e);
     expect((error as ResultsError).code).toBe('PA_RESULTS');
-    expect((error as Error).message).toBe(`prepared comment: PR #6 is not a pull request of ${sha} (its pull requests: #5)`);
+    expect((error as Error).message).toBe(`comment artifact perf-comment-api of run ${runId}: PR #6 is not a pull request of ${sha} (its pull requests: #5); refused`);
     expect(api.comments).toHaveLength(0);
   });
 
-  it('refuses a head sha other than the run head, a marker-less body and a missing artifact', async () => {
+  it('refuses a head sha other than the run head and a missing file; no artifact is no comment', async () => {
     artifact();
     api.commitPulls.set(sha, [5]);
     const other = 'd'.repeat(40);
-    const wrongSha = await postPreparedComment(deps(writerOf(JSON.stringify({ prNumber: 5, headSha: other, body: `${marker}\nx` }))), { id: runId, headSha: sha }, 'api').catch((e: Error) => e.message);
-    expect(wrongSha).toBe(`prepared comment: head sha ${other} is not the run's ${sha}`);
-    const noMarker = await postPreparedComment(deps(writerOf(JSON.stringify({ prNumber: 5, headSha: sha, body: 'plain' }))), { id: runId, headSha: sha }, 'api').catch((e: Error) => e.message);
-    expect(noMarker).toBe('prepared comment: body: does not start with the perf-action marker');
-    const oversized = await postPreparedComment(deps(writerOf('x'.repeat(MAX_PREPARED_COMMENT_BYTES + 1))), { id: runId, headSha: sha }, 'api').catch((e: Error) => e.message);
-    expect(oversized).toBe(`prepared comment: larger than ${MAX_PREPARED_COMMENT_BYTES} bytes`);
+    const wrongSha = await postReportComment(deps(writerOf(files(5, other))), { id: runId, headSha: sha }, job).catch((e: Error) => e.message);
+    expect(wrongSha).toContain(`pr.json names head sha ${other}, not the uploading run's ${sha}`);
+    const { 'results.json': _dropped, ...partial } = files();
+    const missing = await postReportComment(deps(writerOf(partial)), { id: runId, headSha: sha }, job).catch((e: Error) => e.message);
+    expect(missing).toMatch(/results\.json: cannot read \(ENOENT\)/);
     api.artifacts.clear();
     const downloader = writerOf(undefined);
-    const missing = await postPreparedComment(deps(downloader), { id: runId, headSha: sha }, 'api').catch((e: Error) => e.message);
-    expect(missing).toBe(`prepared comment: run ${runId} has no artifact perf-comment-api`);
+    expect(await postReportComment(deps(downloader), { id: runId, headSha: sha }, job)).toBeUndefined();
     expect(downloader.calls).toBe(0);
     expect(api.comments).toHaveLength(0);
   });

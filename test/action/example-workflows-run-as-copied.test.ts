@@ -189,7 +189,7 @@ describe('the example workflows, as copied', () => {
   test('every step’s config loads with its workflow’s env, profile, target and limits (perf-action check)', async () => {
     const checked: string[] = [];
     for (const step of steps) {
-      if (step.inputs.mode === 'report') continue; // posts a prepared comment; loads no config
+      if (step.inputs.mode === 'report') continue; // builds a comment from a run's data; reads only the config's name
       const args = checkArgs(step);
       // Only the workflow's env: no variable of this machine may make a config load that would not on a runner.
       const outcome = await run(process.execPath, [cli, ...args], { env: { ...step.env }, timeout: 20_000 }).then(

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOctokit, findStickyComment, getWorkflowRun, listArtifactsByName, listPullsForCommit, listRunArtifacts, upsertComment } from '../../src/action/github.js';
+import { createOctokit, findStickyComment, getWorkflowRun, GITHUB_TOKEN_LOGIN, listArtifactsByName, listPullsForCommit, listRunArtifacts, tokenIdentity, upsertComment, writtenBy } from '../../src/action/github.js';
 import { GitHubApiError } from '../../src/errors.js';
 import { BOT_USER, REPO_ID, startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 
@@ -17,9 +17,37 @@ beforeEach(() => {
   api.comments.length = 0;
   api.requests.length = 0;
   api.tokenUser = BOT_USER;
+  api.userForbidden = true;
 });
 
 const commentPosts = () => api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/comments'));
+
+describe("the token's own identity", () => {
+  it('GET /user for a personal token, else GraphQL viewer, else github-actions[bot]', async () => {
+    const octokit = createOctokit('t', { baseUrl: api.url });
+    api.userForbidden = false;
+    api.tokenUser = { login: 'octo-dev', type: 'User' };
+    expect(await tokenIdentity(octokit)).toEqual({ login: 'octo-dev', source: 'user' });
+    api.userForbidden = true;
+    api.tokenUser = { login: 'acme-app', type: 'Bot' };
+    expect(await tokenIdentity(octokit)).toEqual({ login: 'acme-app', source: 'graphql' });
+    api.failNext('server-error', { method: 'POST', pathPart: '/graphql' });
+    api.failNext('server-error', { method: 'POST', pathPart: '/graphql' });
+    api.failNext('server-error', { method: 'POST', pathPart: '/graphql' });
+    expect(await tokenIdentity(createOctokit('t', { baseUrl: api.url, retryAfterBaseMs: 1 }))).toEqual({ login: GITHUB_TOKEN_LOGIN, source: 'assumed' });
+  });
+
+  it("matches a GraphQL bot login to REST's \"[bot]\" login, never to a human of the same name", () => {
+    const app = { login: 'acme-app', source: 'graphql' } as const;
+    expect(writtenBy({ authorLogin: 'acme-app[bot]', authorIsBot: true }, app)).toBe(true);
+    expect(writtenBy({ authorLogin: 'acme-app', authorIsBot: false }, app)).toBe(true); // a user token read through GraphQL
+    expect(writtenBy({ authorLogin: 'other-app[bot]', authorIsBot: true }, app)).toBe(false);
+    const pat = { login: 'octo-dev', source: 'user' } as const;
+    expect(writtenBy({ authorLogin: 'octo-dev[bot]', authorIsBot: true }, pat)).toBe(false);
+    expect(writtenBy({ authorLogin: 'octo-dev', authorIsBot: false }, pat)).toBe(true);
+    expect(writtenBy({ authorIsBot: true }, { login: GITHUB_TOKEN_LOGIN, source: 'assumed' })).toBe(false);
+  });
+});
 
 describe('sticky comment through the real octokit', () => {
   it('creates a new comment when none carries the marker', async () => {
@@ -45,7 +73,7 @@ describe('sticky comment through the real octokit', () => {
 
     const found = await findStickyComment(octokit, repo, 7, marker);
     expect(found?.id).toBe(ours.id);
-    expect(api.requests.filter((r) => r.method === 'GET').map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2']);
+    expect(api.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments')).map((r) => r.query.get('page') ?? '1')).toEqual(['1', '2']);
     const updated = await upsertComment(octokit, repo, 7, `${marker}\nsecond`, found);
     expect(updated).toMatchObject({ id: ours.id, action: 'updated' });
     expect(api.comments.find((c) => c.id === ours.id)!.body).toBe(`${marker}\nsecond`);

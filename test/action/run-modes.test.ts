@@ -1,6 +1,7 @@
 // run() in-process with injected artifact transfer: a push to main uploads the baseline, a PR finds
-// it through the REST server and compares, a fork PR leaves its comment as an artifact, and shards
-// are merged. Inputs and runner files come through process.env as on a runner.
+// it through the REST server and compares, a fork PR (or a read-only token) leaves its comment data as
+// an artifact, and shards are merged. The decoy-baseline attack runs through dist/index.js in
+// decoy-baseline-is-never-chosen.test.ts. Inputs and runner files come through process.env as on a runner.
 
 import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -64,7 +65,7 @@ const upload: ArtifactUploader = async (name, files) => {
   await mkdir(join(dir, 'store', name), { recursive: true });
   for (const file of files) await cp(file, join(dir, 'store', name, file.split('/').at(-1)!));
 };
-/** A folder under dir/by-id/<artifact id> wins over the named one: a decoy artifact of the same name. */
+/** A folder under dir/by-id/<artifact id> wins over the named one: an artifact a test altered. */
 const download: ArtifactDownloader = async (artifact, into) => {
   const byId = join(dir, 'by-id', String(artifact.id));
   const from = await stat(byId).then(() => byId, () => join(dir, 'store', artifact.name));
@@ -164,52 +165,49 @@ describe('run() across events', () => {
     expect(body).toContain('[main-baseline.yml run &#35;\u200d17](https://github.test/acme/shop/actions/runs/801) (push)');
   }, 30_000);
 
-  it("a push to main carries main's History forward, never a fork's decoy from its own branch named main", async () => {
-    const forkSha = 'f'.repeat(40);
-    // The fork's pull_request run, listed by GitHub with head_branch "main", uploaded a newer artifact of our name.
-    api.runs.push({ id: 901, head_sha: forkSha, head_branch: 'main', created_at: '2026-11-25T20:00:00Z', conclusion: 'success', workflow: 'perf.yml', event: 'pull_request', head_repository: { id: 999, full_name: 'mallory/shop' } });
-    api.artifacts.set(901, [{ id: 9010, name: 'perf-baseline-shop', expired: false, size_in_bytes: 9000, created_at: '2026-11-25T20:01:00Z' }]);
-    await mkdir(join(dir, 'by-id', '9010'), { recursive: true });
-    const genuine = JSON.parse(await readFile(join(dir, 'store', 'perf-baseline-shop', 'history.json'), 'utf8')) as { entries: { commit: string }[] };
-    const decoy = { ...genuine, entries: genuine.entries.map((entry) => ({ ...entry, commit: forkSha })) };
-    await writeFile(join(dir, 'by-id', '9010', 'history.json'), JSON.stringify(decoy));
-    await cp(join(dir, 'store', 'perf-baseline-shop', 'results.json'), join(dir, 'by-id', '9010', 'results.json'));
-    const pushSha = '6'.repeat(40);
-    setEnv({ GITHUB_SHA: pushSha, GITHUB_REF: 'refs/heads/main' });
-    const outputs = await runAction('push-after-fork', 'push', { repository });
-    expect(outputs['baseline-sha']).toBe(mainSha);
-    const history = JSON.parse(await readFile(join(dir, 'store', 'perf-baseline-shop', 'history.json'), 'utf8')) as { entries: { commit: string }[] };
-    expect(history.entries.map((e) => e.commit)).toEqual([mainSha, pushSha]);
-    // The decoy was never even downloaded.
-    expect(api.requests.some((r) => r.path === '/repos/acme/shop/actions/runs/901')).toBe(false);
-  }, 30_000);
-
-  it('a fork PR posts nothing and uploads its comment for the report job, which then posts it', async () => {
+  it('a fork PR posts nothing and uploads its comment data for the report job, which builds the comment from it', async () => {
     const headSha = '3'.repeat(40);
     const pr = { number: 4, head: { sha: headSha, repo: { full_name: 'mallory/shop' } }, base: { sha: mainSha, ref: 'main', repo: { full_name: 'acme/shop' } } };
-    const writesBefore = api.requests.filter((r) => r.method !== 'GET').length;
+    const writesBefore = api.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql').length;
     const outputs = await runAction('fork', 'pull_request', { pull_request: pr, repository }, { baseline: 'none' });
     expect(outputs['comment-url']).toBe('');
-    expect(api.requests.filter((r) => r.method !== 'GET')).toHaveLength(writesBefore);
-    expect(uploads.at(-1)).toEqual({ name: 'perf-comment-shop', files: ['comment.json'] });
-    const prepared = JSON.parse(await readFile(join(dir, 'store', 'perf-comment-shop', 'comment.json'), 'utf8')) as { prNumber: number; headSha: string; body: string };
-    expect([prepared.prNumber, prepared.headSha, prepared.body.startsWith('<!-- perf-action:shop:perf -->')]).toEqual([4, headSha, true]);
+    expect(api.requests.filter((r) => r.method !== 'GET' && r.path !== '/graphql')).toHaveLength(writesBefore);
+    // Data, not Markdown: the run's own verdict and results, and which PR they are for.
+    expect(uploads.at(-1)).toEqual({ name: 'perf-comment-shop', files: ['pr.json', 'verdict.json', 'results.json'] });
+    const stored = join(dir, 'store', 'perf-comment-shop');
+    expect(JSON.parse(await readFile(join(stored, 'pr.json'), 'utf8'))).toEqual({ prNumber: 4, headSha });
+    expect(await readFile(join(stored, 'verdict.json'), 'utf8')).toBe(await readFile(join(dir, 'fork', 'out', 'verdict.json'), 'utf8'));
 
     api.artifacts.set(601, [{ id: 6010, name: 'perf-comment-shop', expired: false, size_in_bytes: 100, created_at: '2026-11-23T21:00:00Z' }]);
     api.commitPulls.set(headSha, [4]);
     const report = await runAction('report', 'workflow_run', { workflow_run: { id: 601, head_sha: headSha, event: 'pull_request' }, repository }, { mode: 'report' });
     expect(report['comment-url']).toMatch(/\/pull\/4#issuecomment-/);
-    expect(api.comments.find((c) => c.issue_number === 4)?.body).toBe(prepared.body);
+    const posted = api.comments.filter((c) => c.issue_number === 4);
+    expect(posted).toHaveLength(1);
+    // The report job's own marker (its GITHUB_JOB is perf here too).
+    expect(posted[0]!.body.startsWith('<!-- perf-action:shop:perf -->\n')).toBe(true);
+    expect(posted[0]!.body).toContain('| home |');
   }, 30_000);
 
-  it('a token that may not comment (403) is a logged skip, not a failed run', async () => {
-    const pr = { number: 8, head: { sha: '4'.repeat(40), repo: { full_name: 'acme/shop' } }, base: { sha: mainSha, ref: 'main', repo: { full_name: 'acme/shop' } } };
+  it('a read-only token on a same-repo PR (comment POST answers 403) uploads the comment data as a fork does', async () => {
+    const headSha = '4'.repeat(40);
+    const pr = { number: 8, head: { sha: headSha, repo: { full_name: 'acme/shop' } }, base: { sha: mainSha, ref: 'main', repo: { full_name: 'acme/shop' } } };
     api.failNext('forbidden', { method: 'POST', pathPart: '/issues/8/comments' });
+    const uploadsBefore = uploads.length;
     const outputs = await runAction('forbidden', 'pull_request', { pull_request: pr, repository }, { baseline: 'none' });
     expect(outputs['comment-url']).toBe('');
     expect(outputs.verdict).toMatch(/^(pass|inconclusive)$/);
     expect(api.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/issues/8/comments'))).toHaveLength(1);
     expect(api.comments.filter((c) => c.issue_number === 8)).toHaveLength(0);
+    expect(uploads.slice(uploadsBefore)).toEqual([{ name: 'perf-comment-shop', files: ['pr.json', 'verdict.json', 'results.json'] }]);
+    expect(JSON.parse(await readFile(join(dir, 'store', 'perf-comment-shop', 'pr.json'), 'utf8'))).toEqual({ prNumber: 8, headSha });
+
+    // The report job of that run then posts it.
+    api.artifacts.set(602, [{ id: 6020, name: 'perf-comment-shop', expired: false, size_in_bytes: 100, created_at: '2026-11-23T22:00:00Z' }]);
+    api.commitPulls.set(headSha, [8]);
+    const report = await runAction('report-readonly', 'workflow_run', { workflow_run: { id: 602, head_sha: headSha, event: 'pull_request' }, repository }, { mode: 'report' });
+    expect(report['comment-url']).toMatch(/\/pull\/8#issuecomment-/);
+    expect(api.comments.filter((c) => c.issue_number === 8)).toHaveLength(1);
   }, 30_000);
 
   it('two shards each load half the rate and the merge holds every request of both', async () => {

@@ -2,8 +2,11 @@
 // calls from in-memory state: issue comments (list with Link pagination, create, update), workflow
 // runs (listed and read one by one), artifacts (of a run, and by name across the repository, each
 // with its run's fields; the zip download as a redirect to a blob URL, as GitHub answers), the pulls
-// of a commit, the repository, the token's identity (GET /user and GraphQL viewer). It records every
-// request and can be told to fail the next matching request once (a 500, a rate limit, a 403).
+// of a commit, the repository, the token's identity (GET /user and GraphQL viewer). It also plays the
+// Actions artifact service that @actions/artifact uploads to (Twirp CreateArtifact/FinalizeArtifact
+// and the blob's staged blocks), so a bundle run can upload; `uploads` holds each zip by name. It
+// records every request and can be told to fail the next matching request once (a 500, a rate
+// limit, a 403).
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -75,6 +78,10 @@ export interface GitHubApiServer {
   hideArtifactRepositoryIds: boolean;
   /** Zip bytes served for an artifact id (GET …/artifacts/{id}/zip → 302 → blob). */
   readonly artifactZips: Map<number, Buffer>;
+  /** Zips uploaded through the artifact service, by artifact name, in upload order. */
+  readonly uploads: Map<string, Buffer>;
+  /** The environment a bundle run needs to upload here (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN). */
+  readonly artifactServiceEnv: Readonly<Record<string, string>>;
   /** Fails the next request whose method matches and whose path contains `pathPart`. */
   failNext(kind: FailureKind, match: { readonly method?: string; readonly pathPart?: string }): void;
   close(): Promise<void>;
@@ -84,6 +91,12 @@ export const BOT_USER: ApiUser = { login: 'github-actions[bot]', type: 'Bot' };
 /** The id of the repository this server serves, whatever owner/name the path holds. */
 export const REPO_ID = 4242;
 const MAX_BODY_BYTES = 1 << 20;
+/** Blob uploads (a baseline's zip) may be larger than an API request. */
+const MAX_UPLOAD_BYTES = 64 << 20;
+/** An unsigned JWT whose scope names the run and job backend ids, which is all @actions/artifact reads of it. */
+const RUNTIME_TOKEN = ['{"alg":"none","typ":"JWT"}', '{"scp":"Actions.Results:run-backend-1:job-backend-1"}']
+  .map((part) => Buffer.from(part).toString('base64url'))
+  .join('.') + '.x';
 
 export async function startGitHubApiServer(): Promise<GitHubApiServer> {
   const failures: { kind: FailureKind; method?: string; pathPart?: string }[] = [];
@@ -102,17 +115,25 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     userForbidden: true,
     hideArtifactRepositoryIds: false,
     artifactZips: new Map(),
+    uploads: new Map(),
+    artifactServiceEnv: {},
   };
+  /** Staged blocks per upload name, and the names created but not yet finalised. */
+  const blocks = new Map<string, Map<string, Buffer>>();
+  const committed = new Map<string, Buffer>();
+  let nextArtifactId = 90_000;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const cap = req.url?.startsWith('/_upload/') ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      if (size <= cap) chunks.push(chunk);
     });
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      if (url.pathname.startsWith('/_upload/')) return blob(req.method ?? 'PUT', url, Buffer.concat(chunks), res);
       const text = Buffer.concat(chunks).toString('utf8');
       let body: unknown = undefined;
       try {
@@ -135,10 +156,35 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  Object.assign(state, { artifactServiceEnv: { ACTIONS_RESULTS_URL: `${base}/`, ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN } });
+
+  /** Azure block blob calls as @azure/storage-blob makes them: stage blocks, then commit the list. */
+  function blob(method: string, url: URL, body: Buffer, res: ServerResponse): void {
+    const name = decodeURIComponent(url.pathname.slice('/_upload/'.length));
+    state.requests.push({ method, path: url.pathname, query: url.searchParams, headers: {}, body: undefined });
+    const staged = blocks.get(name) ?? new Map<string, Buffer>();
+    blocks.set(name, staged);
+    if (method === 'PUT' && url.searchParams.get('comp') === 'block') staged.set(url.searchParams.get('blockid') ?? '', body);
+    else if (method === 'PUT' && url.searchParams.get('comp') === 'blocklist') {
+      const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\//g)].map((match) => match[1]!);
+      committed.set(name, Buffer.concat(ids.map((id) => staged.get(id) ?? Buffer.alloc(0))));
+    } else if (method === 'PUT') committed.set(name, body);
+    res.writeHead(201, { 'x-ms-request-id': 'test', 'x-ms-version': '2023-11-03', 'content-length': 0, etag: '"0x1"', 'last-modified': new Date().toUTCString() });
+    res.end();
+  }
 
   function route(method: string, url: URL, body: unknown, res: ServerResponse): void {
     const path = url.pathname;
     let m: RegExpExecArray | null;
+    if (method === 'POST' && (m = /^\/twirp\/github\.actions\.results\.api\.v1\.ArtifactService\/(CreateArtifact|FinalizeArtifact)$/.exec(path))) {
+      const name = String((body as { name?: unknown } | undefined)?.name ?? '');
+      if (m[1] === 'CreateArtifact') {
+        blocks.set(name, new Map());
+        return json(res, 200, { ok: true, signedUploadUrl: `${base}/_upload/${encodeURIComponent(name)}?sig=test` });
+      }
+      state.uploads.set(name, committed.get(name) ?? Buffer.alloc(0));
+      return json(res, 200, { ok: true, artifactId: String(nextArtifactId++) });
+    }
     if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path))) {
       return json(res, 200, { id: REPO_ID, full_name: `${m[1]}/${m[2]}`, default_branch: state.defaultBranch });
     }
