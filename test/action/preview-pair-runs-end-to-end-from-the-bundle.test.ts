@@ -119,6 +119,8 @@ let dir: string;
 let workspace: string;
 let api: GitHubApiServer;
 let target: TestServer;
+/** results.json and history.json as main's push run wrote them, to compare with what the preview run downloaded. */
+const mainFiles = new Map<string, string>();
 
 beforeAll(async () => {
   ensureBuilt();
@@ -219,6 +221,7 @@ describe('the preview pair from dist/index.js', () => {
     for (const file of ['results.json', 'verdict.json', 'report.html', 'history.json']) expect(zip.includes(Buffer.from(file)), file).toBe(true);
     // Nothing is posted on a push; the only writes are the upload's.
     expect(api.requests.filter((r) => r.method !== 'GET' && !r.path.startsWith('/twirp/') && !r.path.startsWith('/_upload/'))).toEqual([]);
+    for (const file of ['results.json', 'history.json']) mainFiles.set(file, await readFile(join(workspace, 'perf-results', file), 'utf8'));
     // The run then ends, successfully, as GitHub records it.
     api.runs.push({ id: MAIN_RUN.id, head_sha: MAIN_SHA, head_branch: 'main', created_at: new Date().toISOString(), conclusion: 'success', workflow: 'main-baseline.yml', event: 'push', run_number: MAIN_RUN.number });
   }, 120_000);
@@ -265,6 +268,9 @@ describe('the preview pair from dist/index.js', () => {
     expect(api.requests.some((r) => r.method === 'GET' && r.path === `/repos/${REPO}/actions/artifacts/${artifactId}/zip`)).toBe(true);
     expect(api.requests.some((r) => r.method === 'GET' && r.path === `/_blobs/artifact-${artifactId}.zip`)).toBe(true);
     expect(api.artifacts.get(PREVIEW_RUN.id)).toBeUndefined();
+    // What the preview run unzipped is, byte for byte, what main's run wrote.
+    const downloaded = join(dir, 'preview', 'runner-temp', 'perf-action', `perf-baseline-storefront-smoke-${MAIN_RUN.id}`);
+    for (const [file, text] of mainFiles) expect(await readFile(join(downloaded, file), 'utf8'), file).toBe(text);
     expect(result.outputs['baseline-sha']).toBe(MAIN_SHA);
 
     // One sticky comment on the deployment's PR, naming main's run of the other workflow.
