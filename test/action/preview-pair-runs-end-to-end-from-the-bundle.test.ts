@@ -135,7 +135,6 @@ beforeAll(async () => {
   api = await startGitHubApiServer();
   target = await storefront();
   api.uploadRuns.set(MAIN_RUN.backendId, MAIN_RUN.id);
-  api.uploadRuns.set(PREVIEW_RUN.backendId, PREVIEW_RUN.id);
 }, 240_000);
 afterAll(async () => {
   await target?.close();
@@ -190,6 +189,34 @@ async function runStep(name: string, event: string, payload: unknown, step: { in
   return { code, log, outputs, summary: await readFile(files.summary, 'utf8') };
 }
 
+/** pr-preview.yml's step on a successful deployment of `sha` to the Preview environment, whose PR is PR_NUMBER. */
+async function runPreview(name: string, sha: string, run: { id: number; number: number; backendId: string }): Promise<StepRun> {
+  const workflow = await readWorkflow('pr-preview.yml');
+  expect(Object.keys(workflow.on)).toEqual(['deployment_status']);
+  const environmentUrl = `http://pr-${PR_NUMBER}.${PREVIEW_DOMAIN}:${target.port}`;
+  const payload = {
+    deployment_status: { state: 'success', environment: 'Preview', environment_url: environmentUrl },
+    deployment: { sha, ref: 'feature/faster-home', environment: 'Preview' },
+    repository,
+  };
+  // The job's filter, as written, lets this event through (and would stop a failed or production one).
+  const job = Object.values(workflow.jobs)[0]!;
+  expect(job.if).toBe("${{ github.event.deployment_status.state == 'success' && startsWith(github.event.deployment.environment, 'Preview') }}");
+  expect(payload.deployment_status.state === 'success' && payload.deployment.environment.startsWith('Preview')).toBe(true);
+  const step = perfStep(workflow, 'pr-preview.yml', { ...secrets, 'github.event.deployment_status.environment_url': environmentUrl });
+  expect(step.inputs['allowed-hosts']).toBe(`*.${PREVIEW_DOMAIN}`);
+  api.commitPulls.set(sha, [PR_NUMBER]);
+  api.uploadRuns.set(run.backendId, run.id);
+  return runStep(name, 'deployment_status', payload, step, {
+    GITHUB_SHA: sha,
+    GITHUB_REF: 'refs/heads/feature/faster-home',
+    GITHUB_WORKFLOW_REF: `${REPO}/.github/workflows/pr-preview.yml@refs/heads/feature/faster-home`,
+    GITHUB_RUN_ID: String(run.id),
+    GITHUB_RUN_NUMBER: String(run.number),
+    ACTIONS_RUNTIME_TOKEN: runtimeToken(run.backendId),
+  });
+}
+
 const secrets = { 'secrets.API_TOKEN': 'placeholder-API_TOKEN' };
 const repository = { id: REPO_ID, full_name: REPO, default_branch: 'main' };
 
@@ -228,31 +255,9 @@ describe('the preview pair from dist/index.js', () => {
 
   it("pr-preview.yml's deployment_status run finds that artifact of the other workflow and posts one comment naming main's run", async () => {
     expect(api.artifacts.get(MAIN_RUN.id), 'the push run must have uploaded first').toBeDefined();
-    const workflow = await readWorkflow('pr-preview.yml');
-    expect(Object.keys(workflow.on)).toEqual(['deployment_status']);
-    const environmentUrl = `http://pr-${PR_NUMBER}.${PREVIEW_DOMAIN}:${target.port}`;
-    const payload = {
-      deployment_status: { state: 'success', environment: 'Preview', environment_url: environmentUrl },
-      deployment: { sha: PR_SHA, ref: 'feature/faster-home', environment: 'Preview' },
-      repository,
-    };
-    // The job's filter, as written, lets this event through (and would stop a failed or production one).
-    const job = Object.values(workflow.jobs)[0]!;
-    expect(job.if).toBe("${{ github.event.deployment_status.state == 'success' && startsWith(github.event.deployment.environment, 'Preview') }}");
-    expect(payload.deployment_status.state === 'success' && payload.deployment.environment.startsWith('Preview')).toBe(true);
-    const step = perfStep(workflow, 'pr-preview.yml', { ...secrets, 'github.event.deployment_status.environment_url': environmentUrl });
-    expect(step.inputs['allowed-hosts']).toBe(`*.${PREVIEW_DOMAIN}`);
-    api.commitPulls.set(PR_SHA, [PR_NUMBER]);
     const before = target.requests();
     const arrivalsBefore = arrivals.length;
-    const result = await runStep('preview', 'deployment_status', payload, step, {
-      GITHUB_SHA: PR_SHA,
-      GITHUB_REF: 'refs/heads/feature/faster-home',
-      GITHUB_WORKFLOW_REF: `${REPO}/.github/workflows/pr-preview.yml@refs/heads/feature/faster-home`,
-      GITHUB_RUN_ID: String(PREVIEW_RUN.id),
-      GITHUB_RUN_NUMBER: String(PREVIEW_RUN.number),
-      ACTIONS_RUNTIME_TOKEN: runtimeToken(PREVIEW_RUN.backendId),
-    });
+    const result = await runPreview('preview', PR_SHA, PREVIEW_RUN);
     expect(result.code, result.log).toBe(0);
     expect(target.requests() - before).toBeGreaterThan(50);
     // The load went to the preview host by name; pages carry the secret the step's env gave perf.yml.
@@ -291,5 +296,17 @@ describe('the preview pair from dist/index.js', () => {
     // refuses to compare across target classes.
     expect(verdict.comparisons.length).toBeGreaterThan(0);
     expect(body).toContain('the target class differs: baseline loopback, this run public');
+  }, 120_000);
+
+  it('a newer deployment of the same PR keeps the one sticky comment: no second comment is created', async () => {
+    expect(api.comments.filter((c) => c.issue_number === PR_NUMBER), 'the first preview run must have commented').toHaveLength(1);
+    const posts = () => api.requests.filter((r) => r.method === 'POST' && r.path === `/repos/${REPO}/issues/${PR_NUMBER}/comments`).length;
+    const postsBefore = posts();
+    const result = await runPreview('preview-again', '3'.repeat(40), { id: 803, number: 4, backendId: 'run-backend-803' });
+    expect(result.code, result.log).toBe(0);
+    expect(posts()).toBe(postsBefore);
+    expect(api.comments.filter((c) => c.issue_number === PR_NUMBER)).toHaveLength(1);
+    // on-change: updated in place when the verdict line changed, else left as it was.
+    expect(result.log).toMatch(new RegExp(`^Comment (updated|unchanged): https://github\\.test/${REPO}/pull/${PR_NUMBER}#issuecomment-\\d+$`, 'm'));
   }, 120_000);
 });
