@@ -119,13 +119,16 @@ class VerdictChecks {
   }
 
   comparison(value: unknown, path: string): void {
-    const row = this.shape(value, path, ['endpoint', 'metric', 'baselineMs', 'currentMs', 'ratio', 'ratioLow', 'ratioHigh', 'tolerance', 'floorMs', 'outcome', 'suspicious', 'improvement', 'rule', 'reason', 'history', 'bootstrap']);
+    const row = this.shape(value, path, ['endpoint', 'metric', 'baselineMs', 'currentMs', 'ratio', 'ratioLow', 'ratioHigh', 'tolerance', 'floorMs', 'outcome', 'suspicious', 'imprecise', 'requests', 'requestsToDecide', 'improvement', 'rule', 'reason', 'history', 'bootstrap']);
     if (!row) return;
     this.text(row.endpoint, `${path}.endpoint`);
     this.percentile(row.metric, `${path}.metric`);
     for (const key of ['baselineMs', 'currentMs', 'ratio', 'ratioLow', 'ratioHigh', 'tolerance', 'floorMs']) this.num(row[key], `${path}.${key}`, { nan: true });
     this.oneOf(row.outcome, `${path}.outcome`, OUTCOMES);
     this.problems.boolean(row.suspicious, `${path}.suspicious`);
+    this.problems.boolean(row.imprecise, `${path}.imprecise`);
+    this.num(row.requests, `${path}.requests`, { min: 0, integer: true });
+    this.num(row.requestsToDecide, `${path}.requestsToDecide`, { min: 0, integer: true, optional: true });
     this.problems.boolean(row.improvement, `${path}.improvement`);
     this.text(row.rule, `${path}.rule`);
     this.text(row.reason, `${path}.reason`, true);
@@ -136,10 +139,14 @@ class VerdictChecks {
       for (const key of ['centreMs', 't', 'threshold']) this.num(history[key], `${path}.history.${key}`, { nan: true });
       this.oneOf(history.outcome, `${path}.history.outcome`, OUTCOMES);
     }
-    const bootstrap = this.shape(row.bootstrap, `${path}.bootstrap`, ['outcome', 'pValue', 'holmLevel', 'standardError'], true);
+    const bootstrap = this.shape(row.bootstrap, `${path}.bootstrap`, ['outcome', 'pValue', 'holmLevel', 'standardError', 'quantilePValue', 'tail'], true);
     if (bootstrap) {
       this.oneOf(bootstrap.outcome, `${path}.bootstrap.outcome`, OUTCOMES);
       for (const key of ['pValue', 'holmLevel', 'standardError']) this.num(bootstrap[key], `${path}.bootstrap.${key}`, { nan: true });
+      this.num(bootstrap.quantilePValue, `${path}.bootstrap.quantilePValue`, { nan: true, optional: true });
+      const tailKeys = ['baselineShare', 'currentShare', 'bodyShift', 'logRatio', 'standardError', 'pValue'];
+      const tail = this.shape(bootstrap.tail, `${path}.bootstrap.tail`, tailKeys, true);
+      if (tail) for (const key of tailKeys) this.num(tail[key], `${path}.bootstrap.tail.${key}`, { nan: true });
     }
   }
 

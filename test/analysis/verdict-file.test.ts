@@ -81,11 +81,15 @@ describe('validateVerdict', () => {
 
   it('refuses outcomes that do not follow from the rows', () => {
     const verdict = JSON.parse(JSON.stringify(fullVerdict())) as Record<string, any>;
-    // One row edited to fail, the outcomes left as they were: they no longer follow.
-    expect(verdict.regression).not.toBe('fail');
-    verdict.comparisons[0].outcome = 'fail';
-    const problems = refusal(verdict);
-    expect(problems).toContain(`$.regression: ${JSON.stringify(verdict.regression)}, but its comparison rows make it "fail"`);
+    // Rows edited, the outcomes left as they were: they no longer follow. A fail row hidden (a PR that
+    // wants a pass), or, where nothing failed, one row turned into a fail.
+    const rows = verdict.comparisons as { outcome: string }[];
+    const failed = verdict.regression === 'fail';
+    if (failed) for (const row of rows) row.outcome = row.outcome === 'fail' ? 'pass' : row.outcome;
+    else rows[0]!.outcome = 'fail';
+    const implied = failed ? (rows.every((row) => row.outcome === 'pass') ? 'pass' : 'inconclusive') : 'fail';
+    expect(implied).not.toBe(verdict.regression);
+    expect(refusal(verdict)).toContain(`$.regression: ${JSON.stringify(verdict.regression)}, but its comparison rows make it "${implied}"`);
   });
 
   it('refuses another format or version before reading further', () => {

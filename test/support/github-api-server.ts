@@ -2,11 +2,13 @@
 // calls from in-memory state: issue comments (list with Link pagination, create, update), workflow
 // runs (listed and read one by one), artifacts (of a run, and by name across the repository, each
 // with its run's fields; the zip download as a redirect to a blob URL, as GitHub answers), the pulls
-// of a commit, the repository, the token's identity (GET /user and GraphQL viewer). It also plays the
-// Actions artifact service that @actions/artifact uploads to (Twirp CreateArtifact/FinalizeArtifact
-// and the blob's staged blocks), so a bundle run can upload; `uploads` holds each zip by name. It
-// records every request and can be told to fail the next matching request once (a 500, a rate
-// limit, a 403).
+// of a commit, the repository, the token's identity (GET /user and GraphQL viewer). It also stands in
+// for the runner's artifact service as @actions/artifact uploads to it: the Twirp CreateArtifact and
+// FinalizeArtifact calls at ACTIONS_RESULTS_URL, and the block-blob upload (Put Block, Put Block
+// List) to the signed URL CreateArtifact hands back; a finalized upload becomes an artifact of the
+// run its token names, listed and downloadable like any other; an upload with the default token
+// (`artifactServiceEnv`, a backend id no run claims) is only kept in `uploads`, by name. It records
+// every request and can be told to fail the next matching request once (a 500, a rate limit, a 403).
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
@@ -78,9 +80,14 @@ export interface GitHubApiServer {
   hideArtifactRepositoryIds: boolean;
   /** Zip bytes served for an artifact id (GET …/artifacts/{id}/zip → 302 → blob). */
   readonly artifactZips: Map<number, Buffer>;
-  /** Zips uploaded through the artifact service, by artifact name, in upload order. */
+  /**
+   * The run id an upload lands in, per workflowRunBackendId (the id the runtime token's
+   * "Actions.Results:<run>:<job>" scope carries). An upload from a backend id not listed is refused.
+   */
+  readonly uploadRuns: Map<string, number>;
+  /** Every finalized upload's zip, by artifact name (the latest of that name). */
   readonly uploads: Map<string, Buffer>;
-  /** The environment a bundle run needs to upload here (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN). */
+  /** The environment a bundle run needs to upload here with the default token (ACTIONS_RESULTS_URL, ACTIONS_RUNTIME_TOKEN). */
   readonly artifactServiceEnv: Readonly<Record<string, string>>;
   /** Fails the next request whose method matches and whose path contains `pathPart`. */
   failNext(kind: FailureKind, match: { readonly method?: string; readonly pathPart?: string }): void;
@@ -91,17 +98,34 @@ export const BOT_USER: ApiUser = { login: 'github-actions[bot]', type: 'Bot' };
 /** The id of the repository this server serves, whatever owner/name the path holds. */
 export const REPO_ID = 4242;
 const MAX_BODY_BYTES = 1 << 20;
-/** Blob uploads (a baseline's zip) may be larger than an API request. */
-const MAX_UPLOAD_BYTES = 64 << 20;
+/** A blob block may be as large as @actions/artifact's upload chunk (8 MiB by default). */
+const MAX_BLOB_BODY_BYTES = 32 << 20;
+const ARTIFACT_SERVICE = '/twirp/github.actions.results.api.v1.ArtifactService/';
+/** The backend id of the default runtime token: uploads with it belong to no listed run. */
+const DEFAULT_BACKEND_ID = 'run-backend-1';
 /** An unsigned JWT whose scope names the run and job backend ids, which is all @actions/artifact reads of it. */
-const RUNTIME_TOKEN = ['{"alg":"none","typ":"JWT"}', '{"scp":"Actions.Results:run-backend-1:job-backend-1"}']
+const DEFAULT_RUNTIME_TOKEN = ['{"alg":"none","typ":"JWT"}', `{"scp":"Actions.Results:${DEFAULT_BACKEND_ID}:job-backend-1"}`]
   .map((part) => Buffer.from(part).toString('base64url'))
   .join('.') + '.x';
+
+/** An upload between CreateArtifact and FinalizeArtifact: its staged blocks and, once committed, its bytes. */
+interface PendingUpload {
+  /** Undefined for an upload with the default token: kept in `uploads` only. */
+  readonly runId: number | undefined;
+  readonly name: string;
+  readonly blocks: Map<string, Buffer>;
+  committed?: Buffer;
+}
 
 export async function startGitHubApiServer(): Promise<GitHubApiServer> {
   const failures: { kind: FailureKind; method?: string; pathPart?: string }[] = [];
   const sockets = new Set<Socket>();
   let nextCommentId = 1000;
+  let nextUploadId = 1;
+  let nextUploadedArtifactId = 70_000;
+  /** Pending uploads by their blob path and by "backendId/name". */
+  const uploadsByBlob = new Map<string, PendingUpload>();
+  const uploadsByName = new Map<string, PendingUpload>();
   const state: Omit<GitHubApiServer, 'url' | 'close' | 'failNext'> = {
     requests: [],
     comments: [],
@@ -115,26 +139,27 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
     userForbidden: true,
     hideArtifactRepositoryIds: false,
     artifactZips: new Map(),
+    uploadRuns: new Map(),
     uploads: new Map(),
     artifactServiceEnv: {},
   };
-  /** Staged blocks per upload name, and the names created but not yet finalised. */
-  const blocks = new Map<string, Map<string, Buffer>>();
-  const committed = new Map<string, Buffer>();
-  let nextArtifactId = 90_000;
 
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const cap = req.url?.startsWith('/_upload/') ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
+    const maxBytes = (req.url ?? '').startsWith('/_upload/') ? MAX_BLOB_BODY_BYTES : MAX_BODY_BYTES;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= cap) chunks.push(chunk);
+      if (size <= maxBytes) chunks.push(chunk);
     });
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      if (url.pathname.startsWith('/_upload/')) return blob(req.method ?? 'PUT', url, Buffer.concat(chunks), res);
-      const text = Buffer.concat(chunks).toString('utf8');
+      const raw = Buffer.concat(chunks);
+      if (url.pathname.startsWith('/_upload/')) {
+        state.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body: undefined });
+        return blobUpload(req.method ?? 'GET', url, raw, size > maxBytes, res);
+      }
+      const text = raw.toString('utf8');
       let body: unknown = undefined;
       try {
         body = text === '' ? undefined : JSON.parse(text);
@@ -156,35 +181,11 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  Object.assign(state, { artifactServiceEnv: { ACTIONS_RESULTS_URL: `${base}/`, ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN } });
-
-  /** Azure block blob calls as @azure/storage-blob makes them: stage blocks, then commit the list. */
-  function blob(method: string, url: URL, body: Buffer, res: ServerResponse): void {
-    const name = decodeURIComponent(url.pathname.slice('/_upload/'.length));
-    state.requests.push({ method, path: url.pathname, query: url.searchParams, headers: {}, body: undefined });
-    const staged = blocks.get(name) ?? new Map<string, Buffer>();
-    blocks.set(name, staged);
-    if (method === 'PUT' && url.searchParams.get('comp') === 'block') staged.set(url.searchParams.get('blockid') ?? '', body);
-    else if (method === 'PUT' && url.searchParams.get('comp') === 'blocklist') {
-      const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\//g)].map((match) => match[1]!);
-      committed.set(name, Buffer.concat(ids.map((id) => staged.get(id) ?? Buffer.alloc(0))));
-    } else if (method === 'PUT') committed.set(name, body);
-    res.writeHead(201, { 'x-ms-request-id': 'test', 'x-ms-version': '2023-11-03', 'content-length': 0, etag: '"0x1"', 'last-modified': new Date().toUTCString() });
-    res.end();
-  }
+  Object.assign(state, { artifactServiceEnv: { ACTIONS_RESULTS_URL: `${base}/`, ACTIONS_RUNTIME_TOKEN: DEFAULT_RUNTIME_TOKEN } });
 
   function route(method: string, url: URL, body: unknown, res: ServerResponse): void {
     const path = url.pathname;
     let m: RegExpExecArray | null;
-    if (method === 'POST' && (m = /^\/twirp\/github\.actions\.results\.api\.v1\.ArtifactService\/(CreateArtifact|FinalizeArtifact)$/.exec(path))) {
-      const name = String((body as { name?: unknown } | undefined)?.name ?? '');
-      if (m[1] === 'CreateArtifact') {
-        blocks.set(name, new Map());
-        return json(res, 200, { ok: true, signedUploadUrl: `${base}/_upload/${encodeURIComponent(name)}?sig=test` });
-      }
-      state.uploads.set(name, committed.get(name) ?? Buffer.alloc(0));
-      return json(res, 200, { ok: true, artifactId: String(nextArtifactId++) });
-    }
     if (method === 'GET' && (m = /^\/repos\/([^/]+)\/([^/]+)$/.exec(path))) {
       return json(res, 200, { id: REPO_ID, full_name: `${m[1]}/${m[2]}`, default_branch: state.defaultBranch });
     }
@@ -279,7 +280,72 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
       if (headSha === undefined) return json(res, 404, { message: 'Not Found' });
       return json(res, 200, { number: Number(m[1]), state: 'open', head: { sha: headSha } });
     }
+    if (method === 'POST' && path.startsWith(ARTIFACT_SERVICE)) return artifactService(path.slice(ARTIFACT_SERVICE.length), body, res);
     json(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+  }
+
+  /** The two Twirp calls of an upload, in their JSON form (fields as protobuf-ts writes them). */
+  function artifactService(call: string, body: unknown, res: ServerResponse): void {
+    const request = (body ?? {}) as { workflowRunBackendId?: unknown; workflow_run_backend_id?: unknown; name?: unknown; size?: unknown };
+    const backendId = String(request.workflowRunBackendId ?? request.workflow_run_backend_id ?? '');
+    const name = typeof request.name === 'string' ? request.name : '';
+    const runId = state.uploadRuns.get(backendId);
+    if ((runId === undefined && backendId !== DEFAULT_BACKEND_ID) || name === '') return twirpError(res, 400, 'invalid_argument', `no run for backend id "${backendId}" or no name`);
+    const key = `${backendId}/${name}`;
+    if (call === 'CreateArtifact') {
+      if (uploadsByName.has(key) || (runId !== undefined && (state.artifacts.get(runId) ?? []).some((a) => a.name === name))) return twirpError(res, 409, 'already_exists', `artifact ${name} exists in run ${runId}`);
+      const blobPath = `/_upload/devstoreaccount1/artifacts/upload-${nextUploadId++}.zip`;
+      const upload: PendingUpload = { runId, name, blocks: new Map() };
+      uploadsByBlob.set(blobPath, upload);
+      uploadsByName.set(key, upload);
+      return json(res, 200, { ok: true, signed_upload_url: `${base}${blobPath}?sig=local` });
+    }
+    if (call === 'FinalizeArtifact') {
+      const upload = uploadsByName.get(key);
+      if (upload?.committed === undefined) return twirpError(res, 404, 'not_found', `no committed upload of ${name}`);
+      if (Number(request.size) !== upload.committed.length) return twirpError(res, 400, 'invalid_argument', `size ${String(request.size)} is not the ${upload.committed.length} bytes uploaded`);
+      uploadsByName.delete(key);
+      state.uploads.set(name, upload.committed);
+      const id = nextUploadedArtifactId++;
+      if (runId === undefined) return json(res, 200, { ok: true, artifact_id: String(id) });
+      const list = state.artifacts.get(runId) ?? [];
+      list.push({ id, name, expired: false, size_in_bytes: upload.committed.length, created_at: new Date().toISOString() });
+      state.artifacts.set(runId, list);
+      state.artifactZips.set(id, upload.committed);
+      return json(res, 200, { ok: true, artifact_id: String(id) });
+    }
+    twirpError(res, 404, 'bad_route', `no method ${call}`);
+  }
+
+  /** Put Block (?comp=block&blockid=…) and Put Block List (?comp=blocklist, an XML list of block ids), as Azure Blob Storage answers them. */
+  function blobUpload(method: string, url: URL, raw: Buffer, tooLarge: boolean, res: ServerResponse): void {
+    const upload = uploadsByBlob.get(url.pathname);
+    const reply = (status: number) => {
+      res.writeHead(status, { 'content-length': 0, etag: `"0x${status}${raw.length}"`, 'last-modified': new Date().toUTCString(), 'x-ms-request-server-encrypted': 'true' });
+      res.end();
+    };
+    if (method !== 'PUT' || upload === undefined) return reply(404);
+    if (tooLarge) return reply(413);
+    const comp = url.searchParams.get('comp');
+    if (comp === 'block') {
+      const blockId = url.searchParams.get('blockid');
+      if (blockId === null) return reply(400);
+      upload.blocks.set(blockId, raw);
+      return reply(201);
+    }
+    if (comp === 'blocklist') {
+      const ids = [...raw.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g)].map((m) => m[1]!);
+      const parts = ids.map((id) => upload.blocks.get(id));
+      if (parts.some((part) => part === undefined)) return reply(400);
+      upload.committed = Buffer.concat(parts as Buffer[]);
+      return reply(201);
+    }
+    if (comp === null) {
+      // Put Blob: the whole body at once.
+      upload.committed = raw;
+      return reply(201);
+    }
+    reply(400);
   }
 
   function runJson(run: ApiRun, fullName: string): Record<string, unknown> {
@@ -336,6 +402,10 @@ export async function startGitHubApiServer(): Promise<GitHubApiServer> {
         server.close(() => resolve());
       }),
   });
+}
+
+function twirpError(res: ServerResponse, status: number, code: string, msg: string): void {
+  json(res, status, { code, msg });
 }
 
 function json(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
