@@ -3,7 +3,8 @@
 //   1. closed model, 50 connections: req/s and CPU µs per request of perf-action's CLI (dist/cli.js,
 //      run --vus 50), the engine bundle without the CLI, the autocannon CLI and wrk (if installed),
 //      BENCH_REPEATS rounds (default 3) in the same run; ratios per round, so a busy machine shows as spread
-//   2. open model at 10 000 req/s: achieved rate, generator lag p99 (must stay < 5 ms), missed sends
+//   2. open model at 10 000 req/s, the engine bundle and then the CLI: achieved rate, generator lag p99
+//      (must stay < 5 ms), missed sends
 //   3. memory: many requests over 20 endpoints (closed model, pipelined): RSS at start, during, end
 // Each phase runs at most 15 s (BENCH_SECONDS, default 10; memory phase BENCH_MEMORY_SECONDS, default 15).
 // Timing figures of the open model are over the steady window (summariseSteady), as the CLI reports.
@@ -99,6 +100,8 @@ async function main() {
       console.log('\n2. open model at 10 000 req/s, one core (3 s ramp from 1 000, then the steady window)');
       console.log(`achieved ${fmt(open.achievedRate, 0)}/${fmt(open.plannedRate, 0)} req/s · lag p99 ${fmt(open.lagP99Ms, 2)} ms (target < 5) · missed ${open.missedSends} · latency p50 ${fmt(open.p50Ms, 2)} ms p99 ${fmt(open.p99Ms, 2)} ms · CPU ${fmt(open.cpuUsPerRequest, 1)} µs/req · engine's whole-run gate: ${open.saturated ? 'saturated (' + open.saturationReasons.join('; ') + ')' : 'not saturated'}`);
       console.log(`lag p99 per second (ms): ${open.lagP99PerSecondMs.join(' ')}`);
+      const cliOpen = await runCli({ root, cpu: generatorCpu, target: target.url, rate: 10_000, seconds });
+      console.log(`through the CLI: achieved ${fmt(cliOpen.rps, 0)} req/s · lag p99 ${fmt(cliOpen.lagP99Ms, 2)} ms · missed ${cliOpen.missedSends} · latency p50 ${fmt(cliOpen.p50Ms, 2)} ms p99 ${fmt(cliOpen.p99Ms, 2)} ms · CPU ${fmt(cliOpen.cpuUsPerRequest, 1)} µs/req (whole process) · ${cliOpen.saturated ? 'saturated (' + cliOpen.saturationReasons.join('; ') + ')' : 'not saturated'}`);
     }
     if (phases.has('memory')) {
       const memory = await runGenerator({ tool: 'engine', model: 'closed', target: target.url, connections: 32, pipelining: 8, vus: 256, endpoints: 20, durationMs: memorySeconds * 1000 }, ['--expose-gc']);

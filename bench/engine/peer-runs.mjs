@@ -35,16 +35,21 @@ function timed(cpu, argv, limitMs, cwd) {
   });
 }
 
-/** perf-action run --vus N through dist/cli.js; req/s over its steady window, CPU over all its requests. */
-export async function runCli({ root, cpu, target, vus, seconds }) {
+/**
+ * perf-action run through dist/cli.js, closed (`vus`) or open (`rate`, 3 s ramp); req/s over its steady
+ * window, CPU over all its requests, and the generator's own figures (lag p99, saturation).
+ */
+export async function runCli({ root, cpu, target, vus, rate, seconds }) {
   const out = mkdtempSync(join(tmpdir(), 'perf-bench-cli-'));
   try {
-    const argv = [process.execPath, join(root, 'dist/cli.js'), 'run', '--target', target, '--vus', String(vus), '--duration', `${seconds}s`, '--ramp-up', '1s', '--out', out, '--summary-json', join(out, 'summary.json'), '--fail-on', 'none'];
+    const load = rate === undefined ? ['--vus', String(vus), '--ramp-up', '1s'] : ['--rate', String(rate), '--ramp-up', '3s'];
+    const argv = [process.execPath, join(root, 'dist/cli.js'), 'run', '--target', target, ...load, '--duration', `${seconds}s`, '--out', out, '--summary-json', join(out, 'summary.json'), '--fail-on', 'none'];
     const { cpuSec } = await timed(cpu, argv, (seconds + 60) * 1000, out);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8'));
     const requests = results.total.requests.reduce((a, b) => a + b, 0);
-    return { tool: 'perf-action', requests, rps: summary.achievedRate, cpuUsPerRequest: (cpuSec * 1e6) / requests, p99Ms: summary.latencyMs.p99, errors: summary.errors };
+    const { lagP99Ms, missedSends, saturated, saturationReasons } = summary.generator;
+    return { tool: 'perf-action', requests, rps: summary.achievedRate, cpuUsPerRequest: (cpuSec * 1e6) / requests, p50Ms: summary.latencyMs.p50, p99Ms: summary.latencyMs.p99, errors: summary.errors, lagP99Ms, missedSends, saturated, saturationReasons };
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
