@@ -1,7 +1,8 @@
 // Runs one scenario iteration at a time, step after step, and is itself the undici dispatch handler
 // for the request it has in flight: one runner per in-flight slot (open model) or per virtual user
 // (closed model), reused for the whole run, with its callbacks bound once in the constructor. Per
-// request it allocates only what undici must keep (the options object and the header list).
+// request it allocates only the trace ids: the dispatch options and header list are the runner's own,
+// reused (undici copies what it keeps).
 //
 // Timing (µs from the run start): the first request step of an iteration is due at the iteration's
 // scheduled start (the open model's arrival time; in the closed model, the moment the VU sends).
@@ -26,7 +27,7 @@ import type { ErrorClass } from '../results/types.js';
 import { classifyError, errorSample, statusClass } from './classify-error.js';
 import { DEADLINE_ERROR, type Expirable } from './request-deadline.js';
 import type { ReachabilityWatch } from './stop-rules.js';
-import type { CompiledRequestStep, CompiledScenario, PlanResponse, PlanRng, PlanScope } from './compiled-plan.js';
+import type { BuiltRequest, CompiledRequestStep, CompiledScenario, PlanResponse, PlanRng, PlanScope } from './compiled-plan.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Recorder } from './recorder.js';
 import type { TraceIds } from './trace-ids.js';
@@ -109,12 +110,22 @@ export class StepRunner implements Dispatcher.DispatchHandler, Expirable {
   /** A token was granted after a wait and the next request may use it. */
   private holdsToken = false;
   private readonly onTokenBound: (granted: boolean) => void;
+  /**
+   * The dispatch options and header list, one of each per runner: a runner has one request in flight,
+   * and undici reads both (building its own Request) before the request can end, so the next send may
+   * overwrite them. A request still queued in a pool is held there until undici hands it over, and the
+   * runner sends nothing until then.
+   */
+  private readonly options: Dispatcher.DispatchOptions & { origin: string; path: string; method: Dispatcher.HttpMethod; body: string | Buffer | null };
+  private readonly headers: string[] = [];
+  private headersSource: BuiltRequest['headers'] | undefined;
 
   constructor(
     private readonly host: RunnerHost,
     scope: PlanScope,
   ) {
     this.scope = scope;
+    this.options = { origin: '', path: '/', method: 'GET', headers: this.headers, body: null, headersTimeout: host.timeoutMs, bodyTimeout: host.timeoutMs };
     this.afterThinkBound = this.afterThink.bind(this);
     this.onTokenBound = this.onToken.bind(this);
     this.onConnect = this.onConnect.bind(this);
@@ -215,23 +226,15 @@ export class StepRunner implements Dispatcher.DispatchHandler, Expirable {
       return this.finish();
     }
     const spanId = host.traceIds.nextSpanId();
-    const headers: string[] = [];
-    const source = built.headers;
-    if (Array.isArray(source)) {
-      for (let i = 0; i < source.length; i++) headers.push(source[i]!);
-    } else {
-      for (const name in source) headers.push(name, (source as Record<string, string>)[name]!);
-    }
-    headers.push('traceparent', host.traceIds.traceparent(spanId), 'x-request-id', spanId);
-    const options: Dispatcher.DispatchOptions = {
-      origin: built.origin,
-      path: built.path,
-      method: step.method as Dispatcher.HttpMethod,
-      headers,
-      body: built.body ?? null,
-      headersTimeout: host.timeoutMs,
-      bodyTimeout: host.timeoutMs,
-    };
+    const headers = this.headersFor(built.headers);
+    const last = headers.length - 1;
+    headers[last - 2] = host.traceIds.traceparent(spanId);
+    headers[last] = spanId;
+    const options = this.options;
+    options.origin = built.origin;
+    options.path = built.path;
+    options.method = step.method as Dispatcher.HttpMethod;
+    options.body = built.body ?? null;
     this.sentUs = host.nowUs();
     this.second = Math.floor(this.dueUs / 1e6);
     this.deadlineUs = this.dueUs + host.timeoutMs * 1000;
@@ -240,6 +243,25 @@ export class StepRunner implements Dispatcher.DispatchHandler, Expirable {
     this.inFlight = true;
     host.recorder.noteSent(this.second, this.sentUs - this.dueUs);
     host.transport.dispatcherFor(built.origin).dispatch(options, this);
+  }
+
+  /**
+   * The header list for `source` with the two trace headers last (their values are set per request).
+   * A static step returns the same headers object every time, so its list is built once and reused
+   * until the source changes; undici copies the list into its own request inside dispatch.
+   */
+  private headersFor(source: BuiltRequest['headers']): string[] {
+    if (source === this.headersSource) return this.headers;
+    const headers = this.headers;
+    headers.length = 0;
+    if (Array.isArray(source)) {
+      for (let i = 0; i < source.length; i++) headers.push(source[i]!);
+    } else {
+      for (const name in source) headers.push(name, (source as Record<string, string>)[name]!);
+    }
+    headers.push('traceparent', '', 'x-request-id', '');
+    this.headersSource = source;
+    return headers;
   }
 
   expire(nowUs: number): void {
