@@ -12,7 +12,7 @@
 
 import type { CompareConfig, PercentileName } from '../config/types.js';
 import type { History } from '../results/types.js';
-import type { BootstrapTest, ComparisonRow, HistoryTest, Outcome } from './types.js';
+import type { BootstrapTest, ComparisonRow, HistoryTest, Outcome, TailTest } from './types.js';
 import { bootstrapRatios, varianceInflation } from './bootstrap.js';
 import { findHistoryChangePoints, historyKey, type HistoryChangePoints } from './change-points.js';
 import { findSeries, windowLatency, type DecodedRun } from './decoded-run.js';
@@ -23,7 +23,7 @@ import { hommel } from './hommel.js';
 import { estimatePercentile } from './percentiles.js';
 import { defaultTolerance, percentileQuantile } from '../config/percentile-name.js';
 import { createRng } from './rng.js';
-import { rowTests, type TailTest } from './row-tests.js';
+import { rowTests } from './row-tests.js';
 
 export interface RunWindow {
   readonly run: DecodedRun;

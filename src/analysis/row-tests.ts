@@ -17,20 +17,10 @@
 // (varianceInflation in bootstrap.ts).
 
 import type { BootstrapResult } from './bootstrap.js';
+import type { TailTest } from './types.js';
 import { BODY_QUANTILE, spreadOf } from './bootstrap.js';
 import { quantileUs, shareAboveUs, type BucketCounts } from './bucket-counts.js';
 import { normalCdf } from './distributions.js';
-
-export interface TailTest {
-  /** Share of the baseline above its own q_p, and of this run above (1 + δ)·q_p(baseline)·bodyShift. */
-  readonly baselineShare: number;
-  readonly currentShare: number;
-  /** m(current) / m(baseline): the medians' ratio. */
-  readonly bodyShift: number;
-  readonly logRatio: number;
-  readonly standardError: number;
-  readonly pValue: number;
-}
 
 export interface RowTests {
   /** Inflated bootstrap standard error of ln R. */

@@ -101,6 +101,19 @@ export interface ComparisonRow {
   readonly bootstrap?: BootstrapTest;
 }
 
+/** The bootstrap's tail test of one row (docs/statistics.md §3; computed in row-tests.ts). */
+export interface TailTest {
+  /** Share of the baseline above its own q_p, and of this run above (1 + δ)·q_p(baseline)·bodyShift. */
+  readonly baselineShare: number;
+  readonly currentShare: number;
+  /** m(current) / m(baseline): the medians' ratio. */
+  readonly bodyShift: number;
+  /** ln(currentShare / baselineShare) and its inflated bootstrap standard error. */
+  readonly logRatio: number;
+  readonly standardError: number;
+  readonly pValue: number;
+}
+
 export interface BootstrapTest {
   readonly outcome: Outcome;
   /** One-sided p-value of the row (Bonferroni over its two tests) and the Hommel level it was compared with (the field keeps its name). */
@@ -114,15 +127,7 @@ export interface BootstrapTest {
    * The tail test (docs/statistics.md §3), above the median: this run's share above (1 + δ)·q_p(main)·bodyShift
    * against main's share above its q_p; bodyShift = median(current) / median(main).
    */
-  readonly tail?: {
-    readonly baselineShare: number;
-    readonly currentShare: number;
-    readonly bodyShift: number;
-    /** ln(currentShare / baselineShare) and its inflated bootstrap standard error. */
-    readonly logRatio: number;
-    readonly standardError: number;
-    readonly pValue: number;
-  };
+  readonly tail?: TailTest;
 }
 
 export interface SloRow {
