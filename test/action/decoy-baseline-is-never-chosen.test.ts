@@ -5,13 +5,13 @@
 // artifact listing's repository ids hidden, the decoy's run is read and refused by its event and head
 // repository instead, still before any download.
 
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractZipBounded } from '../../src/action/bounded-zip.js';
 import { ensureBuilt } from '../support/built-bundle.js';
+import { runBundleAction } from '../support/run-bundle-action.js';
 import { startDelayServer, type TestServer } from '../support/servers.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 import { makeZip } from '../support/zip.js';
@@ -22,13 +22,9 @@ const repository = { id: 4242, full_name: 'acme/shop', default_branch: 'main' };
 let api: GitHubApiServer;
 let target: TestServer;
 let dir: string;
-let bundle: string;
-let node: string;
 
 beforeAll(async () => {
-  const built = ensureBuilt();
-  bundle = built.action;
-  node = join(built.root, 'node_modules', '.bin', 'node');
+  ensureBuilt();
   api = await startGitHubApiServer();
   target = await startDelayServer(2);
   dir = await mkdtemp(join(tmpdir(), 'perf-decoy-'));
@@ -46,41 +42,25 @@ afterAll(async () => {
 let runs = 0;
 async function runDist(event: string, payload: unknown, extraEnv: Record<string, string>): Promise<{ code: number | null; stdout: string; outputs: Record<string, string>; outDir: string }> {
   const runDir = join(dir, `run-${++runs}`);
-  await mkdir(runDir, { recursive: true });
-  await writeFile(join(runDir, 'event.json'), JSON.stringify(payload));
-  await writeFile(join(runDir, 'output.txt'), '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: runDir,
-    TARGET: target.url,
-    INPUT_CONFIG: join(dir, 'perf.yml'),
-    'INPUT_FAIL-ON': 'none',
-    'INPUT_GITHUB-TOKEN': 'x',
-    'INPUT_OUT-DIR': join(runDir, 'out'),
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: join(runDir, 'event.json'),
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_API_URL: api.url,
-    GITHUB_OUTPUT: join(runDir, 'output.txt'),
-    GITHUB_JOB: 'perf',
-    RUNNER_TEMP: runDir,
-    ...api.artifactServiceEnv,
-    ...extraEnv,
-  };
-  const child = spawn(node, [bundle], { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(timer);
-      resolve(exitCode);
-    });
+  const run = await runBundleAction({
+    runDir,
+    event,
+    payload,
+    env: {
+      TARGET: target.url,
+      INPUT_CONFIG: join(dir, 'perf.yml'),
+      'INPUT_FAIL-ON': 'none',
+      'INPUT_GITHUB-TOKEN': 'x',
+      'INPUT_OUT-DIR': join(runDir, 'out'),
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_API_URL: api.url,
+      GITHUB_JOB: 'perf',
+      RUNNER_TEMP: runDir,
+      ...api.artifactServiceEnv,
+      ...extraEnv,
+    },
   });
-  const outputs: Record<string, string> = {};
-  for (const match of (await readFile(join(runDir, 'output.txt'), 'utf8')).matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!;
-  return { code, stdout, outputs, outDir: join(runDir, 'out') };
+  return { code: run.code, stdout: run.log, outputs: run.outputs, outDir: join(runDir, 'out') };
 }
 
 /** The files of the zip the last push uploaded as perf-baseline-shop. */

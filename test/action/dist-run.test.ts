@@ -1,26 +1,25 @@
 // The built bundle run as the runner runs it: INPUT_* variables, an event file, GITHUB_OUTPUT and
 // GITHUB_STEP_SUMMARY files, octokit pointed at a local REST server, a loopback target.
 
-import { spawn, execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusedPort, startDelayServer, type TestServer } from '../support/servers.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
+import { ensureBuilt } from '../support/built-bundle.js';
+import { runBundleAction } from '../support/run-bundle-action.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const node = join(root, 'node_modules', '.bin', 'node');
 let dir: string;
 let target: TestServer;
 let api: GitHubApiServer;
 
 beforeAll(async () => {
-  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'pipe', timeout: 120_000 });
+  ensureBuilt();
   dir = await mkdtemp(join(tmpdir(), 'perf-dist-'));
   target = await startDelayServer(5);
   api = await startGitHubApiServer();
-}, 150_000);
+}, 200_000);
 afterAll(async () => {
   await target?.close();
   await api?.close();
@@ -56,58 +55,37 @@ interface DistRun {
 let runCount = 0;
 async function runDist(name: string, config: string, inputs: Record<string, string>, options: { sigtermAfterMs?: number; env?: Record<string, string> } = {}): Promise<DistRun & { elapsedMs: number; outDir: string }> {
   const runDir = join(dir, `${name}-${++runCount}`);
-  await mkdir(runDir, { recursive: true });
   const configPath = join(runDir, 'perf.yml');
-  const eventPath = join(runDir, 'event.json');
-  const outputPath = join(runDir, 'output.txt');
-  const summaryPath = join(runDir, 'summary.md');
+  await mkdir(runDir, { recursive: true });
   await writeFile(configPath, config);
-  await writeFile(outputPath, '');
-  await writeFile(summaryPath, '');
-  await writeFile(
-    eventPath,
-    JSON.stringify({
+  const run = await runBundleAction({
+    runDir,
+    event: 'pull_request',
+    payload: {
       pull_request: { number: 42, head: { sha: 'a'.repeat(40), repo: { full_name: 'acme/shop' } }, base: { sha: 'b'.repeat(40), ref: 'main', repo: { full_name: 'acme/shop' } } },
       repository: { full_name: 'acme/shop', default_branch: 'main' },
-    }),
-  );
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? runDir,
-    TARGET: target.url,
-    INPUT_CONFIG: configPath,
-    INPUT_BASELINE: 'none',
-    INPUT_COMMENT: 'always',
-    'INPUT_GITHUB-TOKEN': 'x',
-    'INPUT_OUT-DIR': join(runDir, 'out'),
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: eventPath,
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_API_URL: api.url,
-    GITHUB_OUTPUT: outputPath,
-    GITHUB_STEP_SUMMARY: summaryPath,
-    GITHUB_JOB: 'perf',
-    RUNNER_TEMP: runDir,
-    GITHUB_WORKSPACE: runDir,
-  };
-  for (const [key, value] of Object.entries(inputs)) env[`INPUT_${key.toUpperCase()}`] = value;
-  Object.assign(env, options.env);
-  const startedMs = Date.now();
-  const child = spawn(node, [join(root, 'dist', 'index.js')], { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const sigterm = options.sigtermAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGTERM'), options.sigtermAfterMs);
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(timer);
-      if (sigterm !== undefined) clearTimeout(sigterm);
-      resolve(exitCode);
-    });
+    },
+    env: {
+      HOME: process.env.HOME ?? runDir,
+      TARGET: target.url,
+      INPUT_CONFIG: configPath,
+      INPUT_BASELINE: 'none',
+      INPUT_COMMENT: 'always',
+      'INPUT_GITHUB-TOKEN': 'x',
+      'INPUT_OUT-DIR': join(runDir, 'out'),
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_API_URL: api.url,
+      GITHUB_JOB: 'perf',
+      RUNNER_TEMP: runDir,
+      GITHUB_WORKSPACE: runDir,
+      ...options.env,
+    },
+    inputs,
+    stepSummary: true,
+    timeoutMs: 50_000,
+    ...(options.sigtermAfterMs === undefined ? {} : { sigtermAfterMs: options.sigtermAfterMs }),
   });
-  const elapsedMs = Date.now() - startedMs;
-  return { code, stdout, outputs: parseOutputs(await readFile(outputPath, 'utf8')), summary: await readFile(summaryPath, 'utf8'), elapsedMs, outDir: join(runDir, 'out') };
+  return { code: run.code, stdout: run.log, outputs: run.outputs, summary: run.summary, elapsedMs: run.elapsedMs, outDir: join(runDir, 'out') };
 }
 
 /**
@@ -119,14 +97,6 @@ async function runDistUnsaturated(name: string, config: string, inputs: Record<s
   const first = await runDist(name, config, inputs);
   if (!first.stdout.includes('(generator saturated)')) return first;
   return runDist(name, config, inputs);
-}
-
-/** GITHUB_OUTPUT holds `name<<delimiter\nvalue\ndelimiter` blocks. */
-function parseOutputs(text: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const pattern = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
-  for (const match of text.matchAll(pattern)) outputs[match[1]!] = match[3]!;
-  return outputs;
 }
 
 describe('dist/index.js on a pull_request event', () => {

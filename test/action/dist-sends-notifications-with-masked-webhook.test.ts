@@ -4,12 +4,11 @@
 // links to the workflow run, and the URL is in no file the action writes. A webhook that answers 500
 // every time ends as a warning; the job still passes. With allowed-hosts set, a push to a host not in
 // push-hosts is refused before the load, so perf.yml cannot send the run's ${ENV} values elsewhere.
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { ensureBuilt } from '../support/built-bundle.js';
+import { runBundleAction } from '../support/run-bundle-action.js';
 import { startDelayServer, startServer, type TestServer } from '../support/servers.js';
 
 const SLACK_SECRET = 'B07SECRET/zq3Lm0ActionPath';
@@ -40,38 +39,26 @@ afterAll(async () => {
 
 /** dist/index.js with the runner's variables for a workflow_dispatch run, perf.yml in `runDir`. */
 async function runAction(runDir: string, extraEnv: Record<string, string>): Promise<{ code: number | null; log: string }> {
-  const { action, root } = ensureBuilt();
-  await writeFile(join(runDir, 'event.json'), JSON.stringify({ repository: { full_name: 'acme/shop', default_branch: 'main' } }));
-  await writeFile(join(runDir, 'output.txt'), '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? runDir,
-    INPUT_CONFIG: join(runDir, 'perf.yml'),
-    INPUT_BASELINE: 'none',
-    INPUT_COMMENT: 'never',
-    'INPUT_OUT-DIR': join(runDir, 'out'),
-    GITHUB_EVENT_NAME: 'workflow_dispatch',
-    GITHUB_EVENT_PATH: join(runDir, 'event.json'),
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_SERVER_URL: 'https://github.example',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_REF: 'refs/heads/feature',
-    GITHUB_OUTPUT: join(runDir, 'output.txt'),
-    RUNNER_TEMP: runDir,
-    ...extraEnv,
-  };
-  const child = spawn(join(root, 'node_modules', '.bin', 'node'), [action], { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 50_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(timer);
-      resolve(exitCode);
-    });
+  const run = await runBundleAction({
+    runDir,
+    event: 'workflow_dispatch',
+    payload: { repository: { full_name: 'acme/shop', default_branch: 'main' } },
+    env: {
+      HOME: process.env.HOME ?? runDir,
+      INPUT_CONFIG: join(runDir, 'perf.yml'),
+      INPUT_BASELINE: 'none',
+      INPUT_COMMENT: 'never',
+      'INPUT_OUT-DIR': join(runDir, 'out'),
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_RUN_ID: '4242',
+      GITHUB_REF: 'refs/heads/feature',
+      RUNNER_TEMP: runDir,
+      ...extraEnv,
+    },
+    timeoutMs: 50_000,
   });
-  return { code, log };
+  return { code: run.code, log: run.log };
 }
 
 test('the action masks the webhook URL, posts to Slack with a link to the run, and warns on a failing webhook', async () => {

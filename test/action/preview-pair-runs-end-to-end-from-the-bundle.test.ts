@@ -11,18 +11,17 @@
 // preview domain resolving to 127.0.0.1 through a preloaded hosts-file stand-in, so allowed-hosts
 // '*.preview.example.com' applies as written.
 
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { ensureBuilt } from '../support/built-bundle.js';
+import { runBundleAction } from '../support/run-bundle-action.js';
 import { REPO_ID, startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 import { startServer, type TestServer } from '../support/servers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const NODE = join(ROOT, 'node_modules', '.bin', 'node');
 const PRELOAD = join(ROOT, 'test', 'support', 'preview-hosts-to-loopback.mjs');
 const PREVIEW_DOMAIN = 'preview.example.com';
 const REPO = 'acme/shop';
@@ -145,48 +144,33 @@ afterAll(async () => {
 /** dist/index.js as the runner starts a step: only the runner's variables, the step's env and its INPUT_*. */
 async function runStep(name: string, event: string, payload: unknown, step: { inputs: Record<string, string>; env: Record<string, string> }, runner: Record<string, string>): Promise<StepRun> {
   const runDir = join(dir, name);
-  await mkdir(runDir, { recursive: true });
-  const files = { event: join(runDir, 'event.json'), output: join(runDir, 'output.txt'), summary: join(runDir, 'summary.md') };
-  await writeFile(files.event, JSON.stringify(payload));
-  await writeFile(files.output, '');
-  await writeFile(files.summary, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: runDir,
-    NODE_OPTIONS: `--import=${PRELOAD}`,
-    PERF_TEST_LOOPBACK_DOMAIN: PREVIEW_DOMAIN,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_REPOSITORY: REPO,
-    GITHUB_API_URL: api.url,
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_JOB: 'perf',
-    GITHUB_WORKSPACE: workspace,
-    RUNNER_TEMP: join(runDir, 'runner-temp'),
-    ACTIONS_RESULTS_URL: `${api.url}/`,
-    ...runner,
-    ...step.env,
-  };
-  await mkdir(env.RUNNER_TEMP!, { recursive: true });
-  // The runner sets every input action.yml declares: the step's value, else the declared default.
-  for (const [key, value] of Object.entries({ ...(await actionDefaults()), ...step.inputs })) env[`INPUT_${key.toUpperCase()}`] = value;
-  const child = spawn(NODE, [join(ROOT, 'dist', 'index.js')], { cwd: workspace, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 80_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(timer);
-      resolve(exitCode);
-    });
+  const runnerTemp = join(runDir, 'runner-temp');
+  await mkdir(runnerTemp, { recursive: true });
+  const run = await runBundleAction({
+    runDir,
+    cwd: workspace,
+    event,
+    payload,
+    env: {
+      NODE_OPTIONS: `--import=${PRELOAD}`,
+      PERF_TEST_LOOPBACK_DOMAIN: PREVIEW_DOMAIN,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: REPO,
+      GITHUB_API_URL: api.url,
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_JOB: 'perf',
+      GITHUB_WORKSPACE: workspace,
+      RUNNER_TEMP: runnerTemp,
+      ACTIONS_RESULTS_URL: `${api.url}/`,
+      ...runner,
+      ...step.env,
+    },
+    // The runner sets every input action.yml declares: the step's value, else the declared default.
+    inputs: { ...(await actionDefaults()), ...step.inputs },
+    stepSummary: true,
+    timeoutMs: 80_000,
   });
-  const outputs: Record<string, string> = {};
-  for (const match of (await readFile(files.output, 'utf8')).matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!;
-  return { code, log, outputs, summary: await readFile(files.summary, 'utf8') };
+  return { code: run.code, log: run.log, outputs: run.outputs, summary: run.summary };
 }
 
 /** pr-preview.yml's step on a successful deployment of `sha` to the Preview environment, whose PR is PR_NUMBER. */

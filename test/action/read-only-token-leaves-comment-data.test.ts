@@ -4,13 +4,13 @@
 // does, stays green, and the workflow_run job with mode: report then posts the comment it builds.
 // A fork's PR uploads the same data without trying to comment at all.
 
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractZipBounded } from '../../src/action/bounded-zip.js';
 import { ensureBuilt } from '../support/built-bundle.js';
+import { runBundleAction } from '../support/run-bundle-action.js';
 import { startDelayServer, type TestServer } from '../support/servers.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 
@@ -18,13 +18,9 @@ const repository = { id: 4242, full_name: 'acme/shop', default_branch: 'main' };
 let api: GitHubApiServer;
 let target: TestServer;
 let dir: string;
-let bundle: string;
-let node: string;
 
 beforeAll(async () => {
-  const built = ensureBuilt();
-  bundle = built.action;
-  node = join(built.root, 'node_modules', '.bin', 'node');
+  ensureBuilt();
   api = await startGitHubApiServer();
   target = await startDelayServer(2);
   dir = await mkdtemp(join(tmpdir(), 'perf-readonly-'));
@@ -42,37 +38,23 @@ afterAll(async () => {
 let runs = 0;
 async function runDist(event: string, payload: unknown, inputs: Record<string, string>, job = 'perf'): Promise<{ code: number | null; stdout: string }> {
   const runDir = join(dir, `run-${++runs}`);
-  await mkdir(runDir, { recursive: true });
-  await writeFile(join(runDir, 'event.json'), JSON.stringify(payload));
-  await writeFile(join(runDir, 'output.txt'), '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: runDir,
-    TARGET: target.url,
-    INPUT_CONFIG: join(dir, 'perf.yml'),
-    'INPUT_GITHUB-TOKEN': 'x',
-    GITHUB_EVENT_NAME: event,
-    GITHUB_EVENT_PATH: join(runDir, 'event.json'),
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_API_URL: api.url,
-    GITHUB_OUTPUT: join(runDir, 'output.txt'),
-    GITHUB_JOB: job,
-    RUNNER_TEMP: runDir,
-    ...api.artifactServiceEnv,
-    ...Object.fromEntries(Object.entries(inputs).map(([key, value]) => [`INPUT_${key.toUpperCase()}`, value])),
-  };
-  const child = spawn(node, [bundle], { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(timer);
-      resolve(exitCode);
-    });
+  const run = await runBundleAction({
+    runDir,
+    event,
+    payload,
+    env: {
+      TARGET: target.url,
+      INPUT_CONFIG: join(dir, 'perf.yml'),
+      'INPUT_GITHUB-TOKEN': 'x',
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_API_URL: api.url,
+      GITHUB_JOB: job,
+      RUNNER_TEMP: runDir,
+      ...api.artifactServiceEnv,
+    },
+    inputs,
   });
-  return { code, stdout };
+  return { code: run.code, stdout: run.log };
 }
 
 async function uploadedFiles(label: string): Promise<string[]> {

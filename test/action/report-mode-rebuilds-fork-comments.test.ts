@@ -3,8 +3,7 @@
 // Every tampered artifact fails the job with its reason and the server records no comment POST or
 // PATCH; a genuine one becomes one comment, rendered by the report job with its own marker.
 
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_RESULTS_FILE_BYTES } from '../../src/results/run-result.js';
 import { MAX_COMMENT_ARTIFACT_BYTES } from '../../src/action/comment-data.js';
 import { ensureBuilt } from '../support/built-bundle.js';
+import { runBundleAction } from '../support/run-bundle-action.js';
 import { genuineCommentFiles, type CommentArtifactFiles } from '../support/comment-artifact.js';
 import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 import { makeZip, type ZipEntry } from '../support/zip.js';
@@ -20,13 +20,9 @@ const headSha = 'e'.repeat(40);
 const prNumber = 31;
 let api: GitHubApiServer;
 let dir: string;
-let bundle: string;
-let node: string;
 
 beforeAll(async () => {
-  const built = ensureBuilt();
-  bundle = built.action;
-  node = join(built.root, 'node_modules', '.bin', 'node');
+  ensureBuilt();
   api = await startGitHubApiServer();
   dir = await mkdtemp(join(tmpdir(), 'perf-report-mode-'));
   // The report job's own perf.yml (the default branch's): only its name is read.
@@ -52,36 +48,22 @@ const zipOf = (files: object): Buffer => makeZip(Object.entries(files as Record<
 
 async function report(runId: number, configPath = join(dir, 'perf.yml')): Promise<{ code: number | null; stdout: string }> {
   const runDir = join(dir, `run-${runId}`);
-  await mkdir(runDir, { recursive: true });
-  await writeFile(join(runDir, 'event.json'), JSON.stringify({ workflow_run: { id: runId, head_sha: headSha, event: 'pull_request', conclusion: 'success' }, repository: { full_name: 'acme/shop', default_branch: 'main' } }));
-  await writeFile(join(runDir, 'output.txt'), '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: runDir,
-    INPUT_MODE: 'report',
-    INPUT_CONFIG: configPath,
-    'INPUT_GITHUB-TOKEN': 'x',
-    GITHUB_EVENT_NAME: 'workflow_run',
-    GITHUB_EVENT_PATH: join(runDir, 'event.json'),
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_API_URL: api.url,
-    GITHUB_SERVER_URL: 'https://github.test',
-    GITHUB_OUTPUT: join(runDir, 'output.txt'),
-    GITHUB_JOB: 'comment',
-    RUNNER_TEMP: runDir,
-  };
-  const child = spawn(node, [bundle], { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(timer);
-      resolve(exitCode);
-    });
+  const run = await runBundleAction({
+    runDir,
+    event: 'workflow_run',
+    payload: { workflow_run: { id: runId, head_sha: headSha, event: 'pull_request', conclusion: 'success' }, repository: { full_name: 'acme/shop', default_branch: 'main' } },
+    env: {
+      INPUT_MODE: 'report',
+      INPUT_CONFIG: configPath,
+      'INPUT_GITHUB-TOKEN': 'x',
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_API_URL: api.url,
+      GITHUB_SERVER_URL: 'https://github.test',
+      GITHUB_JOB: 'comment',
+      RUNNER_TEMP: runDir,
+    },
   });
-  return { code, stdout };
+  return { code: run.code, stdout: run.log };
 }
 
 const writes = () => api.requests.filter((r) => r.method === 'POST' || r.method === 'PATCH').filter((r) => r.path.includes('/comments'));

@@ -4,12 +4,12 @@
 // does to installation tokens) finds its github-actions[bot] comment; a comment carrying the marker
 // by anyone else, a human or another bot, is never edited.
 
-import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../support/built-bundle.js';
+import { runBundleAction } from '../support/run-bundle-action.js';
 import { startDelayServer, type TestServer } from '../support/servers.js';
 import { BOT_USER, startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
 
@@ -17,13 +17,9 @@ const marker = '<!-- perf-action:shop:perf -->';
 let api: GitHubApiServer;
 let target: TestServer;
 let dir: string;
-let bundle: string;
-let node: string;
 
 beforeAll(async () => {
-  const built = ensureBuilt();
-  bundle = built.action;
-  node = join(built.root, 'node_modules', '.bin', 'node');
+  ensureBuilt();
   api = await startGitHubApiServer();
   target = await startDelayServer(2);
   dir = await mkdtemp(join(tmpdir(), 'perf-sticky-'));
@@ -45,40 +41,26 @@ beforeEach(() => {
 let runs = 0;
 async function runPr(prNumber: number): Promise<{ code: number | null; stdout: string; outputs: string }> {
   const runDir = join(dir, `run-${++runs}`);
-  await mkdir(runDir, { recursive: true });
   const pr = { number: prNumber, head: { sha: 'a'.repeat(40), repo: { full_name: 'acme/shop' } }, base: { sha: 'b'.repeat(40), ref: 'main', repo: { full_name: 'acme/shop' } } };
-  await writeFile(join(runDir, 'event.json'), JSON.stringify({ pull_request: pr, repository: { full_name: 'acme/shop', default_branch: 'main' } }));
-  await writeFile(join(runDir, 'output.txt'), '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: runDir,
-    TARGET: target.url,
-    INPUT_CONFIG: join(dir, 'perf.yml'),
-    INPUT_BASELINE: 'none',
-    INPUT_COMMENT: 'always',
-    'INPUT_FAIL-ON': 'none',
-    'INPUT_GITHUB-TOKEN': 'x',
-    'INPUT_OUT-DIR': join(runDir, 'out'),
-    GITHUB_EVENT_NAME: 'pull_request',
-    GITHUB_EVENT_PATH: join(runDir, 'event.json'),
-    GITHUB_REPOSITORY: 'acme/shop',
-    GITHUB_API_URL: api.url,
-    GITHUB_OUTPUT: join(runDir, 'output.txt'),
-    GITHUB_JOB: 'perf',
-    RUNNER_TEMP: runDir,
-  };
-  const child = spawn(node, [bundle], { cwd: runDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  const code = await new Promise<number | null>((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('exit', (exitCode) => {
-      clearTimeout(timer);
-      resolve(exitCode);
-    });
+  const run = await runBundleAction({
+    runDir,
+    event: 'pull_request',
+    payload: { pull_request: pr, repository: { full_name: 'acme/shop', default_branch: 'main' } },
+    env: {
+      TARGET: target.url,
+      INPUT_CONFIG: join(dir, 'perf.yml'),
+      INPUT_BASELINE: 'none',
+      INPUT_COMMENT: 'always',
+      'INPUT_FAIL-ON': 'none',
+      'INPUT_GITHUB-TOKEN': 'x',
+      'INPUT_OUT-DIR': join(runDir, 'out'),
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_API_URL: api.url,
+      GITHUB_JOB: 'perf',
+      RUNNER_TEMP: runDir,
+    },
   });
-  return { code, stdout, outputs: await readFile(join(runDir, 'output.txt'), 'utf8') };
+  return { code: run.code, stdout: run.log, outputs: run.outputText };
 }
 
 const patches = () => api.requests.filter((r) => r.method === 'PATCH');
