@@ -5,15 +5,14 @@
 // artifact listing's repository ids hidden, the decoy's run is read and refused by its event and head
 // repository instead, still before any download.
 
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractZipBounded } from '../../src/action/bounded-zip.js';
-import { ensureBuilt } from '../support/built-bundle.js';
+import { startBundleFixture, type BundleFixture } from '../support/bundle-fixture.js';
 import { runBundleAction } from '../support/run-bundle-action.js';
-import { startDelayServer, type TestServer } from '../support/servers.js';
-import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
+import type { TestServer } from '../support/servers.js';
+import type { GitHubApiServer } from '../support/github-api-server.js';
 import { makeZip } from '../support/zip.js';
 
 const mainSha = '1'.repeat(40);
@@ -23,20 +22,13 @@ let api: GitHubApiServer;
 let target: TestServer;
 let dir: string;
 
+let fixture: BundleFixture | undefined;
 beforeAll(async () => {
-  ensureBuilt();
-  api = await startGitHubApiServer();
-  target = await startDelayServer(2);
-  dir = await mkdtemp(join(tmpdir(), 'perf-decoy-'));
-  await writeFile(
-    join(dir, 'perf.yml'),
-    'name: shop\ntarget: ${TARGET}\nload:\n  phases:\n    - { name: steady, duration: 3s, rate: 20 }\nscenarios:\n  - name: browse\n    steps:\n      - { name: home, get: / }\n',
-  );
+  fixture = await startBundleFixture({ tmpPrefix: 'perf-decoy-', targetDelayMs: 2, steadySeconds: 3, steadyRatePerS: 20 });
+  ({ api, target, dir } = fixture);
 }, 200_000);
 afterAll(async () => {
-  await api?.close();
-  await target?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 let runs = 0;

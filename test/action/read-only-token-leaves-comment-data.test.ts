@@ -4,35 +4,27 @@
 // does, stays green, and the workflow_run job with mode: report then posts the comment it builds.
 // A fork's PR uploads the same data without trying to comment at all.
 
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractZipBounded } from '../../src/action/bounded-zip.js';
-import { ensureBuilt } from '../support/built-bundle.js';
+import { startBundleFixture, type BundleFixture } from '../support/bundle-fixture.js';
 import { runBundleAction } from '../support/run-bundle-action.js';
-import { startDelayServer, type TestServer } from '../support/servers.js';
-import { startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
+import type { TestServer } from '../support/servers.js';
+import type { GitHubApiServer } from '../support/github-api-server.js';
 
 const repository = { id: 4242, full_name: 'acme/shop', default_branch: 'main' };
 let api: GitHubApiServer;
 let target: TestServer;
 let dir: string;
 
+let fixture: BundleFixture | undefined;
 beforeAll(async () => {
-  ensureBuilt();
-  api = await startGitHubApiServer();
-  target = await startDelayServer(2);
-  dir = await mkdtemp(join(tmpdir(), 'perf-readonly-'));
-  await writeFile(
-    join(dir, 'perf.yml'),
-    'name: shop\ntarget: ${TARGET}\nload:\n  phases:\n    - { name: steady, duration: 2s, rate: 20 }\nscenarios:\n  - name: browse\n    steps:\n      - { name: home, get: / }\n',
-  );
+  fixture = await startBundleFixture({ tmpPrefix: 'perf-readonly-', targetDelayMs: 2, steadySeconds: 2, steadyRatePerS: 20 });
+  ({ api, target, dir } = fixture);
 }, 200_000);
 afterAll(async () => {
-  await api?.close();
-  await target?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 
 let runs = 0;

@@ -4,34 +4,25 @@
 // does to installation tokens) finds its github-actions[bot] comment; a comment carrying the marker
 // by anyone else, a human or another bot, is never edited.
 
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureBuilt } from '../support/built-bundle.js';
+import { startBundleFixture, type BundleFixture } from '../support/bundle-fixture.js';
 import { runBundleAction } from '../support/run-bundle-action.js';
-import { startDelayServer, type TestServer } from '../support/servers.js';
-import { BOT_USER, startGitHubApiServer, type GitHubApiServer } from '../support/github-api-server.js';
+import type { TestServer } from '../support/servers.js';
+import { BOT_USER, type GitHubApiServer } from '../support/github-api-server.js';
 
 const marker = '<!-- perf-action:shop:perf -->';
 let api: GitHubApiServer;
 let target: TestServer;
 let dir: string;
 
+let fixture: BundleFixture | undefined;
 beforeAll(async () => {
-  ensureBuilt();
-  api = await startGitHubApiServer();
-  target = await startDelayServer(2);
-  dir = await mkdtemp(join(tmpdir(), 'perf-sticky-'));
-  await writeFile(
-    join(dir, 'perf.yml'),
-    'name: shop\ntarget: ${TARGET}\nload:\n  phases:\n    - { name: steady, duration: 2s, rate: 20 }\nscenarios:\n  - name: browse\n    steps:\n      - { name: home, get: / }\n',
-  );
+  fixture = await startBundleFixture({ tmpPrefix: 'perf-sticky-', targetDelayMs: 2, steadySeconds: 2, steadyRatePerS: 20 });
+  ({ api, target, dir } = fixture);
 }, 200_000);
 afterAll(async () => {
-  await api?.close();
-  await target?.close();
-  if (dir) await rm(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
 beforeEach(() => {
   api.comments.length = 0;
