@@ -134,9 +134,9 @@ describe('waitForReady', () => {
       res.end();
     });
     try {
-      const error = await waitForReady(server.url, { timeoutMs: 200, intervalMs: 20 }).catch((e: unknown) => e);
+      const error = await waitForReady(server.url, { timeoutMs: 1_000, intervalMs: 20 }).catch((e: unknown) => e);
       expect((error as { code: string }).code).toBe('PA_TARGET');
-      expect((error as Error).message).toMatch(/did not answer 2xx or 3xx within 200 ms \(\d+ attempts; last: HTTP 500\)$/);
+      expect((error as Error).message).toMatch(/did not answer 2xx or 3xx within 1000 ms \(\d+ attempts; last: HTTP 500\)$/);
     } finally {
       await server.close();
     }
