@@ -10479,12 +10479,12 @@ const RedirectHandler = __nccwpck_require__(8754)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
+module.exports.mk = Dispatcher
 __webpack_unused_export__ = Client
 module.exports.bC = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = RoundRobinPool
-__webpack_unused_export__ = Agent
+module.exports.g6 = Agent
 __webpack_unused_export__ = ProxyAgent
 __webpack_unused_export__ = Socks5ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
@@ -10650,7 +10650,7 @@ __webpack_unused_export__ = ping
 /* unused reexport */ __nccwpck_require__(2873).WebSocketStream
 /* unused reexport */ __nccwpck_require__(6919).WebSocketError
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.Em = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -49469,37 +49469,52 @@ module.exports = {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_process__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1708);
 /* harmony import */ var node_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4012);
-// The perf-action executable: wires the process (argv, streams, env, signals) to main().
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3916);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1013);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9687);
+/* harmony import */ var _node_version_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(793);
+// The perf-action executable: wires the process (argv, streams, env, signals) to main(), after checking
+// that this Node.js is one it supports.
 
 
+
+
+
+const nodeProblem = (0,_node_version_js__WEBPACK_IMPORTED_MODULE_4__/* .unsupportedNode */ .A)((node_process__WEBPACK_IMPORTED_MODULE_0___default().versions).node, _version_js__WEBPACK_IMPORTED_MODULE_2__/* .TOOL_VERSION */ .w);
+if (nodeProblem !== undefined) {
+    node_process__WEBPACK_IMPORTED_MODULE_0___default().stderr.write(`perf-action: ${nodeProblem}\n`);
+    node_process__WEBPACK_IMPORTED_MODULE_0___default().exit((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .exitCodeFor */ .Rr)(new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UsageError */ .eb(nodeProblem)));
+}
 const controller = new AbortController();
 let signals = 0;
 const onSignal = (signal) => {
     signals += 1;
+    const interrupted = new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InterruptedError */ .p4(signal);
     // The first signal stops the load and lets the results be written; a second one gives up at once.
     if (signals > 1)
-        node_process__WEBPACK_IMPORTED_MODULE_0___default().exit(130);
+        node_process__WEBPACK_IMPORTED_MODULE_0___default().exit(_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT_CODES */ .ai[interrupted.code]);
     node_process__WEBPACK_IMPORTED_MODULE_0___default().stderr.write(`\nperf-action: ${signal} received, stopping the load and writing the results gathered so far\n`);
-    controller.abort(new Error(signal));
+    controller.abort(interrupted);
 };
 node_process__WEBPACK_IMPORTED_MODULE_0___default().on('SIGINT', onSignal);
 node_process__WEBPACK_IMPORTED_MODULE_0___default().on('SIGTERM', onSignal);
-const exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(node_process__WEBPACK_IMPORTED_MODULE_0___default().argv.slice(2), {
+const exitCode = await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .main */ .i)(node_process__WEBPACK_IMPORTED_MODULE_0___default().argv.slice(2), {
     stdout: (node_process__WEBPACK_IMPORTED_MODULE_0___default().stdout),
     stderr: (node_process__WEBPACK_IMPORTED_MODULE_0___default().stderr),
     env: (node_process__WEBPACK_IMPORTED_MODULE_0___default().env),
     cwd: node_process__WEBPACK_IMPORTED_MODULE_0___default().cwd(),
     signal: controller.signal,
 });
-(node_process__WEBPACK_IMPORTED_MODULE_0___default().exitCode) = exitCode;
+// A signal decides the exit code whatever the command was doing when it came (130/143).
+const reason = controller.signal.reason;
+(node_process__WEBPACK_IMPORTED_MODULE_0___default().exitCode) = reason instanceof _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .InterruptedError */ .p4 ? _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .EXIT_CODES */ .ai[reason.code] : exitCode;
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4012:
+/***/ 9687:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49517,7 +49532,7 @@ __nccwpck_require__.d(type_type_namespaceObject, {
   Array: () => (array_Array),
   AsyncIterator: () => (AsyncIterator),
   Awaited: () => (Awaited),
-  BigInt: () => (BigInt),
+  BigInt: () => (bigint_BigInt),
   Boolean: () => (boolean_Boolean),
   Capitalize: () => (Capitalize),
   Composite: () => (Composite),
@@ -49576,101 +49591,8 @@ __nccwpck_require__.d(type_type_namespaceObject, {
   Void: () => (Void)
 });
 
-;// CONCATENATED MODULE: ./src/errors.ts
-// The few error classes users can meet, each with a stable code, and the one table that maps codes to
-// exit codes. Code matches on `code`, never on message text. Impossible states are assertions, not
-// these classes.
-/** A base for every error a user can cause; `problems` lists each one when there are several. */
-class PerfActionError extends Error {
-    code;
-    problems;
-    constructor(code, message, options = {}) {
-        super(message, options.cause === undefined ? undefined : { cause: options.cause });
-        this.name = new.target.name;
-        this.code = code;
-        this.problems = options.problems ?? [message];
-    }
-}
-class errors_ConfigError extends PerfActionError {
-    constructor(problems, file) {
-        const head = file ? `${file}: ` : '';
-        const message = problems.length === 1 ? `${head}${problems[0]}` : `${head}${problems.length} problems\n  - ${problems.join('\n  - ')}`;
-        super('PA_CONFIG', message, { problems });
-    }
-}
-class UsageError extends PerfActionError {
-    constructor(message) {
-        super('PA_USAGE', message);
-    }
-}
-class TargetError extends PerfActionError {
-    constructor(message, cause) {
-        super('PA_TARGET', message, { cause });
-    }
-}
-class ResultsError extends PerfActionError {
-    constructor(message, problems) {
-        super('PA_RESULTS', message, problems ? { problems } : {});
-    }
-}
-class BaselineError extends PerfActionError {
-    constructor(message, cause) {
-        super('PA_BASELINE', message, { cause });
-    }
-}
-class GitHubApiError extends PerfActionError {
-    status;
-    constructor(message, status, cause) {
-        super('PA_GITHUB', message, { cause });
-        this.status = status;
-    }
-}
-class LimitError extends PerfActionError {
-    constructor(problems) {
-        super('PA_LIMIT', problems.join('; '), { problems });
-    }
-}
-/**
- * Exit codes, in one place; every path of the CLI ends in one of them.
- *
- * | code | when                                                                                   |
- * |------|----------------------------------------------------------------------------------------|
- * | 0    | the verdict passed or is inconclusive (`--help` too)                                   |
- * | 1    | a failing verdict that --fail-on names                                                 |
- * | 2    | bad input, before any request is sent: perf.yml and flags (PA_CONFIG, PA_USAGE),       |
- * |      | results/history/verdict files and baselines (PA_RESULTS, PA_BASELINE), limits (PA_LIMIT)|
- * | 3    | the run itself could not happen: target unreachable (PA_TARGET), GitHub (PA_GITHUB)    |
- * | 4    | internal error: a bug in perf-action, never a user's input; the message asks for a     |
- * |      | report and the stack is printed only with --debug                                      |
- * | 130  | a second SIGINT/SIGTERM gave up at once (src/cli/bin.ts)                               |
- */
-const EXIT_CODES = Object.freeze({
-    ok: 0,
-    'verdict-fail': 1,
-    PA_CONFIG: 2,
-    PA_USAGE: 2,
-    PA_RESULTS: 2,
-    PA_LIMIT: 2,
-    PA_BASELINE: 2,
-    PA_TARGET: 3,
-    PA_GITHUB: 3,
-    internal: 4,
-});
-function exitCodeFor(error) {
-    return error instanceof PerfActionError ? EXIT_CODES[error.code] : EXIT_CODES.internal;
-}
-/**
- * What a user sees for an error that is not a PerfActionError: a bug, so one line that says so and
- * where to report it, and the stack only when asked for (--debug), since it helps us, not them.
- */
-function describeInternalError(error, debug) {
-    const summary = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error).split('\n')[0];
-    const head = `internal error (a bug in perf-action; please report it with the command and the input that caused it): ${summary}`;
-    if (!debug)
-        return `${head}\n(run again with --debug for the stack trace)`;
-    return `${head}\n${error instanceof Error ? (error.stack ?? '') : ''}`;
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var src_errors = __nccwpck_require__(3916);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./src/config/duration.ts
@@ -49737,7 +49659,7 @@ function readFraction(value) {
 function parseDuration(value, field = 'duration') {
     const ms = readDurationMs(value);
     if (ms === undefined)
-        throw new errors_ConfigError([`${field}: expected ${DURATION_EXPECTED}, got ${JSON.stringify(value)}`]);
+        throw new src_errors/* ConfigError */.xL([`${field}: expected ${DURATION_EXPECTED}, got ${JSON.stringify(value)}`]);
     return ms;
 }
 /** A fraction for a CLI flag or option value ("99%", "0.99"); throws a ConfigError naming `field`. */
@@ -50035,7 +49957,10 @@ function validateStructure(schema, value, problems, interpolatedPaths = new Set(
                 walk(patterned[1], item, childPath, out);
                 continue;
             }
-            if (node.additionalProperties === false) {
+            if (node.additionalProperties === false && typeof node['x-key-expected'] === 'string') {
+                out.add(childPath, `expected a key that is ${node['x-key-expected']}, got ${JSON.stringify(key)}`, true);
+            }
+            else if (node.additionalProperties === false) {
                 out.add(childPath, `unknown key${didYouMean(key, Object.keys(properties))}`, true);
             }
             else if (isPlainObject(node.additionalProperties)) {
@@ -50051,6 +49976,8 @@ function validateStructure(schema, value, problems, interpolatedPaths = new Set(
         if (typeof node.minItems === 'number' && found.length < node.minItems) {
             out.add(path, `expected at least ${node.minItems} item${node.minItems === 1 ? '' : 's'}, got ${found.length}`);
         }
+        if (typeof node.maxItems === 'number' && found.length > node.maxItems)
+            out.add(path, `expected at most ${node.maxItems} items, got ${found.length}`);
         const items = node.items;
         if (items)
             found.forEach((item, index) => walk(items, item, [...path, index], out));
@@ -50176,6 +50103,10 @@ const MAX_RESAMPLES = 20_000;
 const MAX_WEIGHT = 1_000_000;
 /** Seeds are 32-bit (compare.seed, --seed). */
 const MAX_SEED = 0xffff_ffff;
+/** Bytes kept per response body for captures and expectations (http.maxBodyBytes): 256 MiB. */
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** An after-run push (notification, export), retries included: 5 min. */
+const MAX_PUSH_MS = 5 * 60 * 1000;
 
 ;// CONCATENATED MODULE: ./src/config/normalize-load.ts
 // Turns one raw `load` section (the top-level one or a profile's) into LoadConfig: milliseconds,
@@ -50257,16 +50188,46 @@ function totalDurationMs(load) {
     return load.phases.reduce((sum, phase) => sum + phase.durationMs, 0);
 }
 
+;// CONCATENATED MODULE: ./src/config/push-limits.ts
+// Which hosts the after-run pushes (notify:, exports:) may reach, as the workflow sets it. A pull
+// request can edit perf.yml, and a push carries the run's ${ENV} values wherever perf.yml points
+// it, so a workflow that limits the load's hosts (allowed-hosts) limits the pushes' hosts too: with
+// allowed-hosts set, a push needs its host listed in push-hosts. Only hosts are named in messages,
+// never a URL (its path may be its credential); limits.ts does the check.
+/** The push destinations of a config, by the perf.yml field that names each. */
+function pushDestinations(config) {
+    return [
+        ...(config.notify?.slack === undefined ? [] : [{ field: 'notify.slack.webhook', url: config.notify.slack.url }]),
+        ...(config.notify?.webhook === undefined ? [] : [{ field: 'notify.webhook.url', url: config.notify.webhook.url }]),
+        ...(config.exports?.loki === undefined ? [] : [{ field: 'exports.loki.url', url: config.exports.loki.url }]),
+    ];
+}
+/**
+ * The push hosts in force: `pushHosts` when given; none at all when only allowedHosts is (the
+ * workflow limits where requests go); any host when neither is.
+ */
+function effectivePushHosts(limits) {
+    return limits.pushHosts ?? (limits.allowedHosts === undefined ? undefined : []);
+}
+
 ;// CONCATENATED MODULE: ./src/config/limits.ts
-// Limits that the workflow, not perf.yml, sets: which hosts may be loaded, the highest arrival
-// rate and the longest run. A pull request can edit perf.yml but not the workflow inputs, so the
-// GitHub edge calls checkLimits with those inputs before any request is sent.
+// Limits that the workflow (or the CLI's flags), not perf.yml, sets: which hosts may be loaded, the
+// highest request rate, the longest run, and which hosts the after-run pushes may reach
+// (push-limits.ts). A pull request can edit perf.yml but not the workflow inputs, so the edges call
+// checkLimits with those inputs before any request is sent, as an early, friendly error. It cannot
+// see what a template or a captured value renders to, so the engine enforces the host and rate
+// limits again where each request leaves (engine/origin-guard.ts, which uses hostAllowed below, and
+// engine/rate-limiter.ts).
+
 
 
 function checkLimits(config, limits) {
     const problems = [];
     if (limits.allowedHosts !== undefined)
         checkHosts(config, limits.allowedHosts, problems);
+    const pushHosts = effectivePushHosts(limits);
+    if (pushHosts !== undefined)
+        checkPushHosts(config, pushHosts, problems);
     if (limits.maxRate !== undefined && config.load.model === 'open') {
         config.load.phases.forEach((phase, index) => {
             for (const field of ['rate', 'rampTo']) {
@@ -50284,10 +50245,32 @@ function checkLimits(config, limits) {
         }
     }
     if (problems.length > 0)
-        throw new LimitError(problems);
+        throw new src_errors/* LimitError */.oC(problems);
+}
+/** An allowed-hosts list as the input and the flag take it: comma- or newline-separated, blanks dropped. */
+function parseHostList(text) {
+    return text
+        .split(/[,\n]/)
+        .map((host) => host.trim())
+        .filter((host) => host !== '');
+}
+/** The entries as hostAllowed compares them: trimmed, lower-case, empty ones dropped. */
+function normalizeAllowedHosts(allowedHosts) {
+    return allowedHosts.map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
+}
+/** A backslash (read as "/" by URL parsers) or a control character (tab and newlines are dropped). */
+const MISREAD_IN_URL = /[\\\u0000-\u001f\u007f]/;
+function checkPushHosts(config, pushHosts, problems) {
+    const allowed = normalizeAllowedHosts(pushHosts);
+    const list = allowed.length === 0 ? 'none' : allowed.join(', ');
+    for (const { field, url } of pushDestinations(config)) {
+        const parsed = new URL(url);
+        if (!hostAllowed(parsed, allowed))
+            problems.push(`${field}: host ${JSON.stringify(parsed.host)} is not an allowed push host (push-hosts: ${list})`);
+    }
 }
 function checkHosts(config, allowedHosts, problems) {
-    const allowed = allowedHosts.map((entry) => entry.trim().toLowerCase()).filter((entry) => entry !== '');
+    const allowed = normalizeAllowedHosts(allowedHosts);
     const list = allowed.length === 0 ? 'none' : allowed.join(', ');
     const target = safeUrl(config.target);
     if (!target || !hostAllowed(target, allowed)) {
@@ -50304,8 +50287,23 @@ function checkHosts(config, allowedHosts, problems) {
                 problems.push(`${where}: the URL starts with a template, so its host cannot be checked against the allowed hosts; start it with "/" or a fixed https://host`);
                 return;
             }
-            if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('//'))
-                return; // relative: resolved against the target
+            // "/\\host/x" and "/<tab>/host/x" look relative but resolve to another host.
+            if (MISREAD_IN_URL.test(step.url)) {
+                problems.push(`${where}: the URL ${JSON.stringify(step.url)} holds a backslash or a control character (tab, newline), which URL parsers read as "/" or drop; write the path with "/" only`);
+                return;
+            }
+            if (!/^[a-z][a-z0-9+.-]*:/i.test(url) && !url.startsWith('//')) {
+                // Relative: resolved against the target as the engine resolves it. With a template in it, what
+                // it renders to is checked where the request leaves.
+                if (url.includes('{{') || target === undefined)
+                    return;
+                const resolved = safeUrl(url, target.href);
+                // One that stays on the target's host is the target's problem, reported above if it is one.
+                if (resolved === undefined || (resolved.host !== target.host && !hostAllowed(resolved, allowed))) {
+                    problems.push(`${where}: ${JSON.stringify(step.url)} resolves to host ${JSON.stringify(resolved?.host ?? url)}, which is not an allowed host (allowed: ${list})`);
+                }
+                return;
+            }
             const absolute = safeUrl(url.startsWith('//') ? `${target?.protocol ?? 'https:'}${url}` : url);
             if (!absolute || absolute.host.includes('{{') || absolute.hostname.includes('%7B')) {
                 problems.push(`${where}: the host of ${JSON.stringify(step.url)} cannot be checked against the allowed hosts`);
@@ -50329,9 +50327,9 @@ function hostAllowed(url, allowed) {
         return hostname === entry || hostname === `[${entry}]`;
     });
 }
-function safeUrl(text) {
+function safeUrl(text, base) {
     try {
-        return new URL(text);
+        return new URL(text, base);
     }
     catch {
         return undefined;
@@ -50341,17 +50339,616 @@ function formatSeconds(ms) {
     return ms % 1000 === 0 ? `${ms / 1000}s` : `${(ms / 1000).toFixed(3)}s`;
 }
 
+;// CONCATENATED MODULE: ./src/config/redact.ts
+// Replaces the run's secret values (secrets.ts) by "***" in text and in JSON-like values. Used where
+// text from outside enters the results (the Recorder's one sample per error class) and, once per run,
+// on every string the tool writes or prints. Costs one `includes` per secret when nothing matches,
+// and nothing at all when the run has no secrets.
+/** What a secret value is replaced by. */
+const SECRET_MASK = '***';
+/**
+ * Fields that the tool fills from numbers (encoded histograms, hashes, ids, timestamps, commit shas):
+ * no text from outside reaches them, and a short secret could match inside a base64 histogram by
+ * chance, where masking it would corrupt the histogram. redactDeep leaves their values alone.
+ */
+const MACHINE_FIELDS = new Set(['latency', 'serviceTime', 'lag', 'lagPerSecond', 'configHash', 'runId', 'startedAt', 'endedAt', 'date', 'commit']);
+/** Marks that a message was cut short after them: what precedes one may be the head of a secret. */
+const CUT_MARKS = ['...', '…'];
+/** `text` with every occurrence of each secret replaced by "***"; `secrets` sorted longest first. */
+function redactSecrets(text, secrets) {
+    if (secrets.length === 0)
+        return text;
+    let out = text;
+    for (const secret of secrets)
+        if (secret.length > 0 && out.includes(secret))
+            out = out.split(secret).join(SECRET_MASK);
+    return out;
+}
+/**
+ * redactSecrets, and also the head of a secret (≥ minLength characters) right before the end of the
+ * text or a "..."/"…": an error sample cut at 200 characters, or a quoted body cut at 80, may end
+ * halfway through a token, and its first half is still worth hiding.
+ */
+function redactCutText(text, secrets, minLength) {
+    if (secrets.length === 0)
+        return text;
+    let out = redactSecrets(text, secrets);
+    const ends = [out.length];
+    for (const mark of CUT_MARKS)
+        for (let at = out.indexOf(mark); at !== -1; at = out.indexOf(mark, at + mark.length))
+            ends.push(at);
+    // From the last end back, so earlier positions stay valid as the text shrinks.
+    for (const end of ends.sort((a, b) => b - a)) {
+        let longest = 0;
+        for (const secret of secrets) {
+            for (let length = Math.min(secret.length - 1, end); length >= minLength && length > longest; length--) {
+                if (out.startsWith(secret.slice(0, length), end - length)) {
+                    longest = length;
+                    break;
+                }
+            }
+        }
+        if (longest > 0)
+            out = out.slice(0, end - longest) + SECRET_MASK + out.slice(end);
+    }
+    return out;
+}
+/**
+ * A copy of a JSON-like value with every string and object key redacted, except the values of
+ * MACHINE_FIELDS; the value itself when there are no secrets.
+ */
+function redactDeep(value, secrets) {
+    if (secrets.length === 0)
+        return value;
+    return visit(value, secrets);
+}
+function visit(node, secrets) {
+    if (typeof node === 'string')
+        return redactSecrets(node, secrets);
+    if (Array.isArray(node))
+        return node.map((item) => visit(item, secrets));
+    if (node !== null && typeof node === 'object') {
+        const out = {};
+        for (const [key, item] of Object.entries(node))
+            out[redactSecrets(key, secrets)] = MACHINE_FIELDS.has(key) ? item : visit(item, secrets);
+        return out;
+    }
+    return node;
+}
+
+;// CONCATENATED MODULE: ./src/config/secrets.ts
+// The run's secret values, read off a frozen PerfConfig once: what redact.ts masks in every string the
+// tool writes, and what the action hands to core.setSecret. A value counts as secret when it is
+//  - the value of a secret header (http.headers or a step's headers; secret when named authorization,
+//    cookie, x-api-key or proxy-authorization, or filled from ${ENV}: normalize.ts decides), unless it
+//    holds a {{ template }} (then only its ${ENV} parts are known, and "Bearer " alone is no secret);
+//  - the credential of a "Scheme credential" header value ("Bearer <token>", "Basic <base64>"), and for
+//    Basic the decoded "user:password" and the password;
+//  - an ${ENV} value interpolated into a secret header (config.environmentSecrets);
+//  - the userinfo of the target or of an absolute step URL ("user:password", and the password);
+//  - a query parameter named token, access_token, api_key, apikey, key, secret, password or sig
+//    (step `query:` values and literal URL query strings), when it holds no template;
+//  - an after-run push's settings (push-types.ts): the whole Slack and webhook URLs (a webhook URL is
+//    its own credential), the Loki URL's userinfo and secret query values, and the secret header
+//    values of each push (their ${ENV} values are in environmentSecrets already).
+// Values shorter than MIN_SECRET_LENGTH are left out: masking "a" or "42" would mangle every message
+// and number while protecting nothing worth the name. Each value is also listed in the forms it takes
+// inside a JSON string or a URL (a target's error message may quote either). HTML escaping is not
+// listed: the renderers are given redacted data, so escaped text never holds a secret.
+/** Shorter values are not treated as secrets (see above). */
+const MIN_SECRET_LENGTH = 4;
+/** Query parameter names whose values count as secrets (compared lower-case). */
+const SECRET_QUERY_NAMES = ['token', 'access_token', 'api_key', 'apikey', 'key', 'secret', 'password', 'sig'];
+const SCHEME_CREDENTIAL = /^([A-Za-z][A-Za-z0-9._-]*)\s+(\S+)$/;
+const USERINFO = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#@]*)@/;
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const cache = new WeakMap();
+/** The secret values of `config`, with their escaped forms, longest first; memoised per config object. */
+function secretsOf(config) {
+    let secrets = cache.get(config);
+    if (secrets === undefined) {
+        secrets = withEscapedForms(rawSecretsOf(config));
+        cache.set(config, secrets);
+    }
+    return secrets;
+}
+/** The secret values as they are (no escaped forms), in first-seen order: what core.setSecret needs. */
+function rawSecretsOf(config) {
+    const found = new Set();
+    const add = (value) => {
+        if (value !== undefined && value.length >= MIN_SECRET_LENGTH)
+            found.add(value);
+    };
+    const secretNames = new Set(config.http.secretHeaders.map((name) => name.toLowerCase()));
+    const headerValues = (headers) => {
+        for (const [name, value] of Object.entries(headers)) {
+            if (secretNames.has(name.toLowerCase()) && !value.includes('{{'))
+                for (const part of headerSecrets(value))
+                    add(part);
+        }
+    };
+    headerValues(config.http.headers);
+    for (const value of config.environmentSecrets ?? [])
+        add(value);
+    for (const part of urlSecrets(config.target))
+        add(part);
+    for (const scenario of config.scenarios) {
+        for (const step of scenario.steps) {
+            if (step.kind !== 'request')
+                continue;
+            headerValues(step.headers);
+            for (const part of urlSecrets(step.url))
+                add(part);
+            for (const [name, value] of Object.entries(step.query))
+                if (isSecretQueryName(name) && !value.includes('{{'))
+                    add(value);
+        }
+    }
+    for (const push of [config.notify?.slack, config.notify?.webhook])
+        if (push !== undefined)
+            add(push.url);
+    for (const push of [config.notify?.slack, config.notify?.webhook, config.exports?.loki]) {
+        if (push === undefined)
+            continue;
+        for (const part of urlSecrets(push.url))
+            add(part);
+        const names = new Set(push.secretHeaders.map((name) => name.toLowerCase()));
+        for (const [name, value] of Object.entries(push.headers))
+            if (names.has(name.toLowerCase()))
+                for (const part of headerSecrets(value))
+                    add(part);
+    }
+    return [...found];
+}
+/** A header value, its credential ("Bearer <token>"), and for Basic the decoded pair and password. */
+function headerSecrets(value) {
+    const parts = [value];
+    const match = SCHEME_CREDENTIAL.exec(value.trim());
+    if (match === null)
+        return parts;
+    const [, scheme, credential] = match;
+    parts.push(credential);
+    if (scheme.toLowerCase() === 'basic' && BASE64.test(credential)) {
+        const decoded = Buffer.from(credential, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        // Only a decoding that looks like "user:password" is a credential; anything else is noise.
+        if (colon !== -1 && !/[\u0000-\u001f\ufffd]/.test(decoded))
+            parts.push(decoded, decoded.slice(colon + 1));
+    }
+    return parts;
+}
+/** Userinfo ("user:password", the password, each decoded too) and secret query values of a URL or template. */
+function urlSecrets(url) {
+    const parts = [];
+    const userinfo = USERINFO.exec(url)?.[1];
+    if (userinfo !== undefined && userinfo !== '' && !userinfo.includes('{{')) {
+        const colon = userinfo.indexOf(':');
+        const password = colon === -1 ? userinfo : userinfo.slice(colon + 1);
+        parts.push(userinfo, password, safeDecode(userinfo), safeDecode(password));
+    }
+    const query = url.indexOf('?');
+    if (query !== -1) {
+        for (const pair of url.slice(query + 1).split('#')[0].split('&')) {
+            const equals = pair.indexOf('=');
+            if (equals === -1)
+                continue;
+            const value = pair.slice(equals + 1);
+            if (isSecretQueryName(safeDecode(pair.slice(0, equals))) && !value.includes('{{'))
+                parts.push(value, safeDecode(value));
+        }
+    }
+    return parts;
+}
+function isSecretQueryName(name) {
+    return SECRET_QUERY_NAMES.includes(name.toLowerCase());
+}
+function safeDecode(text) {
+    try {
+        return decodeURIComponent(text.replace(/\+/g, ' '));
+    }
+    catch {
+        return text;
+    }
+}
+/** Adds each value's JSON- and URL-escaped forms, and sorts longest first so a longer value is masked whole. */
+function withEscapedForms(values) {
+    const all = new Set();
+    for (const value of values) {
+        all.add(value);
+        all.add(JSON.stringify(value).slice(1, -1));
+        all.add(encodeURIComponent(value));
+    }
+    return Object.freeze([...all].sort((a, b) => b.length - a.length));
+}
+
+;// CONCATENATED MODULE: ./src/engine/arrival-schedule.ts
+// When the n-th arrival of the open model is due, computed from the plan by formula so send times
+// never drift (no accumulated timers). Leaves sending and recording to the scheduler and client.
+//
+// Within a phase of duration T whose rate ramps linearly from r0 to r1 (arrivals/s), the expected
+// number of arrivals by time t is the area under the ramp: A(t) = r0·t + (r1 − r0)·t²/(2T). Constant
+// arrivals put the n-th arrival (n = 0, 1, …) where A(t) = n, as k6's ramping-arrival-rate does.
+// Poisson arrivals use the time change of a non-homogeneous Poisson process: the n-th arrival is at
+// A⁻¹(S_n), where S_n is a sum of n unit exponentials (Çinlar's method), so the mean rate follows the
+// ramp exactly and a seed reproduces the schedule.
+/** Expected arrivals over the whole plan: the area under every phase's ramp. */
+function plannedArrivals(phases) {
+    let area = 0;
+    for (const phase of phases)
+        area += (((phase.rate ?? 0) + (phase.rampTo ?? phase.rate ?? 0)) / 2) * (phase.durationMs / 1000);
+    return area;
+}
+class ArrivalSchedule {
+    spans = [];
+    totalArea;
+    endUs;
+    spanIndex = 0;
+    random;
+    poissonArea = 0;
+    /** `random` (uniform [0,1)) selects Poisson arrivals; without it arrivals are evenly spaced. */
+    constructor(phases, random) {
+        let startUs = 0;
+        let areaBefore = 0;
+        for (const phase of phases) {
+            const r0 = phase.rate ?? 0;
+            const r1 = phase.rampTo ?? r0;
+            const durationUs = phase.durationMs * 1000;
+            const area = ((r0 + r1) / 2) * (phase.durationMs / 1000);
+            this.spans.push({ startUs, durationUs, r0PerUs: r0 / 1e6, r1PerUs: r1 / 1e6, areaBefore, area });
+            startUs += durationUs;
+            areaBefore += area;
+        }
+        this.totalArea = areaBefore;
+        this.endUs = startUs;
+        this.random = random;
+    }
+    /** Planned arrival count for constant arrivals: every n with A(t_n) = n inside the plan. */
+    get plannedRequests() {
+        return Math.max(0, Math.ceil(this.totalArea - 1e-9));
+    }
+    /**
+     * Offset (µs from the run start) of the next arrival, or -1 when the plan is over. Constant arrivals
+     * take n as the target area; Poisson ignores n and advances its own exponential sum. Calls must come
+     * with non-decreasing n (the cursor only moves forward, so each call is O(1) amortised).
+     */
+    nextArrivalUs(n) {
+        let target = n;
+        if (this.random !== undefined) {
+            // −ln(1 − U) is a unit exponential; 1 − U is in (0, 1] so the log is finite.
+            this.poissonArea += -Math.log(1 - this.random());
+            target = this.poissonArea;
+            if (n === 0)
+                target = this.poissonArea = 0;
+        }
+        return this.timeOfArea(target);
+    }
+    /** A⁻¹(area) in µs, or -1 past the end of the plan. */
+    timeOfArea(area) {
+        if (area >= this.totalArea)
+            return -1;
+        while (this.spanIndex < this.spans.length - 1 && area >= this.spans[this.spanIndex].areaBefore + this.spans[this.spanIndex].area)
+            this.spanIndex++;
+        const span = this.spans[this.spanIndex];
+        const local = area - span.areaBefore;
+        if (local <= 0)
+            return span.startUs;
+        const b = span.r0PerUs;
+        const a = (span.r1PerUs - span.r0PerUs) / (2 * span.durationUs);
+        // Root of a·t² + b·t − local = 0 written as 2c / (b + √(b² + 4ac)): stable when a → 0 and exact
+        // for a flat phase (a = 0 gives local / b).
+        const t = a === 0 ? local / b : (2 * local) / (b + Math.sqrt(b * b + 4 * a * local));
+        return span.startUs + Math.min(t, span.durationUs);
+    }
+}
+/** Expected arrivals between the plan start and `us` (the area under the ramps). */
+function plannedArrivalsUntil(phases, us) {
+    let area = 0;
+    let startUs = 0;
+    for (const phase of phases) {
+        const durationUs = phase.durationMs * 1000;
+        const r0 = phase.rate ?? 0;
+        const r1 = phase.rampTo ?? r0;
+        const t = Math.max(0, Math.min(durationUs, us - startUs)) / 1e6;
+        const T = durationUs / 1e6;
+        area += r0 * t + (T === 0 ? 0 : ((r1 - r0) * t * t) / (2 * T));
+        startUs += durationUs;
+    }
+    return area;
+}
+
+;// CONCATENATED MODULE: ./src/report/format.ts
+// Number and unit formatting shared by the Markdown and HTML reports: durations (µs/ms/s picked so a
+// number stays short, 2–3 significant digits), counts with thousands separators, percents and signed
+// changes with a true minus sign (U+2212), and intervals like "(+12 … +24)". Escaping is escape.ts's job.
+const MINUS = '\u2212';
+/** Rounds to `digits` significant digits without exponent notation. */
+function significant(value, digits) {
+    if (value === 0)
+        return '0';
+    const magnitude = Math.floor(Math.log10(Math.abs(value)));
+    const decimals = Math.max(0, digits - 1 - magnitude);
+    const rounded = Number(value.toFixed(decimals));
+    // toFixed may carry into a new digit (9.96 → 10.0); trailing zeros add nothing.
+    return groupThousands(String(Number(rounded.toFixed(decimals))));
+}
+function groupThousands(text) {
+    const [whole = '', fraction] = text.split('.');
+    const sign = whole.startsWith('-') ? MINUS : '';
+    const digits = whole.replace('-', '');
+    const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+    return sign + grouped + (fraction === undefined ? '' : `.${fraction}`);
+}
+/** A latency given in ms: "850 µs", "21 ms", "1.25 s"; "–" when there is no value. */
+function format_formatMs(valueMs) {
+    if (!Number.isFinite(valueMs))
+        return '–';
+    const abs = Math.abs(valueMs);
+    // Thresholds sit where rounding would otherwise print "1,000 µs" or "1,000 ms".
+    if (abs < 0.9995)
+        return `${significant(valueMs * 1000, abs * 1000 >= 100 ? 3 : 2)} µs`;
+    if (abs < 999.5)
+        return `${significant(valueMs, abs >= 100 ? 3 : abs >= 10 ? 3 : 2)} ms`;
+    return `${significant(valueMs / 1000, 3)} s`;
+}
+/** An integer count: "9,752". */
+function formatCount(count) {
+    if (!Number.isFinite(count))
+        return '–';
+    return groupThousands(String(Math.round(count)));
+}
+/** A rate: 3 significant digits below 1,000 ("16.7"), whole numbers above ("12,040"). */
+function formatRate(perSec) {
+    if (!Number.isFinite(perSec))
+        return '–';
+    return perSec >= 1000 ? formatCount(perSec) : significant(perSec, 3);
+}
+/** A fraction as a percent, short: 0 → "0 %", 0.0001 → "0.01 %", 0.996 → "99.6 %", 0.99995 → "99.995 %". */
+function formatPercent(fraction) {
+    if (!Number.isFinite(fraction))
+        return '–';
+    const percent = fraction * 100;
+    if (percent === 0)
+        return '0 %';
+    if (percent === 100)
+        return '100 %';
+    // Near 100 % the interesting digits are in the shortfall: show enough to keep 2 of them.
+    if (percent > 99 && percent < 100) {
+        const shortfall = 100 - percent;
+        const decimals = Math.min(4, Math.max(1, 1 - Math.floor(Math.log10(shortfall))));
+        return `${Number(percent.toFixed(decimals))} %`;
+    }
+    return `${significant(percent, percent >= 10 ? 3 : 2)} %`;
+}
+/** A signed whole change in percent: +18, −2, 0 (two digits after the point below 1 %). */
+function signedPercentNumber(percent) {
+    const abs = Math.abs(percent);
+    const body = abs >= 10 ? String(Math.round(abs)) : abs >= 1 ? String(Number(abs.toFixed(1))) : String(Number(abs.toFixed(2)));
+    if (body === '0')
+        return '0';
+    return (percent < 0 ? MINUS : '+') + body;
+}
+/** A ratio current/baseline as a signed change: 1.18 → "+18 %". */
+function formatChange(ratio) {
+    if (!Number.isFinite(ratio))
+        return '–';
+    return `${signedPercentNumber((ratio - 1) * 100)} %`;
+}
+/** The interval of a ratio as signed changes: "(+12 … +24)". */
+function formatChangeInterval(low, high) {
+    if (!Number.isFinite(low) || !Number.isFinite(high))
+        return '';
+    return `(${signedPercentNumber((low - 1) * 100)} … ${signedPercentNumber((high - 1) * 100)})`;
+}
+/** An interval of fractions as percents without the unit: "(99.4 … 99.8)". */
+function formatPercentInterval(low, high) {
+    if (!Number.isFinite(low) || !Number.isFinite(high))
+        return '';
+    return `(${formatPercent(low).replace(' %', '')} … ${formatPercent(high).replace(' %', '')})`;
+}
+/** A duration in seconds: "45 s", "3 min", "3 min 30 s", "1 h 5 min". */
+function format_formatSeconds(seconds) {
+    if (!Number.isFinite(seconds))
+        return '–';
+    const s = Math.round(seconds);
+    if (s < 60)
+        return `${s} s`;
+    if (s < 3600)
+        return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
+    const minutes = Math.round((s % 3600) / 60);
+    return minutes === 0 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 3600)} h ${minutes} min`;
+}
+/** A point on a run's timeline, always in seconds so window ends compare at a glance: "30 s", "210 s". */
+function formatSecondMark(seconds) {
+    return Number.isFinite(seconds) ? `${formatCount(seconds)} s` : '–';
+}
+/** How old a timestamp is relative to `now`: "2 h old", "3 days old", "just now". */
+function formatAge(isoDate, now) {
+    const then = Date.parse(isoDate);
+    if (Number.isNaN(then))
+        return 'unknown age';
+    const seconds = Math.max(0, (now.getTime() - then) / 1000);
+    if (seconds < 90)
+        return 'just now';
+    if (seconds < 5400)
+        return `${Math.round(seconds / 60)} min old`;
+    if (seconds < 129_600)
+        return `${Math.round(seconds / 3600)} h old`;
+    const days = Math.round(seconds / 86_400);
+    return `${days} day${days === 1 ? '' : 's'} old`;
+}
+/** A commit shortened to 7 characters (only hex is kept, so it is safe anywhere). */
+function shortSha(commit) {
+    if (commit === undefined)
+        return undefined;
+    const hex = commit.toLowerCase().replace(/[^0-9a-f]/g, '');
+    return hex.length === 0 ? undefined : hex.slice(0, 7);
+}
+/** "1 run", "12 runs": a count with its noun, singular or plural. */
+function countNoun(count, singular, plural = `${singular}s`) {
+    return `${formatCount(count)} ${count === 1 ? singular : plural}`;
+}
+
+;// CONCATENATED MODULE: ./src/cli/format-plan.ts
+// The plan `perf-action check` prints for a loaded config: target, model, phases with their rates or
+// virtual users and durations, the requests the open model will schedule, the endpoints per scenario,
+// SLOs, comparison, the abort rules and time/body bounds, the hosts of the after-run pushes and, when
+// given, the workflow's limits. Header values are never printed (they may be secrets), only their names. Returns a string; the command decides where it goes.
+
+
+
+
+
+
+function phaseLoad(phase) {
+    if (phase.vus !== undefined)
+        return phase.rampToVus !== undefined && phase.rampToVus !== phase.vus ? `${phase.vus} → ${phase.rampToVus} VUs` : `${phase.vus} VUs`;
+    const rate = phase.rate ?? 0;
+    return phase.rampTo !== undefined && phase.rampTo !== rate ? `${rate} → ${phase.rampTo} req/s` : `${rate} req/s`;
+}
+/** "pushes notify.slack.webhook → hooks.slack.com, …": hosts only (a webhook's path is its credential), redacted too. */
+function pushesLine(config) {
+    const destinations = pushDestinations(config);
+    if (destinations.length === 0)
+        return [];
+    const line = `pushes ${destinations.map(({ field, url }) => `${field} → ${new URL(url).host}`).join(', ')}`;
+    return [redactSecrets(line, secretsOf(config))];
+}
+function sloLine(slo) {
+    const endpoints = slo.endpoints === 'all' ? 'all endpoints' : slo.endpoints.join(', ');
+    if (slo.kind === 'latency')
+        return `${slo.name}: ${formatPercent(slo.objective)} of ${endpoints} within ${slo.thresholdMs} ms`;
+    if (slo.kind === 'availability')
+        return `${slo.name}: availability ${formatPercent(slo.objective)} on ${endpoints}`;
+    return `${slo.name}: error ratio at most ${formatPercent(slo.maxErrorRatio)} on ${endpoints}`;
+}
+function abortLine(config) {
+    const { unreachableAfterMs, errorStorm } = config.abort;
+    const parts = [
+        unreachableAfterMs > 0 ? `unreachable after ${format_formatSeconds(unreachableAfterMs / 1000)} (exit 3)` : 'unreachable rule off',
+        ...(errorStorm === undefined ? [] : [`error storm at ${formatPercent(errorStorm.ratio)} failed over ${format_formatSeconds(errorStorm.windowMs / 1000)} (exit 5)`]),
+    ];
+    return `abort ${parts.join(' · ')}`;
+}
+function formatPlan(config, limits = {}) {
+    const load = config.load;
+    const out = [];
+    out.push(`config ${config.name}${config.profile === undefined ? '' : `, profile ${config.profile}`}${config.source.file === undefined ? '' : ` (${config.source.file})`}`);
+    out.push(`target ${config.target}`);
+    out.push(`load ${load.model === 'open' ? `open model, ${load.arrivals} arrivals, at most ${formatCount(load.maxInFlight)} in flight` : 'closed model (virtual users)'}` +
+        ` · ${config.http.connections} connections · timeout ${config.http.timeoutMs} ms${config.http.http2 ? ' · HTTP/2' : ''}${config.http.insecureTls ? ' · TLS unverified' : ''}`);
+    const nameWidth = Math.max(...load.phases.map((phase) => phase.name.length));
+    for (const phase of load.phases) {
+        out.push(`  ${phase.name.padEnd(nameWidth)}  ${format_formatSeconds(phase.durationMs / 1000).padStart(12)}  ${phaseLoad(phase)}${phase.isRamp ? '  (ramp: always trimmed)' : ''}`);
+    }
+    const planned = load.model === 'open' ? ` · about ${formatCount(plannedArrivals(load.phases))} requests scheduled` : '';
+    out.push(`  total ${format_formatSeconds(totalDurationMs(load) / 1000)}${planned}`);
+    out.push(`trim ${config.trim.kind === 'auto' ? 'auto (ramp phases + MSER-5)' : config.trim.kind === 'fixed' ? `first ${format_formatSeconds(config.trim.cutMs / 1000)}` : `through phase ${config.trim.phase}`}`);
+    const headerNames = Object.keys(config.http.headers);
+    if (headerNames.length > 0)
+        out.push(`headers ${headerNames.join(', ')}${config.http.secretHeaders.length > 0 ? ` (secret: ${config.http.secretHeaders.join(', ')})` : ''}`);
+    out.push('scenarios');
+    for (const scenario of config.scenarios) {
+        const steps = scenario.steps.map((step) => (step.kind === 'request' ? `${step.name} (${step.method} ${step.url})` : `think ${step.durationMs} ms`));
+        out.push(`  ${scenario.name} (weight ${scenario.weight}): ${steps.join(' → ')}`);
+    }
+    if (config.data.length > 0)
+        out.push(`data ${config.data.map((feeder) => `${feeder.name} (${feeder.order})`).join(', ')}`);
+    out.push(config.slo.length === 0 ? 'slo none' : 'slo');
+    for (const slo of config.slo)
+        out.push(`  ${sloLine(slo)}`);
+    const compare = config.compare;
+    out.push(`compare ${compare.percentiles.map((name) => `${name} ±${formatPercent(compare.tolerance[name] ?? Number.NaN)}`).join(', ')} · floor ${compare.floorMs} ms`);
+    out.push(abortLine(config), `bounds every request ends within ${config.http.timeoutMs} ms of its scheduled start; the run by ${format_formatSeconds((totalDurationMs(load) + config.http.timeoutMs) / 1000)} (plan + timeout) · bodies kept up to ${formatCount(config.http.maxBodyBytes)} bytes`);
+    out.push(...pushesLine(config));
+    const limitParts = [
+        ...(limits.allowedHosts === undefined ? [] : [`allowed hosts ${limits.allowedHosts.length === 0 ? 'none' : limits.allowedHosts.join(', ')}`]),
+        ...(limits.pushHosts === undefined ? [] : [`push hosts ${limits.pushHosts.length === 0 ? 'none' : limits.pushHosts.join(', ')}`]),
+        // The closed model has no rate to check: the engine holds it to the cap (rate-limiter.ts).
+        ...(limits.maxRate === undefined ? [] : [`max rate ${limits.maxRate} req/s${config.load.model === 'closed' ? ' (closed model: throttled to it)' : ''}`]),
+        ...(limits.maxDurationMs === undefined ? [] : [`max duration ${format_formatSeconds(limits.maxDurationMs / 1000)}`]),
+    ];
+    if (limitParts.length > 0)
+        out.push(`limits ${limitParts.join(' · ')}: within`);
+    return out.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./src/config/percentile-name.ts
+// Percentile names as perf.yml, the verdict and the reports spell them: "p" and a percentage above 0
+// and below 100 with at most one decimal (p50, p75, p99.9). The one canonical spelling per quantile is
+// the shortest (p99.9, not p99.90); "p999" is still read as p99.9, the name it had when the list was
+// fixed. Also the default tolerance of any percentile, interpolated between the documented ones.
+/** JSON Schema pattern of a percentile name (the legacy p999 included). */
+const PERCENTILE_PATTERN = '^p(?:999|0\\.[1-9]|[1-9][0-9]?(?:\\.[0-9])?)$';
+const PERCENTILE_EXPECTED = 'a percentile like p50, p75, p99 or p99.9 (above 0 and below 100, at most one decimal)';
+/** compare.percentiles holds at most this many: each one is a row per endpoint and a bootstrap quantile. */
+const MAX_COMPARED_PERCENTILES = 8;
+const PATTERN = new RegExp(PERCENTILE_PATTERN);
+/**
+ * The canonical name of a percentile as written, or undefined when it is not one. Tenths are counted
+ * as integers so that the name → quantile → name round trip is exact.
+ */
+function canonicalPercentile(text) {
+    if (!PATTERN.test(text))
+        return undefined;
+    if (text === 'p999')
+        return 'p99.9';
+    const tenths = Math.round(Number(text.slice(1)) * 10);
+    return nameOfTenths(tenths);
+}
+/** The quantile (0 … 1) of a canonical name; NaN for anything else (an impossible state after loading). */
+function percentileQuantile(name) {
+    const canonical = canonicalPercentile(name);
+    return canonical === undefined ? Number.NaN : Math.round(Number(canonical.slice(1)) * 10) / 1000;
+}
+function nameOfTenths(tenths) {
+    return tenths % 10 === 0 ? `p${tenths / 10}` : `p${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+/** Orders names by quantile, p50 before p75 before p99.9. */
+function byQuantile(a, b) {
+    return percentileQuantile(a) - percentileQuantile(b);
+}
+/**
+ * docs/statistics.md §3's tolerances, the anchors of every other percentile's default. They grow with
+ * how deep in the tail a percentile sits, so the interpolation runs over tail depth −log10(1 − q)
+ * (p90 → 1, p99 → 2, p99.9 → 3), linear between anchors and flat beyond the first and last.
+ */
+const TOLERANCE_ANCHORS = Object.freeze([
+    { name: 'p50', tolerance: 0.05 },
+    { name: 'p90', tolerance: 0.1 },
+    { name: 'p95', tolerance: 0.1 },
+    { name: 'p99', tolerance: 0.15 },
+    { name: 'p99.9', tolerance: 0.25 },
+]);
+const tailDepth = (quantile) => -Math.log10(1 - quantile);
+/** The default δ of any percentile (a fraction): an anchor's own value, else interpolated. */
+function defaultTolerance(name) {
+    const depth = tailDepth(percentileQuantile(name));
+    const points = TOLERANCE_ANCHORS.map((anchor) => ({ depth: tailDepth(percentileQuantile(anchor.name)), tolerance: anchor.tolerance }));
+    const first = points[0];
+    const last = points[points.length - 1];
+    if (!(depth > first.depth))
+        return first.tolerance;
+    if (depth >= last.depth)
+        return last.tolerance;
+    for (let i = 1; i < points.length; i++) {
+        const low = points[i - 1];
+        const high = points[i];
+        if (depth <= high.depth) {
+            const tolerance = low.tolerance + ((high.tolerance - low.tolerance) * (depth - low.depth)) / (high.depth - low.depth);
+            // Whole tenths of a percent, so the plan and the comment print what the rule uses.
+            return Math.round(tolerance * 1000) / 1000;
+        }
+    }
+    return last.tolerance;
+}
+
 ;// CONCATENATED MODULE: ./src/config/types.ts
 // The normalised, validated configuration that every later stage trusts. perf.yml (see schema.ts)
 // is loaded, interpolated, checked and turned into this shape once, at the door: durations become
 // milliseconds, percentages become fractions, defaults are filled in, and the value is frozen.
-const DEFAULT_TOLERANCE = Object.freeze({
-    p50: 0.05,
-    p90: 0.1,
-    p95: 0.1,
-    p99: 0.15,
-    p999: 0.25,
-});
+
+/** The documented tolerances (docs/statistics.md §3); other percentiles get defaultTolerance(name). */
+const DEFAULT_TOLERANCE = Object.freeze(Object.fromEntries(TOLERANCE_ANCHORS.map((anchor) => [anchor.name, anchor.tolerance])));
 /** Comparison defaults (docs/statistics.md §3, §4): perf.yml's `compare` section and `perf-action compare` without -c. */
 const DEFAULT_COMPARE = Object.freeze({
     percentiles: Object.freeze(['p50', 'p95', 'p99']),
@@ -50368,9 +50965,10 @@ const DEFAULT_COMPARE = Object.freeze({
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/config/hash.ts
 // The config hash that results carry, and deep freezing. The hash is sha256 over canonical JSON
-// (sorted keys) of the normalised config with secret header values replaced, and the target and
-// labels left out: a PR's preview URL and a build label change with every run while the test
-// stays the same, and a secret must not be recoverable by guessing against its hash.
+// (sorted keys) of the normalised config with secret header values replaced, and the target, the
+// labels and the after-run push settings left out: a PR's preview URL and a build label change with
+// every run while the test stays the same, and a secret must not be recoverable by guessing against
+// its hash.
 
 const SECRET_PLACEHOLDER = '<secret>';
 function configHash(config, options = {}) {
@@ -50381,6 +50979,9 @@ function configHash(config, options = {}) {
         target: undefined,
         labels: undefined,
         environmentSecrets: undefined,
+        // Where results are sent does not change the test, and the URLs are secrets.
+        notify: undefined,
+        exports: undefined,
         http: { ...config.http, headers: maskHeaders(config.http.headers) },
         // Absolute feeder paths differ between a laptop and a runner; the path as written does not.
         data: config.data.map((feeder, index) => ({ ...feeder, csvPath: options.csvPathsAsWritten?.[index] ?? feeder.csvPath })),
@@ -51212,7 +51813,7 @@ function Awaited(type, options) {
 
 
 /** `[JavaScript]` Creates a BigInt type */
-function BigInt(options) {
+function bigint_BigInt(options) {
     return CreateType({ [Kind]: 'BigInt', type: 'bigint' }, options);
 }
 
@@ -52188,7 +52789,7 @@ function FromValue(value, root) {
                                 value_IsUndefined(value) ? Undefined() :
                                     value_IsNull(value) ? Null() :
                                         value_IsSymbol(value) ? symbol_Symbol() :
-                                            value_IsBigInt(value) ? BigInt() :
+                                            value_IsBigInt(value) ? bigint_BigInt() :
                                                 value_IsNumber(value) ? Literal(value) :
                                                     value_IsBoolean(value) ? Literal(value) :
                                                         value_IsString(value) ? Literal(value) :
@@ -53889,7 +54490,7 @@ function* syntax_FromUnion(syntax) {
     const trim = syntax.trim().replace(/"|'/g, '');
     return (trim === 'boolean' ? yield boolean_Boolean() :
         trim === 'number' ? yield number_Number() :
-            trim === 'bigint' ? yield BigInt() :
+            trim === 'bigint' ? yield bigint_BigInt() :
                 trim === 'string' ? yield string_String() :
                     yield (() => {
                         const literals = trim.split('|').map((literal) => Literal(literal.trim()));
@@ -55123,8 +55724,8 @@ const Type = type_type_namespaceObject;
 
 
 
+
 const HTTP_METHOD_KEYS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'];
-const PERCENTILE_NAMES = ['p50', 'p90', 'p95', 'p99', 'p999'];
 /** Names that end up in artifact names and comment markers: no spaces, slashes or colons. */
 const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
 const NAME_EXPECTED = 'a name of letters, digits, ".", "_" or "-" (starting with a letter or digit)';
@@ -55159,6 +55760,12 @@ const HttpSchema = Type.Object({
     insecure: Type.Optional(Type.Boolean({
         default: false,
         description: "Accept the target's TLS certificate without verifying it (a preview with a self-signed certificate). Still encrypted, but the target is not authenticated.",
+    })),
+    maxBodyBytes: Type.Optional(Type.Integer({
+        minimum: 0,
+        maximum: MAX_BODY_BYTES,
+        default: 4 * 1024 * 1024,
+        description: 'Bytes of a response body kept for captures and expectations (contains, json, regex); the rest is counted and discarded, and those checks judge the first maxBodyBytes. Default 4 MiB.',
     })),
 }, { additionalProperties: false, description: 'How requests are sent.' });
 const PhaseSchema = Type.Object({
@@ -55221,6 +55828,31 @@ const ScenarioSchema = Type.Object({
         minItems: 1,
     }),
 }, { additionalProperties: false });
+// After-run pushes (src/pipeline/after-run-pushes.ts). URLs are checked and made secret by
+// normalize-pushes.ts, so no message ever quotes one.
+const PushUrl = (description) => Type.String({ minLength: 1, description });
+const PushTimeout = Duration('Longest a push may take, retries included; it never delays the exit by more.', { default: '10s', maxMs: MAX_PUSH_MS, wholeMs: true });
+const NotifyEvents = Type.Array(Type.Union([Type.Literal('regression'), Type.Literal('slo-fail'), Type.Literal('finish')]), { minItems: 1, description: 'When to send: regression (a comparison failed), slo-fail (an SLO failed), finish (every run). Default: [regression, slo-fail].' });
+const NotifySchema = Type.Object({
+    on: Type.Optional(NotifyEvents),
+    history: Type.Optional(Type.Integer({ minimum: 0, maximum: 30, default: 5, description: "How many of main's last p95 values (from the History) to show for context; 0 shows none." })),
+    timeout: Type.Optional(PushTimeout),
+    slack: Type.Optional(Type.Object({ webhook: PushUrl('Slack incoming-webhook URL, e.g. ${SLACK_WEBHOOK_URL}. A secret: masked and never written.'), on: Type.Optional(NotifyEvents) }, { additionalProperties: false, description: 'A Slack message (Block Kit): headline, endpoint table, SLO line, links to the run and report.' })),
+    webhook: Type.Optional(Type.Object({
+        url: PushUrl('URL that receives the notification as JSON (POST). A secret: masked and never written.'),
+        headers: Type.Optional(StringMap('Headers sent with it; values from ${ENV} and authorization-like names are secrets.')),
+        on: Type.Optional(NotifyEvents),
+    }, { additionalProperties: false, description: 'A generic JSON webhook.' })),
+}, { additionalProperties: false, description: 'Notifications after the run. A failed one is a warning, never a failed run.' });
+const ExportsSchema = Type.Object({
+    loki: Type.Optional(Type.Object({
+        url: PushUrl('Loki base URL (http://loki:3100) or its push endpoint (…/loki/api/v1/push).'),
+        headers: Type.Optional(StringMap('Headers sent with the push (authorization, X-Scope-OrgID); values from ${ENV} and authorization-like names are secrets.')),
+        errorLines: Type.Optional(Type.Integer({ minimum: 0, maximum: 1000, default: 20, description: 'Most error lines (one per endpoint and error class) pushed with the summary.' })),
+        structuredMetadata: Type.Optional(Type.Boolean({ default: true, description: 'Send run id, commit, app version and build id as structured metadata (Loki 2.9 with it enabled, or 3.x); false keeps them only in the line.' })),
+        timeout: Type.Optional(PushTimeout),
+    }, { additionalProperties: false, description: 'One log line per run (summary and verdict as JSON) and sampled error lines, pushed to Loki.' })),
+}, { additionalProperties: false, description: 'Where results are pushed after the run. A failed push is a warning, never a failed run.' });
 const SloSchema = Type.Object({
     name: Type.String({ minLength: 1, description: 'SLO name, shown in the comment.' }),
     endpoints: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'Endpoint names it covers. Default: all requests.' })),
@@ -55231,16 +55863,33 @@ const SloSchema = Type.Object({
     availability: Type.Optional(Percent('Availability SLO: share of requests that must succeed.')),
     errorRatio: Type.Optional(Percent('Error-ratio SLO: largest acceptable share of failed requests.')),
 }, { additionalProperties: false, description: 'One of latency, availability or errorRatio.' });
-const PercentileName = Type.Union(PERCENTILE_NAMES.map((name) => Type.Literal(name)), { description: 'A percentile: p50, p90, p95, p99 or p999.' });
+const PercentileName = Type.String({
+    pattern: PERCENTILE_PATTERN,
+    description: 'A percentile: p and a percentage above 0 and below 100 with at most one decimal, e.g. p50, p75, p99, p99.9 (p999 is read as p99.9).',
+    'x-expected': PERCENTILE_EXPECTED,
+});
 const CompareSchema = Type.Object({
-    percentiles: Type.Optional(Type.Array(PercentileName, { minItems: 1, default: ['p50', 'p95', 'p99'], description: 'Percentiles compared with main.' })),
-    tolerance: Type.Optional(Type.Object(Object.fromEntries(PERCENTILE_NAMES.map((name) => [name, Type.Optional(Percent(`Change of ${name} below which it is never a regression.`))])), { additionalProperties: false, description: 'Smallest change that counts, per percentile. Defaults: p50 5%, p90 10%, p95 10%, p99 15%, p999 25%.' })),
+    percentiles: Type.Optional(Type.Array(PercentileName, { minItems: 1, maxItems: MAX_COMPARED_PERCENTILES, default: ['p50', 'p95', 'p99'], description: `Percentiles compared with main (at most ${MAX_COMPARED_PERCENTILES}).` })),
+    tolerance: Type.Optional(Type.Record(PercentileName, Percent('Change of this percentile below which it is never a regression.'), {
+        description: 'Smallest change that counts, per percentile. Defaults: p50 5%, p90 10%, p95 10%, p99 15%, p99.9 25%; a percentile between two of these gets a default interpolated over its tail depth −log10(1 − q) (p75 7.2%, p99.5 18%), below p50 5%, above p99.9 25%.',
+        additionalProperties: false,
+        'x-key-expected': PERCENTILE_EXPECTED,
+    })),
     floor: Type.Optional(Duration('A change smaller than this is never a regression.', { default: '1ms', maxMs: MAX_REQUEST_MS })),
     alpha: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 0.5, default: 0.01, description: 'One-sided significance level (Holm-corrected across rows).' })),
     resamples: Type.Optional(Type.Integer({ minimum: 100, maximum: MAX_RESAMPLES, default: 2000, description: 'Block-bootstrap resamples.' })),
     seed: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_SEED, default: 1, description: 'Seed of the bootstrap, fixed so the same data gives the same verdict.' })),
     historyWindow: Type.Optional(Type.Integer({ minimum: 1, default: 20, description: 'Main runs of history used (the history test needs at least 5).' })),
 }, { additionalProperties: false, description: 'How a run is compared with the baseline from main.' });
+const AbortSchema = Type.Object({
+    unreachableAfter: Type.Optional(Duration('Stop the run (exit 3, "target unreachable") when every request answered in this long from the start failed to connect (refused, DNS, TLS, connect timeout); 0 turns it off.', {
+        default: '5s',
+        maxMs: MAX_RUN_MS,
+        wholeMs: true,
+    })),
+    errorRatio: Type.Optional(Percent('Stop the load (exit 5) when at least this share of the requests of the last `for` failed (an error storm, like k6\'s abortOnFail).')),
+    for: Type.Optional(Duration('The window errorRatio is measured over, in whole seconds.', { default: '10s', maxMs: MAX_RUN_MS, wholeMs: true })),
+}, { additionalProperties: false, description: 'Rules that stop the load early; results are written and the exit code says which rule stopped it.' });
 const PerfYamlSchema = Type.Object({
     name: Type.String({ pattern: NAME_PATTERN, 'x-expected': NAME_EXPECTED, description: 'Names the comment and the baseline artifact.' }),
     target: Type.String({ minLength: 1, description: 'Base URL of the service under test, e.g. ${PREVIEW_URL}.' }),
@@ -55263,6 +55912,9 @@ const PerfYamlSchema = Type.Object({
     scenarios: Type.Optional(Type.Array(ScenarioSchema, { minItems: 1, description: 'What each iteration does. Default: one GET of the target.' })),
     slo: Type.Optional(Type.Array(SloSchema, { description: 'Service level objectives checked on the steady state.' })),
     compare: Type.Optional(CompareSchema),
+    abort: Type.Optional(AbortSchema),
+    notify: Type.Optional(NotifySchema),
+    exports: Type.Optional(ExportsSchema),
 }, { additionalProperties: false, title: 'perf-action configuration (perf.yml)' });
 /** The published JSON Schema (draft 2020-12): plain JSON, without TypeBox's symbols or "x-" keywords. */
 function perfJsonSchema() {
@@ -55595,23 +56247,40 @@ function checkObjective(objective, raw, path, problems) {
 function normalizeCompare(raw, problems) {
     if (!isPlainObject(raw))
         return DEFAULT_COMPARE;
-    const percentiles = Array.isArray(raw.percentiles) ? raw.percentiles : DEFAULT_COMPARE.percentiles;
+    // Validation has checked each name's spelling; here p999 and p99.9 become one name.
+    const written = Array.isArray(raw.percentiles) ? raw.percentiles.map(String) : DEFAULT_COMPARE.percentiles;
     const seen = new Set();
     const duplicates = new Set();
-    for (const name of percentiles)
-        (seen.has(name) ? duplicates : seen).add(name);
+    for (const text of written) {
+        const name = canonicalPercentile(text);
+        if (name === undefined)
+            continue;
+        if (seen.has(name))
+            duplicates.add(name);
+        seen.add(name);
+    }
     if (duplicates.size > 0)
         problems.add(['compare', 'percentiles'], `${[...duplicates].join(', ')} listed more than once`);
+    const percentiles = [...seen].sort(byQuantile);
     const tolerance = { ...DEFAULT_TOLERANCE };
+    for (const name of percentiles)
+        tolerance[name] ??= defaultTolerance(name);
     if (isPlainObject(raw.tolerance)) {
-        for (const name of PERCENTILE_NAMES) {
-            const fraction = readFraction(raw.tolerance[name]);
-            if (fraction !== undefined)
-                tolerance[name] = fraction;
+        const spelled = new Map();
+        for (const [key, value] of Object.entries(raw.tolerance)) {
+            const name = canonicalPercentile(key);
+            const fraction = readFraction(value);
+            if (name === undefined || fraction === undefined)
+                continue;
+            const earlier = spelled.get(name);
+            if (earlier !== undefined)
+                problems.add(['compare', 'tolerance', key], `${key} and ${earlier} are the same percentile; give its tolerance once`);
+            spelled.set(name, key);
+            tolerance[name] = fraction;
         }
     }
     return {
-        percentiles: [...new Set(percentiles)],
+        percentiles,
         tolerance,
         floorMs: raw.floor === undefined ? DEFAULT_COMPARE.floorMs : (readDurationMs(raw.floor) ?? DEFAULT_COMPARE.floorMs),
         alpha: raw.alpha === undefined ? DEFAULT_COMPARE.alpha : toNumber(raw.alpha),
@@ -55619,6 +56288,127 @@ function normalizeCompare(raw, problems) {
         seed: raw.seed === undefined ? DEFAULT_COMPARE.seed : toNumber(raw.seed),
         historyWindow: raw.historyWindow === undefined ? DEFAULT_COMPARE.historyWindow : toNumber(raw.historyWindow),
     };
+}
+
+;// CONCATENATED MODULE: ./src/config/normalize-abort.ts
+// perf.yml `abort`: the rules that stop a load early, with their defaults (unreachable after 5 s; no
+// error-storm rule unless errorRatio is given) and the checks that span its fields.
+
+
+/** Connection errors alone for this long from the start mean the target cannot be reached. */
+const DEFAULT_UNREACHABLE_AFTER_MS = 5_000;
+/** The error-storm window when `abort.errorRatio` is given without `for`. */
+const DEFAULT_ERROR_STORM_WINDOW_MS = 10_000;
+const DEFAULT_ABORT = Object.freeze({ unreachableAfterMs: DEFAULT_UNREACHABLE_AFTER_MS });
+function normalizeAbort(raw, problems) {
+    if (!isPlainObject(raw))
+        return DEFAULT_ABORT;
+    const unreachableAfterMs = raw.unreachableAfter === undefined ? DEFAULT_UNREACHABLE_AFTER_MS : (readDurationMs(raw.unreachableAfter) ?? DEFAULT_UNREACHABLE_AFTER_MS);
+    if (raw.errorRatio === undefined) {
+        if (raw.for !== undefined)
+            problems.add(['abort', 'for'], 'is the window of abort.errorRatio; add errorRatio (e.g. "50%") or remove for', true);
+        return { unreachableAfterMs };
+    }
+    const ratio = readFraction(raw.errorRatio) ?? 0;
+    if (!(ratio > 0))
+        problems.add(['abort', 'errorRatio'], `expected a share above 0%, got ${JSON.stringify(raw.errorRatio)}`);
+    const windowMs = raw.for === undefined ? DEFAULT_ERROR_STORM_WINDOW_MS : (readDurationMs(raw.for) ?? DEFAULT_ERROR_STORM_WINDOW_MS);
+    if (windowMs < 1000 || windowMs % 1000 !== 0)
+        problems.add(['abort', 'for'], `expected whole seconds of at least 1s, got ${JSON.stringify(raw.for)}`);
+    return { unreachableAfterMs, errorStorm: { ratio, windowMs } };
+}
+
+;// CONCATENATED MODULE: ./src/config/push-types.ts
+// The after-run push settings of a PerfConfig (perf.yml `notify:` and `exports:`), normalised by
+// normalize-pushes.ts. Every URL here has been checked as an absolute http(s) URL; the Slack and
+// webhook URLs, secret header values and any ${ENV} value in these settings are secrets
+// (secrets.ts), never written to a file or printed.
+const NOTIFY_EVENTS = Object.freeze(['regression', 'slo-fail', 'finish']);
+const DEFAULT_NOTIFY_ON = Object.freeze(['regression', 'slo-fail']);
+const DEFAULT_PUSH_TIMEOUT_MS = 10_000;
+const DEFAULT_NOTIFY_HISTORY = 5;
+const DEFAULT_LOKI_ERROR_LINES = 20;
+
+;// CONCATENATED MODULE: ./src/config/normalize-pushes.ts
+// perf.yml's `notify:` and `exports:` sections → NotifyConfig and ExportsConfig (push-types.ts):
+// defaults, durations in ms, URLs checked as absolute http(s) URLs, the Loki push path added to a
+// bare base URL, and secret header names found. A bad URL is reported by its field only: the value
+// is a secret (a Slack webhook URL is its own credential) and must not reach a message.
+
+
+
+
+/** Where Loki takes pushes (docs: HTTP API, "Ingest logs"). */
+const LOKI_PUSH_PATH = '/loki/api/v1/push';
+function normalizePushes(raw, hooks, problems) {
+    const notify = isPlainObject(raw.notify) ? normalizeNotify(raw.notify, hooks, problems) : undefined;
+    const exports = isPlainObject(raw.exports) ? normalizeExports(raw.exports, hooks, problems) : undefined;
+    return { ...(notify === undefined ? {} : { notify }), ...(exports === undefined ? {} : { exports }) };
+}
+function normalizeNotify(raw, hooks, problems) {
+    const on = events(raw.on) ?? DEFAULT_NOTIFY_ON;
+    const destination = (key, urlKey) => {
+        const section = raw[key];
+        if (!isPlainObject(section))
+            return undefined;
+        const path = ['notify', key];
+        return { ...pushTarget(section, urlKey, path, hooks, problems), on: events(section.on) ?? on };
+    };
+    const slack = destination('slack', 'webhook');
+    const webhook = destination('webhook', 'url');
+    return {
+        history: raw.history === undefined ? DEFAULT_NOTIFY_HISTORY : toNumber(raw.history),
+        timeoutMs: timeoutMs(raw.timeout),
+        ...(slack === undefined ? {} : { slack }),
+        ...(webhook === undefined ? {} : { webhook }),
+    };
+}
+function normalizeExports(raw, hooks, problems) {
+    if (!isPlainObject(raw.loki))
+        return {};
+    const section = raw.loki;
+    const target = pushTarget(section, 'url', ['exports', 'loki'], hooks, problems);
+    const loki = {
+        ...target,
+        url: withPushPath(target.url),
+        errorLines: section.errorLines === undefined ? DEFAULT_LOKI_ERROR_LINES : toNumber(section.errorLines),
+        structuredMetadata: section.structuredMetadata !== false,
+        timeoutMs: timeoutMs(section.timeout),
+    };
+    return { loki };
+}
+function pushTarget(section, urlKey, path, hooks, problems) {
+    const url = String(section[urlKey]);
+    hooks.keepEnvironmentValues([...path, urlKey]);
+    if (!isHttpUrl(url))
+        problems.add([...path, urlKey], 'expected an absolute http:// or https:// URL (the value is not shown: it may hold a secret)');
+    const headers = isPlainObject(section.headers) ? section.headers : {};
+    checkHeaders(headers, [...path, 'headers'], problems);
+    return { url, headers: { ...headers }, secretHeaders: Object.keys(headers).filter((name) => hooks.isSecretHeader(name, [...path, 'headers', name])) };
+}
+function isHttpUrl(text) {
+    try {
+        const url = new URL(text);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+    }
+    catch {
+        return false;
+    }
+}
+/** A base URL ("http://loki:3100", maybe with a trailing slash) gets the push path; any other path is kept. */
+function withPushPath(text) {
+    if (!isHttpUrl(text))
+        return text;
+    const url = new URL(text);
+    if (url.pathname === '/' || url.pathname === '')
+        url.pathname = LOKI_PUSH_PATH;
+    return url.toString();
+}
+function events(raw) {
+    return Array.isArray(raw) ? [...new Set(raw.map(String))] : undefined;
+}
+function timeoutMs(raw) {
+    return raw === undefined ? DEFAULT_PUSH_TIMEOUT_MS : (readDurationMs(raw) ?? DEFAULT_PUSH_TIMEOUT_MS);
 }
 
 ;// CONCATENATED MODULE: ./src/config/normalize.ts
@@ -55638,10 +56428,14 @@ function normalizeCompare(raw, problems) {
 
 
 
+
+
 /** Header names whose values are always secret, whatever their source (compared lower-case). */
 const SECRET_HEADER_NAMES = ['authorization', 'cookie', 'x-api-key', 'proxy-authorization'];
 const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_CONNECTIONS = 64;
+/** http.maxBodyBytes: enough for any API response a capture reads, small next to a runner's memory. */
+const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 function normalizeConfig(raw, context, problems) {
     const environmentSecrets = new Set();
     const isSecretHeader = (name, valuePath) => {
@@ -55666,6 +56460,11 @@ function normalizeConfig(raw, context, problems) {
     checkHeaders(http.headers, ['http', 'headers'], problems);
     const secretHeaders = new Set([...http.secretHeaders, ...(scenarioResult?.secretStepHeaders ?? [])]);
     const { data, csvPathsAsWritten } = normalizeData(raw.data, context.baseDir, problems);
+    const keepEnvironmentValues = (path) => {
+        for (const value of context.environmentValues?.get(pathKey(path)) ?? [])
+            environmentSecrets.add(value);
+    };
+    const pushes = normalizePushes(raw, { isSecretHeader, keepEnvironmentValues }, problems);
     const config = {
         name: String(raw.name),
         ...(context.profile === undefined ? {} : { profile: context.profile }),
@@ -55678,6 +56477,8 @@ function normalizeConfig(raw, context, problems) {
         scenarios,
         slo: Array.isArray(raw.slo) ? normalizeSlos(raw.slo, endpointNames, problems) : [],
         compare: normalizeCompare(raw.compare, problems),
+        abort: normalizeAbort(raw.abort, problems),
+        ...pushes,
         ...(environmentSecrets.size === 0 ? {} : { environmentSecrets: [...environmentSecrets] }),
     };
     const source = { ...(context.file === undefined ? {} : { file: context.file }), hash: configHash(config, { csvPathsAsWritten }) };
@@ -55736,6 +56537,7 @@ function normalizeHttp(raw, isSecretHeader) {
         followRedirects: raw.redirects === undefined ? 0 : toNumber(raw.redirects),
         http2: raw.http2 === true,
         insecureTls: raw.insecure === true,
+        maxBodyBytes: raw.maxBodyBytes === undefined ? DEFAULT_MAX_BODY_BYTES : toNumber(raw.maxBodyBytes),
     };
 }
 function normalizeData(raw, baseDir, problems) {
@@ -55760,6 +56562,7 @@ function normalizeData(raw, baseDir, problems) {
 // [--ramp-up 10s]`: one GET of the URL, a ramp from a tenth of the rate (or one virtual user) up to
 // the load, then the steady phase. Options are checked here and errors name the flag. Also
 // re-exports the duration and percent parsers the CLI uses for its flags.
+
 
 
 
@@ -55807,7 +56610,7 @@ function quickConfig(options) {
             problems.push(`--header: ${JSON.stringify(header)} is not a valid header name`);
     }
     if (problems.length > 0 || !url)
-        throw new errors_ConfigError(problems);
+        throw new src_errors/* ConfigError */.xL(problems);
     const rampUpMs = options.rampUpMs ?? Math.min(MAX_DEFAULT_RAMP_MS, Math.round(options.durationMs / 3));
     const phases = [];
     if (options.vus !== undefined) {
@@ -55838,6 +56641,7 @@ function quickConfig(options) {
             followRedirects: 0,
             http2: false,
             insecureTls: options.insecureTls === true,
+            maxBodyBytes: DEFAULT_MAX_BODY_BYTES,
         },
         load: {
             model: options.vus !== undefined ? 'closed' : 'open',
@@ -55850,296 +56654,61 @@ function quickConfig(options) {
         scenarios: [{ name: 'default', weight: 1, steps: [step] }],
         slo: [],
         compare: DEFAULT_COMPARE,
+        abort: DEFAULT_ABORT,
     };
     return deepFreeze({ ...config, source: { hash: configHash(config) } });
 }
 
-;// CONCATENATED MODULE: ./src/engine/arrival-schedule.ts
-// When the n-th arrival of the open model is due, computed from the plan by formula so send times
-// never drift (no accumulated timers). Leaves sending and recording to the scheduler and client.
-//
-// Within a phase of duration T whose rate ramps linearly from r0 to r1 (arrivals/s), the expected
-// number of arrivals by time t is the area under the ramp: A(t) = r0·t + (r1 − r0)·t²/(2T). Constant
-// arrivals put the n-th arrival (n = 0, 1, …) where A(t) = n, as k6's ramping-arrival-rate does.
-// Poisson arrivals use the time change of a non-homogeneous Poisson process: the n-th arrival is at
-// A⁻¹(S_n), where S_n is a sum of n unit exponentials (Çinlar's method), so the mean rate follows the
-// ramp exactly and a seed reproduces the schedule.
-/** Expected arrivals over the whole plan: the area under every phase's ramp. */
-function plannedArrivals(phases) {
-    let area = 0;
-    for (const phase of phases)
-        area += (((phase.rate ?? 0) + (phase.rampTo ?? phase.rate ?? 0)) / 2) * (phase.durationMs / 1000);
-    return area;
-}
-class ArrivalSchedule {
-    spans = [];
-    totalArea;
-    endUs;
-    spanIndex = 0;
-    random;
-    poissonArea = 0;
-    /** `random` (uniform [0,1)) selects Poisson arrivals; without it arrivals are evenly spaced. */
-    constructor(phases, random) {
-        let startUs = 0;
-        let areaBefore = 0;
-        for (const phase of phases) {
-            const r0 = phase.rate ?? 0;
-            const r1 = phase.rampTo ?? r0;
-            const durationUs = phase.durationMs * 1000;
-            const area = ((r0 + r1) / 2) * (phase.durationMs / 1000);
-            this.spans.push({ startUs, durationUs, r0PerUs: r0 / 1e6, r1PerUs: r1 / 1e6, areaBefore, area });
-            startUs += durationUs;
-            areaBefore += area;
+;// CONCATENATED MODULE: ./src/cli/limit-flags.ts
+// The limit flags `run` and `check` share: --allowed-hosts a,b, --push-hosts c, --max-rate N,
+// --max-duration 30s, the CLI's counterparts of the action's inputs of the same names. Parsed into
+// RunLimits here, once, with every problem named; what they mean is config/limits.ts's.
+
+
+
+/** For node:util parseArgs. */
+const LIMIT_OPTIONS = {
+    'allowed-hosts': { type: 'string' },
+    'push-hosts': { type: 'string' },
+    'max-rate': { type: 'string' },
+    'max-duration': { type: 'string' },
+};
+const LIMIT_USAGE = `  --allowed-hosts H,…  hosts the run may load ("api.example.com", "localhost:8080", "*.example.com");
+                       every request is checked as it leaves (after templates, captures, redirects)
+  --push-hosts H,…     hosts the after-run pushes (notify, exports) may reach; with --allowed-hosts
+                       and without this, none
+  --max-rate N         highest request rate: an open-model plan above it is refused, a closed model
+                       is throttled to it
+  --max-duration 10m   longest run: a plan longer than it is refused`;
+function parseLimitFlags(flags) {
+    const problems = [];
+    const allowedHosts = flags['allowed-hosts'] === undefined ? undefined : parseHostList(flags['allowed-hosts']);
+    const pushHosts = flags['push-hosts'] === undefined ? undefined : parseHostList(flags['push-hosts']);
+    let maxRate;
+    if (flags['max-rate'] !== undefined) {
+        maxRate = /^[0-9]+(\.[0-9]+)?$/.test(flags['max-rate']) ? Number(flags['max-rate']) : Number.NaN;
+        if (!(maxRate > 0))
+            problems.push(`--max-rate: expected a number of requests per second above 0, got ${JSON.stringify(flags['max-rate'])}`);
+    }
+    let maxDurationMs;
+    if (flags['max-duration'] !== undefined) {
+        try {
+            maxDurationMs = parseDuration(flags['max-duration'], '--max-duration');
+            if (maxDurationMs <= 0)
+                problems.push('--max-duration: expected a duration above 0');
         }
-        this.totalArea = areaBefore;
-        this.endUs = startUs;
-        this.random = random;
-    }
-    /** Planned arrival count for constant arrivals: every n with A(t_n) = n inside the plan. */
-    get plannedRequests() {
-        return Math.max(0, Math.ceil(this.totalArea - 1e-9));
-    }
-    /**
-     * Offset (µs from the run start) of the next arrival, or -1 when the plan is over. Constant arrivals
-     * take n as the target area; Poisson ignores n and advances its own exponential sum. Calls must come
-     * with non-decreasing n (the cursor only moves forward, so each call is O(1) amortised).
-     */
-    nextArrivalUs(n) {
-        let target = n;
-        if (this.random !== undefined) {
-            // −ln(1 − U) is a unit exponential; 1 − U is in (0, 1] so the log is finite.
-            this.poissonArea += -Math.log(1 - this.random());
-            target = this.poissonArea;
-            if (n === 0)
-                target = this.poissonArea = 0;
+        catch (error) {
+            problems.push(...(error instanceof src_errors/* ConfigError */.xL ? error.problems : [error.message]));
         }
-        return this.timeOfArea(target);
     }
-    /** A⁻¹(area) in µs, or -1 past the end of the plan. */
-    timeOfArea(area) {
-        if (area >= this.totalArea)
-            return -1;
-        while (this.spanIndex < this.spans.length - 1 && area >= this.spans[this.spanIndex].areaBefore + this.spans[this.spanIndex].area)
-            this.spanIndex++;
-        const span = this.spans[this.spanIndex];
-        const local = area - span.areaBefore;
-        if (local <= 0)
-            return span.startUs;
-        const b = span.r0PerUs;
-        const a = (span.r1PerUs - span.r0PerUs) / (2 * span.durationUs);
-        // Root of a·t² + b·t − local = 0 written as 2c / (b + √(b² + 4ac)): stable when a → 0 and exact
-        // for a flat phase (a = 0 gives local / b).
-        const t = a === 0 ? local / b : (2 * local) / (b + Math.sqrt(b * b + 4 * a * local));
-        return span.startUs + Math.min(t, span.durationUs);
-    }
-}
-/** Expected arrivals between the plan start and `us` (the area under the ramps). */
-function plannedArrivalsUntil(phases, us) {
-    let area = 0;
-    let startUs = 0;
-    for (const phase of phases) {
-        const durationUs = phase.durationMs * 1000;
-        const r0 = phase.rate ?? 0;
-        const r1 = phase.rampTo ?? r0;
-        const t = Math.max(0, Math.min(durationUs, us - startUs)) / 1e6;
-        const T = durationUs / 1e6;
-        area += r0 * t + (T === 0 ? 0 : ((r1 - r0) * t * t) / (2 * T));
-        startUs += durationUs;
-    }
-    return area;
-}
-
-;// CONCATENATED MODULE: ./src/report/format.ts
-// Number and unit formatting shared by the Markdown and HTML reports: durations (µs/ms/s picked so a
-// number stays short, 2–3 significant digits), counts with thousands separators, percents and signed
-// changes with a true minus sign (U+2212), and intervals like "(+12 … +24)". Escaping is escape.ts's job.
-const MINUS = '\u2212';
-/** Rounds to `digits` significant digits without exponent notation. */
-function significant(value, digits) {
-    if (value === 0)
-        return '0';
-    const magnitude = Math.floor(Math.log10(Math.abs(value)));
-    const decimals = Math.max(0, digits - 1 - magnitude);
-    const rounded = Number(value.toFixed(decimals));
-    // toFixed may carry into a new digit (9.96 → 10.0); trailing zeros add nothing.
-    return groupThousands(String(Number(rounded.toFixed(decimals))));
-}
-function groupThousands(text) {
-    const [whole = '', fraction] = text.split('.');
-    const sign = whole.startsWith('-') ? MINUS : '';
-    const digits = whole.replace('-', '');
-    const grouped = digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-    return sign + grouped + (fraction === undefined ? '' : `.${fraction}`);
-}
-/** A latency given in ms: "850 µs", "21 ms", "1.25 s"; "–" when there is no value. */
-function format_formatMs(valueMs) {
-    if (!Number.isFinite(valueMs))
-        return '–';
-    const abs = Math.abs(valueMs);
-    // Thresholds sit where rounding would otherwise print "1,000 µs" or "1,000 ms".
-    if (abs < 0.9995)
-        return `${significant(valueMs * 1000, abs * 1000 >= 100 ? 3 : 2)} µs`;
-    if (abs < 999.5)
-        return `${significant(valueMs, abs >= 100 ? 3 : abs >= 10 ? 3 : 2)} ms`;
-    return `${significant(valueMs / 1000, 3)} s`;
-}
-/** An integer count: "9,752". */
-function formatCount(count) {
-    if (!Number.isFinite(count))
-        return '–';
-    return groupThousands(String(Math.round(count)));
-}
-/** A rate: 3 significant digits below 1,000 ("16.7"), whole numbers above ("12,040"). */
-function formatRate(perSec) {
-    if (!Number.isFinite(perSec))
-        return '–';
-    return perSec >= 1000 ? formatCount(perSec) : significant(perSec, 3);
-}
-/** A fraction as a percent, short: 0 → "0 %", 0.0001 → "0.01 %", 0.996 → "99.6 %", 0.99995 → "99.995 %". */
-function formatPercent(fraction) {
-    if (!Number.isFinite(fraction))
-        return '–';
-    const percent = fraction * 100;
-    if (percent === 0)
-        return '0 %';
-    if (percent === 100)
-        return '100 %';
-    // Near 100 % the interesting digits are in the shortfall: show enough to keep 2 of them.
-    if (percent > 99 && percent < 100) {
-        const shortfall = 100 - percent;
-        const decimals = Math.min(4, Math.max(1, 1 - Math.floor(Math.log10(shortfall))));
-        return `${Number(percent.toFixed(decimals))} %`;
-    }
-    return `${significant(percent, percent >= 10 ? 3 : 2)} %`;
-}
-/** A signed whole change in percent: +18, −2, 0 (two digits after the point below 1 %). */
-function signedPercentNumber(percent) {
-    const abs = Math.abs(percent);
-    const body = abs >= 10 ? String(Math.round(abs)) : abs >= 1 ? String(Number(abs.toFixed(1))) : String(Number(abs.toFixed(2)));
-    if (body === '0')
-        return '0';
-    return (percent < 0 ? MINUS : '+') + body;
-}
-/** A ratio current/baseline as a signed change: 1.18 → "+18 %". */
-function formatChange(ratio) {
-    if (!Number.isFinite(ratio))
-        return '–';
-    return `${signedPercentNumber((ratio - 1) * 100)} %`;
-}
-/** The interval of a ratio as signed changes: "(+12 … +24)". */
-function formatChangeInterval(low, high) {
-    if (!Number.isFinite(low) || !Number.isFinite(high))
-        return '';
-    return `(${signedPercentNumber((low - 1) * 100)} … ${signedPercentNumber((high - 1) * 100)})`;
-}
-/** An interval of fractions as percents without the unit: "(99.4 … 99.8)". */
-function formatPercentInterval(low, high) {
-    if (!Number.isFinite(low) || !Number.isFinite(high))
-        return '';
-    return `(${formatPercent(low).replace(' %', '')} … ${formatPercent(high).replace(' %', '')})`;
-}
-/** A duration in seconds: "45 s", "3 min", "3 min 30 s", "1 h 5 min". */
-function format_formatSeconds(seconds) {
-    if (!Number.isFinite(seconds))
-        return '–';
-    const s = Math.round(seconds);
-    if (s < 60)
-        return `${s} s`;
-    if (s < 3600)
-        return s % 60 === 0 ? `${s / 60} min` : `${Math.floor(s / 60)} min ${s % 60} s`;
-    const minutes = Math.round((s % 3600) / 60);
-    return minutes === 0 ? `${Math.floor(s / 3600)} h` : `${Math.floor(s / 3600)} h ${minutes} min`;
-}
-/** A point on a run's timeline, always in seconds so window ends compare at a glance: "30 s", "210 s". */
-function formatSecondMark(seconds) {
-    return Number.isFinite(seconds) ? `${formatCount(seconds)} s` : '–';
-}
-/** How old a timestamp is relative to `now`: "2 h old", "3 days old", "just now". */
-function formatAge(isoDate, now) {
-    const then = Date.parse(isoDate);
-    if (Number.isNaN(then))
-        return 'unknown age';
-    const seconds = Math.max(0, (now.getTime() - then) / 1000);
-    if (seconds < 90)
-        return 'just now';
-    if (seconds < 5400)
-        return `${Math.round(seconds / 60)} min old`;
-    if (seconds < 129_600)
-        return `${Math.round(seconds / 3600)} h old`;
-    const days = Math.round(seconds / 86_400);
-    return `${days} day${days === 1 ? '' : 's'} old`;
-}
-/** A commit shortened to 7 characters (only hex is kept, so it is safe anywhere). */
-function shortSha(commit) {
-    if (commit === undefined)
-        return undefined;
-    const hex = commit.toLowerCase().replace(/[^0-9a-f]/g, '');
-    return hex.length === 0 ? undefined : hex.slice(0, 7);
-}
-/** "1 run", "12 runs": a count with its noun, singular or plural. */
-function countNoun(count, singular, plural = `${singular}s`) {
-    return `${formatCount(count)} ${count === 1 ? singular : plural}`;
-}
-
-;// CONCATENATED MODULE: ./src/cli/format-plan.ts
-// The plan `perf-action check` prints for a loaded config: target, model, phases with their rates or
-// virtual users and durations, the requests the open model will schedule, the endpoints per scenario,
-// SLOs, comparison and, when given, the workflow's limits. Header values are never printed (they may be
-// secrets), only their names. Returns a string; the command decides where it goes.
-
-
-
-function phaseLoad(phase) {
-    if (phase.vus !== undefined)
-        return phase.rampToVus !== undefined && phase.rampToVus !== phase.vus ? `${phase.vus} → ${phase.rampToVus} VUs` : `${phase.vus} VUs`;
-    const rate = phase.rate ?? 0;
-    return phase.rampTo !== undefined && phase.rampTo !== rate ? `${rate} → ${phase.rampTo} req/s` : `${rate} req/s`;
-}
-function sloLine(slo) {
-    const endpoints = slo.endpoints === 'all' ? 'all endpoints' : slo.endpoints.join(', ');
-    if (slo.kind === 'latency')
-        return `${slo.name}: ${formatPercent(slo.objective)} of ${endpoints} within ${slo.thresholdMs} ms`;
-    if (slo.kind === 'availability')
-        return `${slo.name}: availability ${formatPercent(slo.objective)} on ${endpoints}`;
-    return `${slo.name}: error ratio at most ${formatPercent(slo.maxErrorRatio)} on ${endpoints}`;
-}
-function formatPlan(config, limits = {}) {
-    const load = config.load;
-    const out = [];
-    out.push(`config ${config.name}${config.profile === undefined ? '' : `, profile ${config.profile}`}${config.source.file === undefined ? '' : ` (${config.source.file})`}`);
-    out.push(`target ${config.target}`);
-    out.push(`load ${load.model === 'open' ? `open model, ${load.arrivals} arrivals, at most ${formatCount(load.maxInFlight)} in flight` : 'closed model (virtual users)'}` +
-        ` · ${config.http.connections} connections · timeout ${config.http.timeoutMs} ms${config.http.http2 ? ' · HTTP/2' : ''}${config.http.insecureTls ? ' · TLS unverified' : ''}`);
-    const nameWidth = Math.max(...load.phases.map((phase) => phase.name.length));
-    for (const phase of load.phases) {
-        out.push(`  ${phase.name.padEnd(nameWidth)}  ${format_formatSeconds(phase.durationMs / 1000).padStart(12)}  ${phaseLoad(phase)}${phase.isRamp ? '  (ramp: always trimmed)' : ''}`);
-    }
-    const planned = load.model === 'open' ? ` · about ${formatCount(plannedArrivals(load.phases))} requests scheduled` : '';
-    out.push(`  total ${format_formatSeconds(totalDurationMs(load) / 1000)}${planned}`);
-    out.push(`trim ${config.trim.kind === 'auto' ? 'auto (ramp phases + MSER-5)' : config.trim.kind === 'fixed' ? `first ${format_formatSeconds(config.trim.cutMs / 1000)}` : `through phase ${config.trim.phase}`}`);
-    const headerNames = Object.keys(config.http.headers);
-    if (headerNames.length > 0)
-        out.push(`headers ${headerNames.join(', ')}${config.http.secretHeaders.length > 0 ? ` (secret: ${config.http.secretHeaders.join(', ')})` : ''}`);
-    out.push('scenarios');
-    for (const scenario of config.scenarios) {
-        const steps = scenario.steps.map((step) => (step.kind === 'request' ? `${step.name} (${step.method} ${step.url})` : `think ${step.durationMs} ms`));
-        out.push(`  ${scenario.name} (weight ${scenario.weight}): ${steps.join(' → ')}`);
-    }
-    if (config.data.length > 0)
-        out.push(`data ${config.data.map((feeder) => `${feeder.name} (${feeder.order})`).join(', ')}`);
-    out.push(config.slo.length === 0 ? 'slo none' : 'slo');
-    for (const slo of config.slo)
-        out.push(`  ${sloLine(slo)}`);
-    const compare = config.compare;
-    out.push(`compare ${compare.percentiles.map((name) => `${name} ±${formatPercent(compare.tolerance[name] ?? Number.NaN)}`).join(', ')} · floor ${compare.floorMs} ms`);
-    const limitParts = [
-        ...(limits.allowedHosts === undefined ? [] : [`allowed hosts ${limits.allowedHosts.length === 0 ? 'none' : limits.allowedHosts.join(', ')}`]),
-        ...(limits.maxRate === undefined ? [] : [`max rate ${limits.maxRate} req/s`]),
-        ...(limits.maxDurationMs === undefined ? [] : [`max duration ${format_formatSeconds(limits.maxDurationMs / 1000)}`]),
-    ];
-    if (limitParts.length > 0)
-        out.push(`limits ${limitParts.join(' · ')}: within`);
-    return out.join('\n') + '\n';
+    if (problems.length > 0)
+        throw new src_errors/* ConfigError */.xL(problems);
+    return {
+        ...(allowedHosts === undefined ? {} : { allowedHosts }),
+        ...(pushHosts === undefined ? {} : { pushHosts }),
+        ...(maxRate === undefined ? {} : { maxRate }),
+        ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
+    };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -56341,7 +56910,7 @@ function loadConfigText(text, options) {
     const where = (line) => (line === undefined ? '' : label === undefined ? ` (line ${line})` : ` (${label}:${line})`);
     const parsed = parseYaml(text);
     if (parsed.syntaxErrors.length > 0) {
-        throw new errors_ConfigError(parsed.syntaxErrors.map((error) => `${error.message}${where(error.line)}`), options.file);
+        throw new src_errors/* ConfigError */.xL(parsed.syntaxErrors.map((error) => `${error.message}${where(error.line)}`), options.file);
     }
     const problems = new ProblemList();
     if (!isPlainObject(parsed.value)) {
@@ -56365,7 +56934,7 @@ function loadConfigText(text, options) {
     const messages = shown.map((problem) => `${formatPath(problem.path)}: ${problem.message}${where(parsed.lineOf(problem.path, problem.atKey))}`);
     if (problems.size > shown.length)
         messages.push(`… and ${problems.size - shown.length} more problems`);
-    throw new errors_ConfigError(messages, options.file);
+    throw new src_errors/* ConfigError */.xL(messages, options.file);
 }
 async function loadConfigFile(path, options) {
     let read;
@@ -56374,10 +56943,10 @@ async function loadConfigFile(path, options) {
     }
     catch (error) {
         const code = error.code;
-        throw new errors_ConfigError([code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path}: ${error.message}`], path);
+        throw new src_errors/* ConfigError */.xL([code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path}: ${error.message}`], path);
     }
     if ('tooLarge' in read)
-        throw new errors_ConfigError([`the file is larger than the maximum of ${MAX_CONFIG_BYTES} bytes for a config`], path);
+        throw new src_errors/* ConfigError */.xL([`the file is larger than the maximum of ${MAX_CONFIG_BYTES} bytes for a config`], path);
     return loadConfigText(read.text, {
         file: path,
         env: options.env,
@@ -56424,7 +56993,7 @@ function checkTargetFlag(target) {
             throw new Error('not http');
     }
     catch {
-        throw new errors_ConfigError([`--target: expected an absolute http:// or https:// URL, got ${JSON.stringify(target)}`]);
+        throw new src_errors/* ConfigError */.xL([`--target: expected an absolute http:// or https:// URL, got ${JSON.stringify(target)}`]);
     }
 }
 
@@ -56440,12 +57009,14 @@ function checkTargetFlag(target) {
 
 
 const USAGE = `Usage: perf-action check -c perf.yml [--profile NAME] [--target URL]
-                          [--allowed-hosts H1,H2] [--max-rate N] [--max-duration 10m]
+                          [--allowed-hosts H1,H2] [--push-hosts H1,H2] [--max-rate N] [--max-duration 10m]
 
 Validates perf.yml as \`run\` would load it (environment variables, profile, --target) and prints the
 plan: phases with rates or virtual users and durations, endpoints, SLOs and the comparison. Sends
-nothing. With the limits a workflow sets (as the action's allowed-hosts, max-rate, max-duration
-inputs), checks them too.
+nothing. With the limits a workflow sets (as the action's allowed-hosts, push-hosts, max-rate,
+max-duration inputs), checks them too:
+
+${LIMIT_USAGE}
 
 Exit codes: 0 the config would run, 2 it would not (every problem is listed).
 `;
@@ -56453,41 +57024,8 @@ const OPTIONS = {
     config: { type: 'string', short: 'c' },
     profile: { type: 'string' },
     target: { type: 'string' },
-    'allowed-hosts': { type: 'string' },
-    'max-rate': { type: 'string' },
-    'max-duration': { type: 'string' },
+    ...LIMIT_OPTIONS,
 };
-function parseLimits(flags) {
-    const problems = [];
-    const allowedHosts = flags['allowed-hosts']
-        ?.split(/[,\n]/)
-        .map((host) => host.trim())
-        .filter((host) => host !== '');
-    let maxRate;
-    if (flags['max-rate'] !== undefined) {
-        maxRate = /^[0-9]+(\.[0-9]+)?$/.test(flags['max-rate']) ? Number(flags['max-rate']) : Number.NaN;
-        if (!(maxRate > 0))
-            problems.push(`--max-rate: expected a number of requests per second above 0, got ${JSON.stringify(flags['max-rate'])}`);
-    }
-    let maxDurationMs;
-    if (flags['max-duration'] !== undefined) {
-        try {
-            maxDurationMs = parseDuration(flags['max-duration'], '--max-duration');
-            if (maxDurationMs <= 0)
-                problems.push('--max-duration: expected a duration above 0');
-        }
-        catch (error) {
-            problems.push(...(error instanceof errors_ConfigError ? error.problems : [error.message]));
-        }
-    }
-    if (problems.length > 0)
-        throw new errors_ConfigError(problems);
-    return {
-        ...(allowedHosts === undefined ? {} : { allowedHosts }),
-        ...(maxRate === undefined ? {} : { maxRate }),
-        ...(maxDurationMs === undefined ? {} : { maxDurationMs }),
-    };
-}
 const checkCommand = {
     name: 'check',
     summary: 'validate perf.yml and print the plan, sending nothing',
@@ -56498,11 +57036,11 @@ const checkCommand = {
             flags = (0,external_node_util_.parseArgs)({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }).values;
         }
         catch (error) {
-            throw new UsageError(`check: ${error.message}`);
+            throw new src_errors/* UsageError */.eb(`check: ${error.message}`);
         }
         if (flags.config === undefined)
-            throw new UsageError('check: give the config file with -c perf.yml');
-        const limits = parseLimits(flags);
+            throw new src_errors/* UsageError */.eb('check: give the config file with -c perf.yml');
+        const limits = parseLimitFlags(flags);
         const config = await loadCliConfig({ config: flags.config, profile: flags.profile, target: flags.target }, io);
         checkLimits(config, limits);
         io.stdout.write(formatPlan(config, limits));
@@ -56523,8 +57061,6 @@ const DEFAULT_ANALYSIS_SETTINGS = Object.freeze({
 });
 /** Fixed rules from docs/statistics.md (not user settings). */
 const RULES = Object.freeze({
-    /** §1: at least this many seconds are cut after the scripted ramp. */
-    minCutAfterRampSec: 10,
     /** §1: MSER-5 never cuts more than this fraction of the post-ramp window. */
     maxCutFraction: 0.5,
     /** §1: seconds with fewer samples are merged with their neighbours before MSER. */
@@ -56532,8 +57068,12 @@ const RULES = Object.freeze({
     mserBatchSize: 5,
     /** §1: MSER-5 cuts at the earliest batch whose g(d) is within this many relative standard errors of the minimum (trim.ts). */
     mserFlatness: 1,
-    /** §2: a percentile needs this many samples beyond it, and a rank interval within ± this fraction. */
+    /** §1: MSER-5's cut stands only when the batches cut lie above the rest at this one-sided t level (trim.ts). */
+    mserGuardQuantile: 0.99,
+    /** §2: a percentile shown without the "imprecise" mark needs this many samples beyond it, and a rank interval within ± this fraction. */
     minSamplesBeyond: 100,
+    /** §3: a comparison row needs this many samples beyond its percentile in each run (bench/stats-simulations.mjs: the floor calibration). */
+    minSamplesBeyondToCompare: 5,
     maxRelativeHalfWidth: 0.05,
     /** Two-sided 95 % for percentile rank intervals and Wilson intervals (§2, §5). */
     intervalZ: 1.959963984540054,
@@ -56572,12 +57112,12 @@ function parseFailOn(text, source = '--fail-on') {
     const kinds = new Set();
     for (const word of words) {
         if (word !== 'slo' && word !== 'regression') {
-            throw new UsageError(`${source}: expected "slo", "regression", "slo,regression" or "none", got "${text}"`);
+            throw new src_errors/* UsageError */.eb(`${source}: expected "slo", "regression", "slo,regression" or "none", got "${text}"`);
         }
         kinds.add(word);
     }
     if (kinds.size === 0)
-        throw new UsageError(`${source}: expected "slo", "regression", "slo,regression" or "none", got "${text}"`);
+        throw new src_errors/* UsageError */.eb(`${source}: expected "slo", "regression", "slo,regression" or "none", got "${text}"`);
     return kinds;
 }
 /** True when the verdict fails something that fail-on names. */
@@ -56585,7 +57125,7 @@ function verdictFails(verdict, failOn) {
     return (failOn.has('slo') && verdict.slo === 'fail') || (failOn.has('regression') && verdict.regression === 'fail');
 }
 function exitCodeForVerdict(verdict, failOn) {
-    return verdictFails(verdict, failOn) ? EXIT_CODES['verdict-fail'] : EXIT_CODES.ok;
+    return verdictFails(verdict, failOn) ? src_errors/* EXIT_CODES */.ai['verdict-fail'] : src_errors/* EXIT_CODES */.ai.ok;
 }
 
 ;// CONCATENATED MODULE: ./src/analysis/types.ts
@@ -56605,7 +57145,7 @@ var hdr_histogram_js_dist = __nccwpck_require__(2960);
 // all go through. Nothing else in the code builds or decodes a histogram directly.
 
 
-const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const histogram_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
 /** 1 µs to 1 h in µs: anything slower than an hour is clamped to an hour. */
 const HISTOGRAM_LOWEST_US = 1;
 const HISTOGRAM_HIGHEST_US = 3_600_000_000;
@@ -56682,7 +57222,7 @@ function inspectEncodedHistogram(encoded, maxTotalCount) {
     const ref = referenceHeader();
     if (encoded.length > ref.maxEncodedChars)
         return { problem: `longer (${encoded.length} characters) than any histogram this tool writes` };
-    if (!BASE64.test(encoded))
+    if (!histogram_BASE64.test(encoded))
         return { problem: 'not base64' };
     const raw = Buffer.from(encoded, 'base64');
     if (raw.length < 8 || (raw.readInt32BE(0) & ~0xf0) !== COMPRESSED_COOKIE_BASE)
@@ -56858,6 +57398,10 @@ function countAtOrBelowUs(counts, thresholdUs) {
     }
     return good;
 }
+/** Share of the samples in buckets whose highest equivalent value is above the threshold; NaN when empty. */
+function shareAboveUs(counts, thresholdUs) {
+    return counts.total === 0 ? Number.NaN : (counts.total - countAtOrBelowUs(counts, thresholdUs)) / counts.total;
+}
 function meanUs(counts) {
     if (counts.total === 0)
         return Number.NaN;
@@ -56877,10 +57421,31 @@ function maxUs(counts) {
 // bootstrap of requests would ignore. L = max(5 s, ceil(T^(1/3))) (Künsch 1989; Hall, Horowitz & Jing
 // 1995 for the T^(1/3) rate). Speed: both runs' seconds are mapped once onto a compact grid of the
 // buckets that occur, so a resample is a sum of short count vectors and one scan for all ranks.
+//
+// Each resample also gives the tail statistic of §3: ln(share of the current resample above
+// (1 + δ)·q*(baseline)·m*(current)/m*(baseline) / share of the baseline resample above its own q*), m the
+// median (the body of the distribution). The variance of either statistic is read from the resamples and
+// then inflated by varianceInflation() (below).
 
 
+/** The quantile whose shift between the runs is taken as the body's (the tail statistic's reference). */
+const BODY_QUANTILE = 0.5;
 function blockLengthSec(windowSec) {
     return Math.max(RULES.minBlockSec, Math.ceil(Math.cbrt(windowSec)));
+}
+/**
+ * The circular block bootstrap's variance of a mean-like statistic is short by (T − L) / (b·L), b = ⌈T/L⌉
+ * blocks: a resampled block mean varies around the run's own mean, not around the true one, so
+ * E[Σ_s (B_s − x̄)² / T] = v·(T − L) / (L·T) for seconds of variance v, where the true variance of a block
+ * mean is v / L. Over b blocks the bootstrap gives v·(T − L) / (b·L·T) for a true v / T. Negligible at
+ * 90 s (×1.06), it is ×2 for a 10 s window and made identical 20 s pairs fail 8–10 % at a nominal 5 %.
+ * Infinite when the window holds no more than one block: the bootstrap then sees no variation at all.
+ */
+function varianceInflation(windowSec) {
+    const blockSec = blockLengthSec(windowSec);
+    if (windowSec <= blockSec)
+        return Number.POSITIVE_INFINITY;
+    return (Math.ceil(windowSec / blockSec) * blockSec) / (windowSec - blockSec);
 }
 function compact(seconds, localOf) {
     return {
@@ -56889,8 +57454,12 @@ function compact(seconds, localOf) {
         total: Float64Array.from(seconds, (second) => second.total),
     };
 }
-/** Fills `values[i]` with the value (µs) at each quantile's rank of one resample of `run`. */
-function resampleQuantiles(run, blockSec, order, quantiles, highs, scratch, rng, values) {
+/**
+ * Fills `values[i]` with the value (µs) at each quantile's rank of one resample of `run`, and `above[i]`
+ * with the share of the resample in buckets past that value's bucket. Leaves the resample's counts in
+ * `scratch`; returns its total.
+ */
+function resampleQuantiles(run, blockSec, order, quantiles, highs, scratch, rng, values, above) {
     const windowSec = run.total.length;
     scratch.fill(0);
     let total = 0;
@@ -56908,7 +57477,8 @@ function resampleQuantiles(run, blockSec, order, quantiles, highs, scratch, rng,
     }
     if (total === 0) {
         values.fill(Number.NaN);
-        return;
+        above.fill(Number.NaN);
+        return 0;
     }
     let next = 0;
     let rank = rankForQuantile(quantiles[order[0]], total);
@@ -56917,14 +57487,33 @@ function resampleQuantiles(run, blockSec, order, quantiles, highs, scratch, rng,
         cumulative += scratch[g];
         while (next < order.length && cumulative >= rank) {
             values[order[next]] = highs[g];
+            above[order[next]] = (total - cumulative) / total;
             next++;
             if (next < order.length)
                 rank = rankForQuantile(quantiles[order[next]], total);
         }
     }
+    return total;
+}
+/** Share of the counts in `scratch` whose bucket's highest value exceeds each threshold (ascending order given). */
+function sharesAbove(scratch, highs, total, thresholdsUs, order, shares) {
+    let next = 0;
+    let cumulative = 0;
+    for (let g = 0; g < scratch.length && next < order.length; g++) {
+        while (next < order.length && highs[g] > thresholdsUs[order[next]]) {
+            shares[order[next]] = (total - cumulative) / total;
+            next++;
+        }
+        cumulative += scratch[g];
+    }
+    while (next < order.length)
+        shares[order[next++]] = 0;
 }
 function bootstrapRatios(input) {
-    const { baseline, current, quantiles, resamples, rng } = input;
+    const { baseline, current, resamples, rng, tailFactors } = input;
+    // The median rides along as the last quantile: the tail statistic's line moves with the body (§3).
+    const body = input.quantiles.length;
+    const quantiles = [...input.quantiles, BODY_QUANTILE];
     const present = new Uint8Array(gridSize());
     for (const second of [...baseline, ...current])
         for (const global of second.index)
@@ -56943,23 +57532,50 @@ function bootstrapRatios(input) {
     const blockSecBaseline = blockLengthSec(baseline.length);
     const blockSecCurrent = blockLengthSec(current.length);
     const order = quantiles.map((_, i) => i).sort((a, b) => quantiles[a] - quantiles[b]);
-    const logRatios = quantiles.map(() => new Float64Array(resamples));
+    const perQuantile = () => input.quantiles.map(() => new Float64Array(resamples));
+    const logRatios = perQuantile();
+    const logBaseline = perQuantile();
+    const logCurrent = perQuantile();
+    const logTailRatios = tailFactors ? perQuantile() : undefined;
     const scratch = new Float64Array(highs.length);
     const baseValues = new Float64Array(quantiles.length);
     const currValues = new Float64Array(quantiles.length);
+    const baseAbove = new Float64Array(quantiles.length);
+    const currAbove = new Float64Array(quantiles.length);
+    const thresholdsUs = new Float64Array(quantiles.length);
+    const currShares = new Float64Array(quantiles.length);
+    const thresholdOrder = tailFactors ? input.quantiles.map((_, i) => i) : [];
     const empty = baseline.length === 0 || current.length === 0;
     for (let r = 0; r < resamples; r++) {
         if (empty) {
-            for (const ratios of logRatios)
-                ratios[r] = Number.NaN;
+            for (const series of [logRatios, logBaseline, logCurrent, logTailRatios ?? []])
+                for (const values of series)
+                    values[r] = Number.NaN;
             continue;
         }
-        resampleQuantiles(base, blockSecBaseline, order, quantiles, highs, scratch, rng, baseValues);
-        resampleQuantiles(curr, blockSecCurrent, order, quantiles, highs, scratch, rng, currValues);
-        for (let i = 0; i < quantiles.length; i++)
-            logRatios[i][r] = Math.log(currValues[i] / baseValues[i]);
+        resampleQuantiles(base, blockSecBaseline, order, quantiles, highs, scratch, rng, baseValues, baseAbove);
+        const currentTotal = resampleQuantiles(curr, blockSecCurrent, order, quantiles, highs, scratch, rng, currValues, currAbove);
+        for (let i = 0; i < body; i++) {
+            logBaseline[i][r] = Math.log(baseValues[i]);
+            logCurrent[i][r] = Math.log(currValues[i]);
+            logRatios[i][r] = logCurrent[i][r] - logBaseline[i][r];
+        }
+        if (tailFactors && logTailRatios) {
+            const bodyShift = currValues[body] / baseValues[body];
+            for (let i = 0; i < body; i++)
+                thresholdsUs[i] = baseValues[i] * tailFactors[i] * bodyShift;
+            thresholdOrder.sort((a, b) => thresholdsUs[a] - thresholdsUs[b]);
+            if (currentTotal > 0)
+                sharesAbove(scratch, highs, currentTotal, thresholdsUs, thresholdOrder, currShares);
+            else
+                currShares.fill(Number.NaN);
+            for (let i = 0; i < body; i++) {
+                const ratio = currShares[i] / baseAbove[i];
+                logTailRatios[i][r] = ratio > 0 && Number.isFinite(ratio) ? Math.log(ratio) : Number.NaN;
+            }
+        }
     }
-    return { logRatios, blockSecBaseline, blockSecCurrent };
+    return { logRatios, logBaseline, logCurrent, ...(logTailRatios ? { logTailRatios } : {}), blockSecBaseline, blockSecCurrent };
 }
 /** Mean and standard deviation of the finite entries. */
 function spreadOf(values) {
@@ -57372,27 +57988,87 @@ function findHistoryChangePoints(entries, series, seed) {
     return { changePoints, windowStart };
 }
 
+;// CONCATENATED MODULE: ./src/results/types.ts
+// The RunResult (results.json) and History formats: what the engine writes, what a baseline artifact
+// carries, and what analysis and reports read. Versioned; readers validate before they trust it
+// (see run-result.ts). Latencies inside histograms are integer microseconds.
+const RUN_RESULT_FORMAT = 'perf-action/run-result';
+const RUN_RESULT_VERSION = 1;
+const HISTORY_FORMAT = 'perf-action/history';
+const HISTORY_VERSION = 1;
+const ERROR_CLASSES = Object.freeze([
+    'refused',
+    'reset',
+    'timeout',
+    'tls',
+    'dns',
+    'http4xx',
+    'http5xx',
+    'expectation',
+    'other',
+    'cancelled',
+    'blocked-host',
+]);
+/**
+ * Classes that are not failures of the target: `cancelled` is a request the run itself cut off
+ * (in flight at a signal, at the hard wall of plan end + timeout, or at a stop rule). They stay in
+ * `requests` and `errors` so that sent = recorded + cancelled adds up in the file, and analysis leaves
+ * them out of both sides of every error ratio and rate (judgedCount in analysis/decoded-run.ts).
+ */
+const UNJUDGED_ERROR_CLASSES = Object.freeze(['cancelled']);
+const STOP_CAUSES = Object.freeze(['interrupted', 'unreachable', 'error-storm']);
+
+;// CONCATENATED MODULE: ./src/results/judged-counts.ts
+// The counts that judge a target: requests and failures per second with the run's own cancellations
+// (UNJUDGED_ERROR_CLASSES: requests cut off by a signal, the hard wall or a stop rule) left out of both,
+// so an interrupted run's error ratio and rate speak of the target only. results.json keeps them in.
+
+/**
+ * Per second, the requests that count for ratios and rates: all recorded requests less those the run
+ * cancelled itself (UNJUDGED_ERROR_CLASSES), which say nothing about the target. The one place this
+ * subtraction is written: analysis, the steady summary and history all read counts through it.
+ */
+function judgedRequests(series, seconds) {
+    const requests = new Array(seconds).fill(0);
+    for (let t = 0; t < seconds; t++)
+        requests[t] = series.requests[t] ?? 0;
+    for (const errorClass of UNJUDGED_ERROR_CLASSES) {
+        const perSecond = series.errors[errorClass];
+        if (perSecond)
+            for (let t = 0; t < seconds; t++)
+                requests[t] = Math.max(0, requests[t] - (perSecond[t] ?? 0));
+    }
+    return requests;
+}
+/** Failed requests per second over the classes that are failures of the target. */
+function judgedErrors(series, seconds) {
+    const errors = new Array(seconds).fill(0);
+    for (const [errorClass, perSecond] of Object.entries(series.errors)) {
+        if (!perSecond || UNJUDGED_ERROR_CLASSES.includes(errorClass))
+            continue;
+        for (let t = 0; t < seconds; t++)
+            errors[t] += perSecond[t] ?? 0;
+    }
+    return errors;
+}
+
 ;// CONCATENATED MODULE: ./src/analysis/decoded-run.ts
 // A RunResult with its per-second latency histograms read once into bucket counts, and the per-second
 // request and error counts summed per series. Every later step (trim, window stats, bootstrap, SLO)
 // reads this, so each histogram is decoded exactly once per analysis.
 
 
+
 /** Error classes that come with a response (and so with a latency sample in the histogram). */
 const ERRORS_WITH_RESPONSE = ['http4xx', 'http5xx', 'expectation'];
 function decodeSeries(series, seconds, runId) {
-    const errors = new Array(seconds).fill(0);
+    const errors = judgedErrors(series, seconds);
     const errorsWithResponse = new Array(seconds).fill(0);
     for (const [errorClass, perSecond] of Object.entries(series.errors)) {
-        if (!perSecond)
+        if (!perSecond || !ERRORS_WITH_RESPONSE.includes(errorClass))
             continue;
-        const withResponse = ERRORS_WITH_RESPONSE.includes(errorClass);
-        for (let t = 0; t < seconds; t++) {
-            const value = perSecond[t] ?? 0;
-            errors[t] += value;
-            if (withResponse)
-                errorsWithResponse[t] += value;
-        }
+        for (let t = 0; t < seconds; t++)
+            errorsWithResponse[t] += perSecond[t] ?? 0;
     }
     return {
         name: series.name,
@@ -57405,10 +58081,10 @@ function decodeSeries(series, seconds, runId) {
                 return countsFromEncoded(encoded);
             }
             catch (error) {
-                throw new ResultsError(`results of run ${runId}: ${series.name}.latency[${second}] is not a valid encoded histogram (${error instanceof Error ? error.message : String(error)})`);
+                throw new src_errors/* ResultsError */.N6(`results of run ${runId}: ${series.name}.latency[${second}] is not a valid encoded histogram (${error instanceof Error ? error.message : String(error)})`);
             }
         }),
-        requests: series.requests.slice(0, seconds),
+        requests: judgedRequests(series, seconds),
         errors,
         errorsWithResponse,
     };
@@ -57472,41 +58148,19 @@ function hommel(pValues, alpha) {
     return pValues.map((p) => ({ rejected: !Number.isNaN(p) && p <= level, level }));
 }
 
-;// CONCATENATED MODULE: ./src/analysis/holm.ts
-// Holm's step-down correction (Holm 1979) across all endpoint × percentile rows (docs/statistics.md §3):
-// controls the family-wise false-alarm rate at α without Bonferroni's loss of power. Sort p-values
-// ascending; reject while p_(j) ≤ α / (m − j + 1) (j from 1); stop at the first that is not.
-function holm(pValues, alpha) {
-    const m = pValues.length;
-    const order = pValues.map((p, index) => ({ p: Number.isNaN(p) ? 1 : p, index })).sort((a, b) => a.p - b.p || a.index - b.index);
-    const decisions = new Array(m);
-    let stillRejecting = true;
-    order.forEach(({ p, index }, position) => {
-        const level = alpha / (m - position);
-        if (stillRejecting && !(p <= level))
-            stillRejecting = false;
-        decisions[index] = { rejected: stillRejecting, level };
-    });
-    return decisions;
-}
-
 ;// CONCATENATED MODULE: ./src/analysis/percentiles.ts
 // Percentiles of one series over the steady window, each with a distribution-free interval
 // (docs/statistics.md §2): for the p-quantile of n samples the order statistics at ranks np ∓ z·sqrt(np(1 − p))
-// bracket it with ~95 % confidence whatever the distribution. A percentile has "enough samples" when at
-// least 100 samples lie beyond it and that interval stays within ±5 % of the estimate. Requests in one
-// second are correlated, so this interval is optimistic; the comparison uses the block bootstrap instead.
+// bracket it with ~95 % confidence whatever the distribution. A percentile has "enough samples" (is shown
+// without the imprecise mark) when at least 100 samples lie beyond it and that interval stays within ±5 %
+// of the estimate. The mark decides nothing: requests in one second are correlated, so this interval is
+// optimistic, and a comparison row is decided by its own block-bootstrap interval (compare.ts).
 
 
 
-const percentiles_PERCENTILE_NAMES = ['p50', 'p90', 'p95', 'p99', 'p999'];
-const PERCENTILE_QUANTILE = {
-    p50: 0.5,
-    p90: 0.9,
-    p95: 0.95,
-    p99: 0.99,
-    p999: 0.999,
-};
+
+/** Estimated for every series and shown in the reports' full tables, whatever is compared. */
+const SHOWN_PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'p99.9'];
 const US_PER_MS = 1000;
 function estimatePercentile(counts, q) {
     const n = counts.total;
@@ -57524,15 +58178,15 @@ function estimatePercentile(counts, q) {
         highMs <= valueMs * (1 + RULES.maxRelativeHalfWidth);
     return { valueMs, lowMs, highMs, enoughSamples };
 }
-/** Everything the reports show for one series over [startSec, endSec). */
-function seriesStats(series, startSec, endSec) {
+/** Everything the reports show for one series over [startSec, endSec): the shown percentiles and `also` (the compared ones). */
+function seriesStats(series, startSec, endSec, also = []) {
     const counts = windowLatency(series, startSec, endSec);
     const requests = windowSum(series.requests, startSec, endSec);
     const errors = windowSum(series.errors, startSec, endSec);
     const seconds = Math.max(0, endSec - startSec);
     const percentiles = {};
-    for (const name of percentiles_PERCENTILE_NAMES)
-        percentiles[name] = estimatePercentile(counts, PERCENTILE_QUANTILE[name]);
+    for (const name of [...new Set([...SHOWN_PERCENTILES, ...also])].sort(byQuantile))
+        percentiles[name] = estimatePercentile(counts, percentileQuantile(name));
     const status = {};
     for (const [code, perSecond] of Object.entries(series.source.status)) {
         const count = windowSum(perSecond, startSec, endSec);
@@ -57562,16 +58216,82 @@ function seriesStats(series, startSec, endSec) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/analysis/row-tests.ts
+// The bootstrap's two tests of one comparison row (docs/statistics.md §3), from the resamples of
+// bootstrap.ts.
+// - The quantile ratio: ln R = ln q_p(current) − ln q_p(baseline) against ln(1 + δ). It tests
+//   H0: q_p(current) ≤ (1 + δ)·q_p(baseline).
+// - The tail test, for percentiles above the median: ln(share of current above (1 + δ)·q_p(baseline)·s /
+//   share of baseline above q_p(baseline)) against 0, with s = m(current) / m(baseline) the shift of the
+//   median. It asks whether more requests are slow than on main once the body's own shift is allowed for:
+//   H0: the tail of the current run is no heavier, relative to its body, than main's stretched by 1 + δ.
+//   Between-run noise (a slower machine) scales the whole distribution, so s takes it out of this test,
+//   which the quantile ratio cannot do with one baseline run; a shift of everything is the quantile
+//   ratio's to find. Where the slow requests form a separate mode, q_p sits in the gap between modes and
+//   jumps between them from resample to resample, so the ratio's interval is wide while the share of
+//   requests past a line moves smoothly.
+// The row's p-value is Bonferroni over both (the quantile ratio alone at the median). A fail also needs
+// the quantile ratio's point estimate above 1 + δ (compare.ts): the change shown is above the tolerance.
+// Standard errors are the resamples' standard deviations inflated for the finite window
+// (varianceInflation in bootstrap.ts).
+
+
+
+/** One-sided p-value of "the statistic is ≤ 0" from its estimate and standard error. */
+function upperPValue(excess, standardError) {
+    if (!Number.isFinite(excess))
+        return Number.NaN;
+    if (!(standardError > 0))
+        return excess > 0 ? 0 : 1;
+    return 1 - normalCdf(excess / standardError);
+}
+/** Bonferroni over the finite p-values given: valid whatever their dependence. */
+function bonferroni(pValues) {
+    const finite = pValues.filter((p) => Number.isFinite(p));
+    if (finite.length === 0)
+        return Number.NaN;
+    return Math.min(1, finite.length * Math.min(...finite));
+}
+function rowTests(input) {
+    const { boot, index, quantile, baselineCounts, currentCounts, logRatio, tolerance, inflationBaseline, inflationCurrent } = input;
+    const baselineSpread = spreadOf(boot.logBaseline[index]);
+    const currentSpread = spreadOf(boot.logCurrent[index]);
+    // The two runs are resampled independently: the variance of ln R* is the sum of theirs, each inflated for its own window.
+    const standardError = Math.sqrt(inflationBaseline * baselineSpread.sd ** 2 + inflationCurrent * currentSpread.sd ** 2);
+    const quantilePValue = upperPValue(logRatio - Math.log(1 + tolerance), standardError);
+    if (quantile <= BODY_QUANTILE)
+        return { standardError, pValue: quantilePValue, quantilePValue };
+    const baselineValueUs = quantileUs(baselineCounts, quantile);
+    const bodyShift = quantileUs(currentCounts, BODY_QUANTILE) / quantileUs(baselineCounts, BODY_QUANTILE);
+    const baselineShare = shareAboveUs(baselineCounts, baselineValueUs);
+    const currentShare = shareAboveUs(currentCounts, baselineValueUs * (1 + tolerance) * bodyShift);
+    const tailLogRatio = Math.log(currentShare / baselineShare);
+    // The tail statistic mixes both runs in one number (its line comes from both), so its variance takes
+    // the larger of the two inflations.
+    const tailSpread = boot.logTailRatios ? spreadOf(boot.logTailRatios[index]) : { sd: Number.NaN };
+    const tailStandardError = tailSpread.sd * Math.sqrt(Math.max(inflationBaseline, inflationCurrent));
+    const tailPValue = currentShare === 0 ? 1 : upperPValue(tailLogRatio, tailStandardError);
+    return {
+        standardError,
+        quantilePValue,
+        tail: { baselineShare, currentShare, bodyShift, logRatio: tailLogRatio, standardError: tailStandardError, pValue: tailPValue },
+        pValue: bonferroni([quantilePValue, tailPValue]),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/analysis/compare.ts
 // Comparison rows, endpoint × percentile (docs/statistics.md §3–§4). Each row gets the one-baseline block
-// bootstrap and, with N ≥ 5 runs of history, the history test. With one baseline only, the row fails when
-// the bootstrap fails; with both, when the history test (Hommel-corrected across rows) fails and the
+// bootstrap (the quantile ratio and the tail test, row-tests.ts) and, with N ≥ 5 runs of history, the
+// history test. A row is tested when each run has RULES.minSamplesBeyondToCompare samples beyond its
+// percentile; the absolute percentile's precision (§2) only marks the value shown. With one baseline only,
+// the row fails when the bootstrap fails; with both, when the history test (Hommel-corrected across rows) fails and the
 // bootstrap agrees (fails, or at least finds this run slower than the baseline: one-sided lower bound of
 // the ratio above 1). The tolerance δ is per percentile, widened to twice the between-run spread that History
 // shows when that is larger, and never below the absolute floor (floorMs / baseline). The bootstrap's
 // p-value for "ratio ≤ 1 + δ" uses the normal approximation on ln R* (bootstrap standard error around the
-// observed ln R): with Holm over 18+ rows the adjusted level falls below 1/B, past the last order statistic
-// of B = 2000 resamples, where a percentile interval would be decided by a single resample.
+// observed ln R): with a multiplicity correction over 18+ rows the adjusted level falls below 1/B, past the
+// last order statistic of B = 2000 resamples, where a percentile interval would be decided by a single resample.
+
 
 
 
@@ -57585,7 +58305,7 @@ function seriesStats(series, startSec, endSec) {
 const pct = (fraction) => `${Number((fraction * 100).toFixed(1))} %`;
 const num = (value) => Number(value.toFixed(3)).toString();
 function toleranceFor(compare, metric) {
-    return compare.tolerance[metric] ?? DEFAULT_ANALYSIS_SETTINGS.compare.tolerance[metric] ?? 0.1;
+    return compare.tolerance[metric] ?? defaultTolerance(metric);
 }
 function historyPublic(result) {
     return { runs: result.runs, outlierRuns: result.outlierRuns, centreMs: result.centreMs, t: result.t, threshold: result.threshold, outcome: result.outcome };
@@ -57604,20 +58324,10 @@ function compareRuns(input) {
         const currentCounts = windowLatency(currentSeries, current.startSec, current.endSec);
         const baselineSeries = baseline ? findSeries(baseline.run, endpoint) : undefined;
         const baselineCounts = baselineSeries && baseline ? windowLatency(baselineSeries, baseline.startSec, baseline.endSec) : undefined;
-        const quantiles = metrics.map((metric) => PERCENTILE_QUANTILE[metric]);
-        const canBootstrap = input.blockingReasons.length === 0 && baselineSeries !== undefined && baseline !== undefined && currentCounts.total > 0 && (baselineCounts?.total ?? 0) > 0;
-        const boot = canBootstrap
-            ? bootstrapRatios({
-                baseline: baselineSeries.latency.slice(baseline.startSec, baseline.endSec),
-                current: currentSeries.latency.slice(current.startSec, current.endSec),
-                quantiles,
-                resamples: compare.resamples,
-                rng,
-            })
-            : undefined;
-        if (boot)
-            blockSec = boot.blockSecCurrent;
-        metrics.forEach((metric, i) => {
+        const quantiles = metrics.map((metric) => percentileQuantile(metric));
+        const baselineReady = input.blockingReasons.length === 0 && baselineSeries !== undefined && baseline !== undefined && currentCounts.total > 0 && (baselineCounts?.total ?? 0) > 0;
+        // Tolerances first: the tail statistic of the bootstrap counts requests above (1 + δ)·q(baseline).
+        const plans = metrics.map((metric, i) => {
             const q = quantiles[i];
             const currentEstimate = estimatePercentile(currentCounts, q);
             const baselineEstimate = baselineCounts ? estimatePercentile(baselineCounts, q) : undefined;
@@ -57633,38 +58343,79 @@ function compareRuns(input) {
             const effectiveTolerance = Math.max(rowTolerance, baselineMs > 0 ? compare.floorMs / baselineMs : 0);
             const historyTolerance = probe ? Math.max(rowTolerance, compare.floorMs / probe.centreMs) : Number.NaN;
             const historyResult = probe ? historyTest(pastValues, currentEstimate.valueMs, historyTolerance) : undefined;
-            const spread = boot ? spreadOf(boot.logRatios[i]) : undefined;
+            return { metric, q, currentEstimate, baselineEstimate, rowTolerance, widened, baselineMs, effectiveTolerance, historyTolerance, historyResult };
+        });
+        const boot = baselineReady
+            ? bootstrapRatios({
+                baseline: baselineSeries.latency.slice(baseline.startSec, baseline.endSec),
+                current: currentSeries.latency.slice(current.startSec, current.endSec),
+                quantiles,
+                resamples: compare.resamples,
+                rng,
+                tailFactors: plans.map((plan) => 1 + plan.effectiveTolerance),
+            })
+            : undefined;
+        if (boot)
+            blockSec = boot.blockSecCurrent;
+        const inflationBaseline = baseline ? varianceInflation(baseline.endSec - baseline.startSec) : Number.NaN;
+        const inflationCurrent = varianceInflation(current.endSec - current.startSec);
+        plans.forEach((plan, i) => {
+            const { metric, q, currentEstimate, baselineEstimate, baselineMs, effectiveTolerance, historyResult } = plan;
             const logRatio = Math.log(currentEstimate.valueMs / baselineMs);
-            const standardError = spread?.sd ?? Number.NaN;
             const threshold = Math.log(1 + effectiveTolerance);
-            const pValue = !boot || !Number.isFinite(logRatio) ? Number.NaN : standardError > 0 ? 1 - normalCdf((logRatio - threshold) / standardError) : logRatio > threshold ? 0 : 1;
+            let standardError = Number.NaN;
+            let tail;
+            let pValue = Number.NaN;
+            let quantilePValue = Number.NaN;
+            if (boot && baselineCounts) {
+                const tests = rowTests({ boot, index: i, quantile: q, baselineCounts, currentCounts, logRatio, tolerance: effectiveTolerance, inflationBaseline, inflationCurrent });
+                standardError = tests.standardError;
+                quantilePValue = tests.quantilePValue;
+                tail = tests.tail;
+                pValue = tests.pValue;
+            }
+            const currentBeyond = currentCounts.total * (1 - q);
+            const baselineBeyond = (baselineCounts?.total ?? 0) * (1 - q);
             let blocked;
+            let floorShort;
+            const floor = RULES.minSamplesBeyondToCompare;
             if (input.blockingReasons.length > 0)
                 blocked = input.blockingReasons.join('; ');
             else if (!boot && !historyResult)
                 blocked = baseline && !baselineSeries ? `endpoint "${endpoint}" is not in the baseline` : (input.baselineReason ?? 'no baseline');
-            else if (!currentEstimate.enoughSamples)
-                blocked = `too few samples for ${metric} in this run (${currentCounts.total} requests)`;
-            else if (boot && baselineEstimate && !baselineEstimate.enoughSamples)
-                blocked = `too few samples for ${metric} in the baseline (${baselineCounts?.total ?? 0} requests)`;
+            else if (currentBeyond < floor || (boot && baselineBeyond < floor)) {
+                const side = currentBeyond < floor ? { words: 'this run', beyond: currentBeyond, total: currentCounts.total } : { words: 'the baseline', beyond: baselineBeyond, total: baselineCounts?.total ?? 0 };
+                blocked = `too few samples beyond ${metric} in ${side.words} (${Math.floor(side.beyond)} of the ${floor} needed; ${side.total} requests)`;
+                floorShort = Math.ceil(floor / (1 - q));
+            }
+            else if (boot && !Number.isFinite(standardError))
+                blocked = `the steady window is too short for the block bootstrap (one ${boot.blockSecCurrent} s block or less)`;
             drafts.push({
                 endpoint,
                 metric,
                 baselineMs,
                 currentMs: currentEstimate.valueMs,
-                tolerance: rowTolerance,
-                widened,
+                tolerance: plan.rowTolerance,
+                widened: plan.widened,
                 effectiveTolerance,
                 logRatio,
                 standardError,
                 pValue: blocked === undefined ? pValue : Number.NaN,
-                ...(historyResult ? { history: historyResult, historyTolerance } : {}),
+                imprecise: !currentEstimate.enoughSamples || (baselineEstimate !== undefined && !baselineEstimate.enoughSamples),
+                requests: currentCounts.total,
+                ...(floorShort === undefined ? {} : { floorRequests: floorShort }),
+                quantilePValue,
+                ...(tail ? { tail } : {}),
+                ...(historyResult ? { history: historyResult, historyTolerance: plan.historyTolerance } : {}),
                 ...(blocked === undefined ? {} : { blocked }),
             });
         });
     }
     const tested = drafts.map((draft, index) => ({ draft, index })).filter(({ draft }) => Number.isFinite(draft.pValue));
-    const decisions = holm(tested.map(({ draft }) => draft.pValue), compare.alpha);
+    // The bootstrap rows share the same two runs, whose between-run shift moves them together: positively
+    // dependent one-sided statistics, where Hommel keeps the family-wise level (hommel.ts). In the
+    // simulations it decided exactly as Holm did (docs/statistics.md §7); it is never less powerful.
+    const decisions = hommel(tested.map(({ draft }) => draft.pValue), compare.alpha);
     const decisionOf = new Map(tested.map(({ index }, k) => [index, decisions[k]]));
     // The history test carries the significance where History exists (see finishRow), so it carries the
     // multiplicity too, across the rows it decides. At t_{0.99, N−1} per row, p50 rows (δ 5 % against
@@ -57679,6 +58430,23 @@ function compareRuns(input) {
     });
     const rows = drafts.map((draft, index) => finishRow(draft, decisionOf.get(index), compare));
     return { rows, changePoints, blockSec, holmRows: tested.length };
+}
+/**
+ * About how many requests of this endpoint would decide an undecided row, from the observed variance: the
+ * standard error shrinks as 1/sqrt(n), and the row is decided once its interval at the row's level clears
+ * 1 + δ on either side: n' = n·(z·se / |ln R − ln(1 + δ)|)². Below the samples floor, what the floor asks.
+ * Undefined when the ratio sits on the limit (no amount of data decides it) or nothing was measured.
+ */
+function requestsToDecideRow(draft, decision, limit) {
+    if (draft.floorRequests !== undefined)
+        return draft.floorRequests;
+    if (draft.blocked !== undefined || !decision || !(draft.standardError > 0))
+        return undefined;
+    const gap = Math.abs(draft.logRatio - Math.log(limit));
+    if (!(gap > 0))
+        return undefined;
+    const needed = Math.ceil(draft.requests * ((normalQuantile(1 - decision.level) * draft.standardError) / gap) ** 2);
+    return Number.isFinite(needed) && needed > draft.requests ? needed : undefined;
 }
 function finishRow(draft, decision, compare) {
     const ratio = Math.exp(draft.logRatio);
@@ -57697,13 +58465,25 @@ function finishRow(draft, decision, compare) {
         const z = normalQuantile(1 - decision.level);
         ratioLow = Math.exp(draft.logRatio - z * draft.standardError);
         ratioHigh = Math.exp(draft.logRatio + z * draft.standardError);
-        bootOutcome = decision.rejected ? 'fail' : ratioHigh < limit ? 'pass' : 'inconclusive';
+        // A fail also needs the change shown to be above the tolerance: the tail test may find the share of slow
+        // requests significantly up while the quantile's own point estimate sits below 1 + δ (then: suspicious).
+        bootOutcome = decision.rejected && ratio > limit ? 'fail' : ratioHigh < limit ? 'pass' : 'inconclusive';
         const zOneSided = normalQuantile(1 - compare.alpha);
         const lowerOneSided = Math.exp(draft.logRatio - zOneSided * draft.standardError);
         suspicious = ratio > limit && lowerOneSided > 1;
         bootAgrees = bootOutcome === 'fail' || lowerOneSided > 1;
-        bootstrapTest = { outcome: bootOutcome, pValue: draft.pValue, holmLevel: decision.level, standardError: draft.standardError };
-        bootPart = `bootstrap: ratio ${num(ratio)} (${num(ratioLow)} … ${num(ratioHigh)} at Holm level ${num(decision.level)}) vs limit ${num(limit)} → ${bootOutcome}${bootOutcome !== 'fail' && bootAgrees ? ' (agrees: slower than the baseline, one-sided lower bound above 1)' : ''}`;
+        bootstrapTest = {
+            outcome: bootOutcome,
+            pValue: draft.pValue,
+            holmLevel: decision.level,
+            standardError: draft.standardError,
+            quantilePValue: draft.quantilePValue,
+            ...(draft.tail
+                ? { tail: { baselineShare: draft.tail.baselineShare, currentShare: draft.tail.currentShare, bodyShift: draft.tail.bodyShift, logRatio: draft.tail.logRatio, standardError: draft.tail.standardError, pValue: draft.tail.pValue } }
+                : {}),
+        };
+        const tailWords = draft.tail ? `, share above ${num(limit)}× main's ${draft.metric} (moved with the median, ×${num(draft.tail.bodyShift)}) ${pct(draft.tail.currentShare)} vs main's ${pct(draft.tail.baselineShare)} above its own` : '';
+        bootPart = `bootstrap: ratio ${num(ratio)} (${num(ratioLow)} … ${num(ratioHigh)} at Hommel level ${num(decision.level)})${tailWords} vs limit ${num(limit)} → ${bootOutcome}${bootOutcome !== 'fail' && bootAgrees ? ' (agrees: slower than the baseline, one-sided lower bound above 1)' : ''}`;
     }
     else if (draft.history && !draft.blocked) {
         ratioLow = Math.exp(draft.logRatio - draft.history.threshold * draft.history.scale);
@@ -57753,6 +58533,7 @@ function finishRow(draft, decision, compare) {
     if (outcome === 'inconclusive' && reason === undefined) {
         reason = `the interval ${num(ratioLow)} … ${num(ratioHigh)} includes the ${pct(draft.effectiveTolerance)} tolerance`;
     }
+    const requestsToDecide = outcome === 'inconclusive' ? requestsToDecideRow(draft, decision, limit) : undefined;
     const improvement = outcome !== 'fail' && ratioHigh < 1 - Math.min(draft.effectiveTolerance, 0.5);
     const rule = [
         `δ ${pct(draft.tolerance)}${draft.widened ? ' (widened to 2× the spread in History)' : ''}, floor ${compare.floorMs} ms`,
@@ -57772,7 +58553,10 @@ function finishRow(draft, decision, compare) {
         tolerance: draft.tolerance,
         floorMs: compare.floorMs,
         outcome,
-        suspicious: suspicious && outcome !== 'fail',
+        suspicious: (suspicious || (decision?.rejected === true && bootOutcome !== 'fail')) && outcome !== 'fail',
+        imprecise: draft.imprecise,
+        requests: draft.requests,
+        ...(requestsToDecide === undefined ? {} : { requestsToDecide }),
         improvement,
         rule,
         ...(reason === undefined ? {} : { reason }),
@@ -57821,7 +58605,10 @@ function generatorGate(run, startSec, endSec, label) {
     const arrivals = started === undefined ? requests : windowSum(started, startSec, endSec);
     const achievedRate = seconds > 0 ? arrivals / seconds : 0;
     const planned = plannedRate(result.plan, startSec, endSec);
-    const reasons = [];
+    // A run stopped early (signal, stop rule) measured only part of its plan, and its last second only in
+    // part: that is the first reason its rows are inconclusive, and no shortfall against the plan is
+    // held against the generator.
+    const reasons = result.meta.partial ? [`${label} run stopped early: ${result.meta.partialReason ?? 'no reason given'}`] : [];
     if (lagP99Ms > RULES.maxLagP99Ms) {
         reasons.push(`${label} run: generator lag p99 ${fixed(lagP99Ms, 1)} ms is above ${RULES.maxLagP99Ms} ms (generator saturated)`);
     }
@@ -57833,7 +58620,7 @@ function generatorGate(run, startSec, endSec, label) {
     // those is the plan's randomness, not the generator's, so it is allowed on top of the 2 %.
     const plannedCount = planned === undefined ? 0 : planned * seconds;
     const poissonAllowance = result.plan.arrivals === 'poisson' ? 3 * Math.sqrt(plannedCount) : 0;
-    if (planned !== undefined && planned > 0 && arrivals < plannedCount * RULES.minAchievedRateFraction - poissonAllowance) {
+    if (!result.meta.partial && planned !== undefined && planned > 0 && arrivals < plannedCount * RULES.minAchievedRateFraction - poissonAllowance) {
         const unit = started === undefined ? 'req/s' : 'arrivals/s';
         reasons.push(`${label} run: achieved ${fixed(achievedRate, 1)} ${unit}, more than ${Math.round((1 - RULES.minAchievedRateFraction) * 100)} % below the planned ${fixed(planned, 1)} ${unit} (generator saturated)`);
     }
@@ -58014,13 +58801,31 @@ function evaluateSlo(spec, run, startSec, endSec, gateReasons = []) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/results/plan-end.ts
+/**
+ * The end (exclusive) of the last whole second inside the plan, at most the recorded seconds: 12 for a
+ * 12 s plan whose run recorded 13, 12 for a 12.5 s plan (a second the plan only half filled would make
+ * every rate low). A plan shorter than a second keeps its one second; a plan without a duration (0)
+ * keeps what was recorded.
+ */
+function planEndSec(result) {
+    const durationSec = result.plan.durationSec;
+    if (!(durationSec > 0))
+        return result.seconds;
+    // durationSec is µs / 1e6 (run-load.ts): 12 s may come out as 11.999999999; a microsecond is not a second.
+    const wholeSec = Math.max(1, Math.floor(durationSec + 1e-6));
+    return Math.min(result.seconds, wholeSec);
+}
+
 ;// CONCATENATED MODULE: ./src/analysis/trim.ts
 // Finds the steady window of a run (docs/statistics.md §1). Scripted ramp phases are always cut (leading ones
 // from the start, trailing ones from the end); then the rule: `auto` runs MSER-5 on the per-second log
-// median latency and clamps its cut to [ramp + 10 s, ramp + 50 % of what remains], `fixed` cuts a set
+// median latency and caps its cut at half of what remains after the ramp (no fixed minimum), `fixed` cuts a set
 // time from the start, `phase` cuts through the end of a named phase. The same rule runs on baseline and
 // current. MSER-5: White (1997); Hoad, Robinson & Davies (2010); where it fails: Wang & Glynn (2016).
 // Here MSER-5 takes the earliest near-minimum of g rather than its argmin (see mser5).
+
+
 
 
 /**
@@ -58057,7 +58862,7 @@ function mser5(latencyPerSecond, options = {}) {
     const size = RULES.mserBatchSize;
     const k = Math.floor(pointValue.length / size);
     if (k < 2)
-        return { cutSec: undefined, minimumCutSec: undefined, unrestrictedCutSec: undefined, batches: k };
+        return { cutSec: undefined, minimumCutSec: undefined, unrestrictedCutSec: undefined, batches: k, cutIsSignificant: false };
     // Batch means are centred on their overall mean first, so the suffix-sum form of g(d) does not lose the
     // small variances of a settled run to cancellation.
     const batchMean = new Float64Array(k);
@@ -58111,14 +58916,49 @@ function mser5(latencyPerSecond, options = {}) {
             best++;
     }
     return {
+        cutIsSignificant: cutIsSignificant(batchMean, best),
         cutSec: pointStartSec[best * size],
         minimumCutSec: pointStartSec[argmin * size],
         unrestrictedCutSec: pointStartSec[unrestricted * size],
         batches: k,
     };
 }
-/** Leading ramp phases end at rampSec; trailing ramp phases start at steadyEndSec. */
-function rampBounds(plan, seconds) {
+/**
+ * The guard on MSER-5's cut (docs/statistics.md §1): the first `cut` batch means must lie above the rest by
+ * more than a one-sided Student t test at RULES.mserGuardQuantile allows, with the kept batches' standard
+ * deviation (n − 1) and k − cut − 1 degrees of freedom. Without it, a stationary run's g(d) dips below the
+ * near-minimum tolerance by chance often enough that about one 120 s run in eight, and half of the 20 s
+ * runs (four batches), lost seconds they did not need to (bench/stats-simulations.mjs); a warm-up lies
+ * many batch standard deviations above the settled level and passes easily.
+ */
+function cutIsSignificant(batchMean, cut) {
+    const k = batchMean.length;
+    const kept = k - cut;
+    if (cut === 0 || kept < 2)
+        return false;
+    let before = 0;
+    for (let j = 0; j < cut; j++)
+        before += batchMean[j];
+    before /= cut;
+    let after = 0;
+    for (let j = cut; j < k; j++)
+        after += batchMean[j];
+    after /= kept;
+    let squares = 0;
+    for (let j = cut; j < k; j++)
+        squares += (batchMean[j] - after) ** 2;
+    const spread = Math.sqrt(squares / (kept - 1));
+    const standardError = spread * Math.sqrt(1 / cut + 1 / kept);
+    if (!(standardError > 0))
+        return before > after;
+    return (before - after) / standardError > studentTQuantile(RULES.mserGuardQuantile, kept - 1);
+}
+/**
+ * Leading ramp phases end at rampSec; trailing ramp phases start at steadyEndSec, which is never past the
+ * plan's end (planEndSec): the drain the recorder keeps after the plan is no steady state.
+ */
+function rampBounds(plan, recordedSec) {
+    const seconds = planEndSec({ plan, seconds: recordedSec });
     let rampSec = 0;
     for (const phase of plan.phases) {
         if (!phase.isRamp)
@@ -58161,25 +59001,18 @@ function trimWarmup(input) {
     }
     const available = endSec - rampSec;
     const maxCut = rampSec + Math.floor(available * RULES.maxCutFraction);
-    let minCut = rampSec + RULES.minCutAfterRampSec;
-    if (minCut > maxCut) {
-        warnings.push(`the run is too short for the ${RULES.minCutAfterRampSec} s minimum cut; cut ${maxCut - rampSec} s (half the steady time)`);
-        minCut = maxCut;
-    }
     const mser = mser5(latencyPerSecond.slice(rampSec, endSec));
     if (mser.cutSec === undefined) {
-        return window(minCut, 'auto', `${rampWords}; too few samples for MSER-5, cut the minimum ${minCut - rampSec} s`);
+        return window(rampSec, 'auto', `${rampWords}; too few samples for MSER-5, nothing more cut`);
     }
-    const proposed = rampSec + mser.cutSec;
+    const proposed = rampSec + (mser.cutIsSignificant ? mser.cutSec : 0);
     if (mser.unrestrictedCutSec !== undefined && mser.unrestrictedCutSec >= available / 2) {
         warnings.push('latency kept drifting through the second half of the run: it may never have settled');
     }
     if (proposed > maxCut)
         warnings.push(`MSER-5 wanted to cut ${mser.cutSec} s; cut limited to half the steady time`);
-    const start = Math.min(Math.max(proposed, minCut), maxCut);
-    const reason = proposed <= minCut
-        ? `${rampWords}; MSER-5 cut nothing beyond the ${minCut - rampSec} s minimum`
-        : `${rampWords}; MSER-5 cut ${start - rampSec} s more`;
+    const start = Math.min(proposed, maxCut);
+    const reason = start === rampSec ? `${rampWords}; MSER-5 cut nothing more` : `${rampWords}; MSER-5 cut ${start - rampSec} s more`;
     return window(start, 'auto', reason);
 }
 
@@ -58239,9 +59072,9 @@ function headlineOf(slo, regression, slos, rows, reasons, baselineNote) {
     return `No regression found, ${open} of ${rows.length} comparisons inconclusive${suspicious > 0 ? ` (${suspicious} suspicious)` : ''}; ${sloWords}${slo === 'inconclusive' ? ' (some SLOs inconclusive)' : ''}`;
 }
 /** Per endpoint, then the total named `all` (the Verdict contract's order). */
-function windowStats(run, window) {
+function windowStats(run, window, compared) {
     return [...run.endpoints, run.total].map((series, i) => ({
-        ...seriesStats(series, window.startSec, window.endSec),
+        ...seriesStats(series, window.startSec, window.endSec, compared),
         ...(i === run.endpoints.length ? { name: 'all' } : {}),
     }));
 }
@@ -58292,7 +59125,7 @@ function analyse(input) {
     for (const point of comparison.changePoints.changePoints) {
         notes.push(`change point on main at ${point.commit.slice(0, 7)} (${point.endpoint} ${point.metric} ×${Number(point.ratio.toFixed(2))}): history before it is not used`);
     }
-    const allStats = windowStats(current, currentTrim);
+    const allStats = windowStats(current, currentTrim, settings.compare.percentiles);
     const currentStats = allStats.slice(0, -1);
     const totalStats = allStats[allStats.length - 1];
     const slo = combine(slos, 'pass');
@@ -58330,7 +59163,7 @@ function analyse(input) {
             : {}),
         endpoints: [...currentStats, totalStats],
         total: totalStats,
-        ...(baseline && baselineTrim ? { baselineEndpoints: windowStats(baseline, baselineTrim) } : {}),
+        ...(baseline && baselineTrim ? { baselineEndpoints: windowStats(baseline, baselineTrim, settings.compare.percentiles) } : {}),
         comparisons: comparison.rows,
         slos,
         changePoints: comparison.changePoints.changePoints,
@@ -58466,26 +59299,6 @@ class Problems {
     }
 }
 
-;// CONCATENATED MODULE: ./src/results/types.ts
-// The RunResult (results.json) and History formats: what the engine writes, what a baseline artifact
-// carries, and what analysis and reports read. Versioned; readers validate before they trust it
-// (see run-result.ts). Latencies inside histograms are integer microseconds.
-const RUN_RESULT_FORMAT = 'perf-action/run-result';
-const RUN_RESULT_VERSION = 1;
-const HISTORY_FORMAT = 'perf-action/history';
-const HISTORY_VERSION = 1;
-const ERROR_CLASSES = Object.freeze([
-    'refused',
-    'reset',
-    'timeout',
-    'tls',
-    'dns',
-    'http4xx',
-    'http5xx',
-    'expectation',
-    'other',
-]);
-
 ;// CONCATENATED MODULE: ./src/results/run-result.ts
 // Reading and writing results.json: validateRunResult checks a parsed value against the RunResult
 // contract in types.ts and lists every problem with its JSON path, so a malformed or foreign file fails
@@ -58593,6 +59406,8 @@ function checkMeta(problems, value) {
     checkDate(problems, meta.startedAt, '$.meta.startedAt');
     checkDate(problems, meta.endedAt, '$.meta.endedAt');
     problems.boolean(meta.partial, '$.meta.partial');
+    if (meta.stoppedBy !== undefined && !STOP_CAUSES.includes(meta.stoppedBy))
+        problems.add('$.meta.stoppedBy', STOP_CAUSES.map((cause) => `"${cause}"`).join(', '), meta.stoppedBy);
     problems.number(meta.shards, '$.meta.shards', { min: 1, max: MAX_SHARDS, integer: true });
     const runner = problems.object(meta.runner, '$.meta.runner');
     if (runner) {
@@ -58640,6 +59455,15 @@ function checkGenerator(problems, value, seconds) {
     if (generator.startedPerSecond !== undefined)
         problems.counts(generator.startedPerSecond, '$.generator.startedPerSecond', seconds, MAX_COUNT_PER_SECOND);
     problems.number(generator.eventLoopDelayP99Ms, '$.generator.eventLoopDelayP99Ms', { min: 0 });
+    problems.number(generator.truncatedBodies, '$.generator.truncatedBodies', { min: 0, max: MAX_TOTAL_COUNT, integer: true, optional: true });
+    if (generator.throttle !== undefined) {
+        const throttle = problems.object(generator.throttle, '$.generator.throttle');
+        if (throttle) {
+            problems.number(throttle.maxRate, '$.generator.throttle.maxRate', { min: 0, max: MAX_PLAN_LOAD });
+            problems.number(throttle.requests, '$.generator.throttle.requests', { min: 0, max: MAX_TOTAL_COUNT, integer: true });
+            problems.number(throttle.waitedMs, '$.generator.throttle.waitedMs', { min: 0 });
+        }
+    }
     problems.boolean(generator.saturated, '$.generator.saturated');
     problems.array(generator.saturationReasons, '$.generator.saturationReasons')?.forEach((text, i) => problems.string(text, `$.generator.saturationReasons[${i}]`));
 }
@@ -58648,12 +59472,12 @@ function validateRunResult(value, source) {
     const problems = new Problems();
     const root = problems.object(value, '$');
     if (!root)
-        throw new ResultsError(`${source}: not a perf-action results file`, problems.list);
+        throw new src_errors/* ResultsError */.N6(`${source}: not a perf-action results file`, problems.list);
     if (root.format !== RUN_RESULT_FORMAT) {
-        throw new ResultsError(`${source}: not a perf-action results file ($.format is ${JSON.stringify(root.format)}, expected "${RUN_RESULT_FORMAT}")`);
+        throw new src_errors/* ResultsError */.N6(`${source}: not a perf-action results file ($.format is ${JSON.stringify(root.format)}, expected "${RUN_RESULT_FORMAT}")`);
     }
     if (root.version !== RUN_RESULT_VERSION) {
-        throw new ResultsError(`${source}: results format version ${JSON.stringify(root.version)} is not supported (this version reads ${RUN_RESULT_VERSION})`);
+        throw new src_errors/* ResultsError */.N6(`${source}: results format version ${JSON.stringify(root.version)} is not supported (this version reads ${RUN_RESULT_VERSION})`);
     }
     const seconds = problems.number(root.seconds, '$.seconds', { min: 0, max: MAX_RESULT_SECONDS, integer: true }) ? root.seconds : 0;
     checkMeta(problems, root.meta);
@@ -58683,7 +59507,7 @@ function throwIfAny(problems, source, kind) {
         return;
     const shown = problems.list.slice(0, 20);
     const more = problems.count > shown.length ? `\n  … and ${problems.count - shown.length} more` : '';
-    throw new ResultsError(`${source}: ${problems.count} problem${problems.count > 1 ? 's' : ''} in the ${kind} file\n  - ${shown.join('\n  - ')}${more}`, problems.list);
+    throw new src_errors/* ResultsError */.N6(`${source}: ${problems.count} problem${problems.count > 1 ? 's' : ''} in the ${kind} file\n  - ${shown.join('\n  - ')}${more}`, problems.list);
 }
 /** Reads and parses a JSON file of at most MAX_RESULTS_FILE_BYTES; the error names the file and what is wrong with it. */
 async function readJsonFile(path, maxBytes = MAX_RESULTS_FILE_BYTES) {
@@ -58691,20 +59515,20 @@ async function readJsonFile(path, maxBytes = MAX_RESULTS_FILE_BYTES) {
     try {
         const read = await readTextCapped(path, maxBytes);
         if ('tooLarge' in read)
-            throw new ResultsError(`${path}: larger than the maximum of ${maxBytes} bytes for a results, history or verdict file`);
+            throw new src_errors/* ResultsError */.N6(`${path}: larger than the maximum of ${maxBytes} bytes for a results, history or verdict file`);
         text = read.text;
     }
     catch (error) {
-        if (error instanceof ResultsError)
+        if (error instanceof src_errors/* ResultsError */.N6)
             throw error;
         const code = error.code;
-        throw new ResultsError(`${path}: cannot read (${code ?? error.message})`);
+        throw new src_errors/* ResultsError */.N6(`${path}: cannot read (${code ?? error.message})`);
     }
     try {
         return JSON.parse(text);
     }
     catch (error) {
-        throw new ResultsError(`${path}: not valid JSON (${error.message})`);
+        throw new src_errors/* ResultsError */.N6(`${path}: not valid JSON (${error.message})`);
     }
 }
 async function readRunResult(path) {
@@ -58724,6 +59548,7 @@ async function writeRunResult(path, result, options = {}) {
 // to the next. This module validates it at the door, summarises a run's steady window into an entry
 // (percentiles through histogram.ts), and appends with a bounded length (30 by default). Which window is
 // steady is the analysis' decision; callers pass it in (verdict.trim.current).
+
 
 
 
@@ -58753,11 +59578,11 @@ function validateHistory(value, source) {
     const problems = new Problems();
     const root = problems.object(value, '$');
     if (!root)
-        throw new ResultsError(`${source}: not a perf-action history file`, problems.list);
+        throw new src_errors/* ResultsError */.N6(`${source}: not a perf-action history file`, problems.list);
     if (root.format !== HISTORY_FORMAT)
-        throw new ResultsError(`${source}: not a perf-action history file ($.format is ${JSON.stringify(root.format)}, expected "${HISTORY_FORMAT}")`);
+        throw new src_errors/* ResultsError */.N6(`${source}: not a perf-action history file ($.format is ${JSON.stringify(root.format)}, expected "${HISTORY_FORMAT}")`);
     if (root.version !== HISTORY_VERSION)
-        throw new ResultsError(`${source}: history format version ${JSON.stringify(root.version)} is not supported (this version reads ${HISTORY_VERSION})`);
+        throw new src_errors/* ResultsError */.N6(`${source}: history format version ${JSON.stringify(root.version)} is not supported (this version reads ${HISTORY_VERSION})`);
     problems.string(root.configName, '$.configName');
     problems.string(root.profile, '$.profile', true);
     problems.array(root.entries, '$.entries')?.forEach((item, i) => {
@@ -58790,10 +59615,8 @@ function sumOver(values, startSec, endSec) {
 function summariseSeries(series, window) {
     const { startSec, endSec } = window;
     const histogram = mergeEncoded(series.latency.slice(startSec, endSec));
-    const requests = sumOver(series.requests, startSec, endSec);
-    let errors = 0;
-    for (const perSecond of Object.values(series.errors))
-        errors += sumOver(perSecond, startSec, endSec);
+    const requests = sumOver(judgedRequests(series, endSec), startSec, endSec);
+    const errors = sumOver(judgedErrors(series, endSec), startSec, endSec);
     const ms = (percentile) => percentileMicros(histogram, percentile) / 1000;
     const summary = {
         requests,
@@ -58830,7 +59653,7 @@ function appendToHistory(history, result, window, options = {}) {
     const keep = options.keep ?? HISTORY_KEEP;
     const base = history ?? emptyHistory(result.meta.configName, result.meta.profile);
     if (base.configName !== result.meta.configName || (base.profile ?? '') !== (result.meta.profile ?? '')) {
-        throw new ResultsError(`history is of config "${base.configName}"${base.profile ? ` profile "${base.profile}"` : ''}, the run of "${result.meta.configName}"${result.meta.profile ? ` profile "${result.meta.profile}"` : ''}`);
+        throw new src_errors/* ResultsError */.N6(`history is of config "${base.configName}"${base.profile ? ` profile "${base.profile}"` : ''}, the run of "${result.meta.configName}"${result.meta.profile ? ` profile "${result.meta.profile}"` : ''}`);
     }
     const entry = summariseRun(result, window);
     const entries = [...base.entries.filter((candidate) => candidate.runId !== entry.runId), entry].slice(-keep);
@@ -58899,7 +59722,7 @@ function formatVerdictText(verdict) {
 async function settingsFrom(configPath, profile, io) {
     if (configPath === undefined) {
         if (profile !== undefined)
-            throw new UsageError('--profile needs -c/--config');
+            throw new src_errors/* UsageError */.eb('--profile needs -c/--config');
         return DEFAULT_ANALYSIS_SETTINGS;
     }
     const path = (0,external_node_path_.isAbsolute)(configPath) ? configPath : (0,external_node_path_.resolve)(io.cwd, configPath);
@@ -58929,12 +59752,12 @@ const compareCommand = {
             }));
         }
         catch (error) {
-            throw new UsageError(`compare: ${error.message}`);
+            throw new src_errors/* UsageError */.eb(`compare: ${error.message}`);
         }
         if (values.current === undefined)
-            throw new UsageError('compare: --current FILE is required');
+            throw new src_errors/* UsageError */.eb('compare: --current FILE is required');
         if (values.baseline === undefined && values.history === undefined)
-            throw new UsageError('compare: give --baseline FILE, --history FILE or both');
+            throw new src_errors/* UsageError */.eb('compare: give --baseline FILE, --history FILE or both');
         const failOn = parseFailOn(values['fail-on']);
         const at = (path) => ((0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(io.cwd, path));
         const settings = await settingsFrom(values.config, values.profile, io);
@@ -59057,7 +59880,7 @@ function parseSlowdown(values) {
     for (const value of values) {
         const match = /^([a-z]+)=(\d+(?:\.\d+)?)$/.exec(value);
         if (!match)
-            throw new UsageError(`--slow: expected ENDPOINT=FACTOR such as product=1.5, got "${value}"`);
+            throw new src_errors/* UsageError */.eb(`--slow: expected ENDPOINT=FACTOR such as product=1.5, got "${value}"`);
         slowdown[match[1]] = Number(match[2]);
     }
     return slowdown;
@@ -59072,7 +59895,7 @@ const demoServiceCommand = {
             parsed = (0,external_node_util_.parseArgs)({ args: [...args], options: { slow: { type: 'string', multiple: true }, seed: { type: 'string' } }, strict: true });
         }
         catch (error) {
-            throw new UsageError(error instanceof Error ? error.message : String(error));
+            throw new src_errors/* UsageError */.eb(error instanceof Error ? error.message : String(error));
         }
         const slowdown = parseSlowdown(parsed.values.slow ?? []);
         const service = await startDemoService({ slowdown, seed: parsed.values.seed === undefined ? 7 : Number(parsed.values.seed) });
@@ -59147,17 +59970,15 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 var external_node_os_default = /*#__PURE__*/__nccwpck_require__.n(external_node_os_namespaceObject);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
-;// CONCATENATED MODULE: ./src/version.ts
-// The tool's version as results.json records it (meta.toolVersion). Kept equal to package.json's
-// "version" by test/engine/version.test.ts, so the bundle needs no package.json at run time.
-const TOOL_VERSION = '0.1.0';
-
+// EXTERNAL MODULE: ./src/version.ts + 1 modules
+var version = __nccwpck_require__(1013);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __nccwpck_require__(4371);
 ;// CONCATENATED MODULE: ./src/engine/classify-error.ts
 // Maps a failed request (a thrown error or a failing status) to one of the result's error classes,
 // and a short sample message per class for reports. Matches on codes, never on message text; the
-// message kept is the error's own (no URLs with credentials, no headers), cut to 200 characters.
+// message kept is the error's own (no URLs with credentials, no headers), cut to 200 characters, except
+// for undici's redirect-loop message, which is restated (see redirectLoopSample).
 const BY_CODE = {
     ECONNREFUSED: 'refused',
     ECONNRESET: 'reset',
@@ -59168,10 +59989,13 @@ const BY_CODE = {
     UND_ERR_HEADERS_TIMEOUT: 'timeout',
     UND_ERR_BODY_TIMEOUT: 'timeout',
     UND_ERR_CONNECT_TIMEOUT: 'timeout',
+    PA_REQUEST_DEADLINE: 'timeout',
     ETIMEDOUT: 'timeout',
     ENOTFOUND: 'dns',
     EAI_AGAIN: 'dns',
     EAI_NONAME: 'dns',
+    // Refused by the engine itself (origin-guard.ts): never sent.
+    PA_BLOCKED_HOST: 'blocked-host',
 };
 function classifyError(error) {
     let current = error;
@@ -59197,23 +60021,99 @@ function statusClass(statusCode) {
         return 'http4xx';
     return undefined;
 }
+/**
+ * undici's redirect handler refuses a hop back to a URL the request already visited with "Redirect
+ * loop detected. Cannot redirect to ORIGIN. This typically happens when using a Client or Pool with
+ * cross-origin redirects. Use an Agent …", also for a loop on one host, and the engine already routes
+ * each hop to its own origin's pool (transport.ts): the advice is about undici's internals and wrong
+ * here. Its code (UND_ERR_INVALID_ARG) is shared with other argument errors, so this one error is told
+ * by its text, and said as what it is.
+ */
+function redirectLoopSample(error) {
+    if (error?.code !== 'UND_ERR_INVALID_ARG' || !(error instanceof Error))
+        return undefined;
+    const found = /^Redirect loop detected\. Cannot redirect to (\S+?)\.(?:\s|$)/.exec(error.message);
+    if (found === null)
+        return undefined;
+    return `redirect loop: a redirect to ${found[1]} leads back to a URL this request already requested; not followed`;
+}
 function errorSample(error) {
+    const loop = redirectLoopSample(error);
+    if (loop !== undefined)
+        return loop.slice(0, 200);
     const code = typeof error?.code === 'string' ? `${error.code}: ` : '';
     const message = error instanceof Error ? error.message : String(error);
     return (code + message).replace(/[\r\n]+/g, ' ').slice(0, 200);
+}
+
+;// CONCATENATED MODULE: ./src/engine/request-deadline.ts
+// The per-request deadline: every request must end within http.timeout of its scheduled start, time
+// spent queued for a connection included (undici's own headersTimeout/bodyTimeout start only once a
+// request is on a socket, and bodyTimeout is the gap between chunks, so a queue behind a hanging
+// target or a body that never ends would outlive them). One coarse timer for the whole run sweeps the
+// runners; none is set per request. The runner decides what expiry means (StepRunner.expire).
+/** The error a request is aborted with at its deadline; one object, classified as `timeout`. */
+const DEADLINE_ERROR = Object.assign(new Error('no response within http.timeout of the scheduled start'), { code: 'PA_REQUEST_DEADLINE' });
+/** Sweep interval for a timeout: a tenth of it, between 5 and 100 ms, so a deadline is late by at most that. */
+function sweepIntervalMs(timeoutMs) {
+    return Math.max(5, Math.min(100, Math.floor(timeoutMs / 10)));
+}
+class DeadlineSweeper {
+    nowUs;
+    intervalMs;
+    runners = [];
+    timer;
+    sweepBound;
+    constructor(nowUs, intervalMs) {
+        this.nowUs = nowUs;
+        this.intervalMs = intervalMs;
+        this.sweepBound = this.sweep.bind(this);
+    }
+    /** Runners are created once per slot or VU and live for the run, so they are added, never removed. */
+    add(runner) {
+        this.runners.push(runner);
+    }
+    start() {
+        if (this.timer === undefined)
+            this.timer = setInterval(this.sweepBound, this.intervalMs).unref();
+    }
+    stop() {
+        if (this.timer !== undefined)
+            clearInterval(this.timer);
+        this.timer = undefined;
+    }
+    sweep() {
+        const now = this.nowUs();
+        const runners = this.runners;
+        for (let i = 0; i < runners.length; i++)
+            runners[i].expire(now);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/engine/step-runner.ts
 // Runs one scenario iteration at a time, step after step, and is itself the undici dispatch handler
 // for the request it has in flight: one runner per in-flight slot (open model) or per virtual user
 // (closed model), reused for the whole run, with its callbacks bound once in the constructor. Per
-// request it allocates only what undici must keep (the options object and the header list).
+// request it allocates only the trace ids: the dispatch options and header list are the runner's own,
+// reused (undici copies what it keeps).
 //
 // Timing (µs from the run start): the first request step of an iteration is due at the iteration's
 // scheduled start (the open model's arrival time; in the closed model, the moment the VU sends).
 // Later steps are due when the step before them ended (and any think time elapsed): their latency is
 // measured from their own actual start, so a slow first step does not inflate the ones after it;
 // only the first step carries the open model's queueing delay.
+//
+// Under max-rate every request takes a token from the run's RateLimiter first; a runner that has to
+// wait for one sends when it is granted, and that moment is the request's scheduled start (the wait
+// is the generator's own and is counted as throttled time, not latency). The open model's first step
+// takes its token without waiting: its arrivals keep the plan's times.
+//
+// Deadline: a request must end within http.timeout of its scheduled start (request-deadline.ts sweeps
+// every runner on one coarse timer). On a socket it is aborted through undici's `abort`; still queued
+// for a connection, its timeout is recorded at once and the runner stays held until undici hands the
+// request over (then aborted at once) or the pools close, so one handler never serves two requests.
+// Body: only a step that captures or checks the body keeps it, and only its first http.maxBodyBytes.
+
 
 
 /** The response as captures and expectations see it; headers are parsed only if they are read. */
@@ -59234,6 +60134,8 @@ class ResponseView {
         this.parsed = undefined;
     }
 }
+const CANCELLED_SAMPLE = 'in flight when the run stopped (signal, stop rule or plan end + timeout)';
+const QUEUED_TIMEOUT_SAMPLE = 'PA_REQUEST_DEADLINE: still waiting for a connection at http.timeout from the scheduled start';
 class StepRunner {
     host;
     scenario;
@@ -59245,19 +60147,44 @@ class StepRunner {
     second = 0;
     statusCode = 0;
     chunks = [];
+    keptBytes = 0;
+    truncated = false;
+    /** A request is dispatched and undici has not yet called onComplete or onError. */
+    inFlight = false;
+    /** The deadline passed while the request was queued: its timeout is recorded; undici still holds it. */
+    expired = false;
+    deadlineUs = 0;
+    abortRequest = null;
     response = new ResponseView();
     scope;
     active = false;
     afterThinkBound;
+    /** The next request is the iteration's first (the open model's arrival). */
+    firstRequest = false;
+    /** A token was granted after a wait and the next request may use it. */
+    holdsToken = false;
+    onTokenBound;
+    /**
+     * The dispatch options and header list, one of each per runner: a runner has one request in flight,
+     * and undici reads both (building its own Request) before the request can end, so the next send may
+     * overwrite them. A request still queued in a pool is held there until undici hands it over, and the
+     * runner sends nothing until then.
+     */
+    options;
+    headers = [];
+    headersSource;
     constructor(host, scope) {
         this.host = host;
         this.scope = scope;
+        this.options = { origin: '', path: '/', method: 'GET', headers: this.headers, body: null, headersTimeout: host.timeoutMs, bodyTimeout: host.timeoutMs };
         this.afterThinkBound = this.afterThink.bind(this);
+        this.onTokenBound = this.onToken.bind(this);
         this.onConnect = this.onConnect.bind(this);
         this.onHeaders = this.onHeaders.bind(this);
         this.onData = this.onData.bind(this);
         this.onComplete = this.onComplete.bind(this);
         this.onError = this.onError.bind(this);
+        host.track?.(this);
     }
     get busy() {
         return this.active;
@@ -59268,13 +60195,15 @@ class StepRunner {
         this.stepIndex = 0;
         this.dueUs = scheduledStartUs;
         this.active = true;
+        this.firstRequest = true;
+        this.holdsToken = false;
         this.scope.beginIteration(this.host.rng);
         this.runStep();
     }
     runStep() {
         const steps = this.scenario.steps;
         while (this.stepIndex < steps.length) {
-            if (this.host.stopping)
+            if (this.host.stopping || this.dueUs > this.host.planEndUs)
                 return this.finish();
             const step = steps[this.stepIndex];
             if (step.kind === 'think') {
@@ -59285,10 +60214,37 @@ class StepRunner {
                 }
                 continue;
             }
+            if (this.waitsForToken())
+                return;
             this.send(step);
             return;
         }
         this.finish();
+    }
+    /** True when the request must wait for a max-rate token; onToken then carries on. */
+    waitsForToken() {
+        const limiter = this.host.rateLimiter;
+        if (limiter === undefined)
+            return false;
+        const first = this.firstRequest;
+        this.firstRequest = false;
+        if (this.holdsToken) {
+            this.holdsToken = false;
+            return false;
+        }
+        if (first && this.host.openModel === true) {
+            limiter.take();
+            return false;
+        }
+        return !limiter.acquire(this.onTokenBound);
+    }
+    onToken(granted) {
+        // Not granted: the plan ended or the run stopped while this request waited; it is not sent.
+        if (!granted)
+            return this.finish();
+        this.holdsToken = true;
+        this.dueUs = this.host.nowUs();
+        this.runStep();
     }
     afterThink() {
         this.dueUs = this.host.nowUs();
@@ -59304,6 +60260,8 @@ class StepRunner {
         this.step = step;
         this.statusCode = 0;
         this.chunks.length = 0;
+        this.keptBytes = 0;
+        this.truncated = false;
         let built;
         try {
             built = step.build(this.scope, host.rng);
@@ -59316,8 +60274,34 @@ class StepRunner {
             return this.finish();
         }
         const spanId = host.traceIds.nextSpanId();
-        const headers = [];
-        const source = built.headers;
+        const headers = this.headersFor(built.headers);
+        const last = headers.length - 1;
+        headers[last - 2] = host.traceIds.traceparent(spanId);
+        headers[last] = spanId;
+        const options = this.options;
+        options.origin = built.origin;
+        options.path = built.path;
+        options.method = step.method;
+        options.body = built.body ?? null;
+        this.sentUs = host.nowUs();
+        this.second = Math.floor(this.dueUs / 1e6);
+        this.deadlineUs = this.dueUs + host.timeoutMs * 1000;
+        this.abortRequest = null;
+        this.expired = false;
+        this.inFlight = true;
+        host.recorder.noteSent(this.second, this.sentUs - this.dueUs);
+        host.transport.dispatcherFor(built.origin).dispatch(options, this);
+    }
+    /**
+     * The header list for `source` with the two trace headers last (their values are set per request).
+     * A static step returns the same headers object every time, so its list is built once and reused
+     * until the source changes; undici copies the list into its own request inside dispatch.
+     */
+    headersFor(source) {
+        if (source === this.headersSource)
+            return this.headers;
+        const headers = this.headers;
+        headers.length = 0;
         if (Array.isArray(source)) {
             for (let i = 0; i < source.length; i++)
                 headers.push(source[i]);
@@ -59326,35 +60310,66 @@ class StepRunner {
             for (const name in source)
                 headers.push(name, source[name]);
         }
-        headers.push('traceparent', host.traceIds.traceparent(spanId), 'x-request-id', spanId);
-        const options = {
-            origin: built.origin,
-            path: built.path,
-            method: step.method,
-            headers,
-            body: built.body ?? null,
-            headersTimeout: host.timeoutMs,
-            bodyTimeout: host.timeoutMs,
-        };
-        this.sentUs = host.nowUs();
-        this.second = Math.floor(this.dueUs / 1e6);
-        host.recorder.noteSent(this.second, this.sentUs - this.dueUs);
-        host.transport.dispatcherFor(built.origin).dispatch(options, this);
+        headers.push('traceparent', '', 'x-request-id', '');
+        this.headersSource = source;
+        return headers;
     }
-    onConnect(_abort) { }
+    expire(nowUs) {
+        if (!this.inFlight || this.expired || nowUs < this.deadlineUs)
+            return;
+        const abort = this.abortRequest;
+        if (abort !== null) {
+            // On a socket: undici ends it through onError with DEADLINE_ERROR, classified `timeout`.
+            this.abortRequest = null;
+            abort(DEADLINE_ERROR);
+            return;
+        }
+        this.expired = true;
+        this.response.reset();
+        this.host.recorder.recordFailure(this.step.endpointIndex, this.second, 'timeout', QUEUED_TIMEOUT_SAMPLE);
+    }
+    onConnect(abort) {
+        if (this.expired)
+            abort(DEADLINE_ERROR);
+        else
+            this.abortRequest = abort;
+    }
     onHeaders(statusCode, rawHeaders, _resume, _statusText) {
         this.statusCode = statusCode;
         this.response.rawHeaders = rawHeaders;
         return true;
     }
     onData(chunk) {
-        if (this.step?.needsBody)
-            this.chunks.push(chunk);
+        if (this.step?.needsBody) {
+            // Kept up to the cap (a view into undici's chunk, no copy); the rest is only noted as cut.
+            const room = this.host.maxBodyBytes - this.keptBytes;
+            if (chunk.length <= room) {
+                this.chunks.push(chunk);
+                this.keptBytes += chunk.length;
+            }
+            else {
+                if (room > 0)
+                    this.chunks.push(chunk.subarray(0, room));
+                this.keptBytes += Math.max(0, room);
+                this.truncated = true;
+            }
+        }
         return true;
     }
     onComplete(_trailers) {
         const host = this.host;
         const step = this.step;
+        this.inFlight = false;
+        this.abortRequest = null;
+        if (this.expired) {
+            this.expired = false;
+            this.chunks.length = 0;
+            return this.finish();
+        }
+        if (host.reachability?.watching)
+            host.reachability.noteResponse();
+        if (this.truncated)
+            host.recorder.truncatedBodies++;
         const endUs = host.nowUs();
         const response = this.response;
         response.statusCode = this.statusCode;
@@ -59391,10 +60406,22 @@ class StepRunner {
         const host = this.host;
         const step = this.step;
         this.response.reset();
+        this.chunks.length = 0;
+        this.inFlight = false;
+        this.abortRequest = null;
         if (step === undefined)
             return;
-        if (host.discarding)
+        // Expired while queued: its timeout is already recorded; this is undici letting it go.
+        if (this.expired) {
+            this.expired = false;
             return this.finish();
+        }
+        if (host.discarding) {
+            host.recorder.recordFailure(step.endpointIndex, this.second, 'cancelled', CANCELLED_SAMPLE);
+            return this.finish();
+        }
+        if (host.reachability?.watching)
+            host.reachability.noteFailure(error);
         host.recorder.recordFailure(step.endpointIndex, this.second, classifyError(error), errorSample(error));
         this.finish();
     }
@@ -59874,7 +60901,7 @@ class JsonPath {
             return node;
         }
         let found = NOT_FOUND;
-        visit(root, this.selectors, 0, (value) => {
+        jsonpath_visit(root, this.selectors, 0, (value) => {
             found = value;
             return true;
         });
@@ -59882,7 +60909,7 @@ class JsonPath {
     }
     all(root) {
         const matches = [];
-        visit(root, this.selectors, 0, (value) => {
+        jsonpath_visit(root, this.selectors, 0, (value) => {
             matches.push(value);
             return false;
         });
@@ -59907,7 +60934,7 @@ function child(node, selector) {
     return NOT_FOUND;
 }
 /** Walks the selectors from `index`; `emit` returns true to stop. Returns true once stopped. */
-function visit(node, selectors, index, emit) {
+function jsonpath_visit(node, selectors, index, emit) {
     if (index === selectors.length)
         return emit(node);
     const selector = selectors[index];
@@ -59921,12 +60948,12 @@ function jsonpath_select(node, selector, selectors, index, emit) {
             return false;
         const values = Array.isArray(node) ? node : Object.values(node);
         for (const value of values)
-            if (visit(value, selectors, index + 1, emit))
+            if (jsonpath_visit(value, selectors, index + 1, emit))
                 return true;
         return false;
     }
     const value = child(node, selector);
-    return value === NOT_FOUND ? false : visit(value, selectors, index + 1, emit);
+    return value === NOT_FOUND ? false : jsonpath_visit(value, selectors, index + 1, emit);
 }
 /** `..selector`: apply the selector to this node, then to every descendant, in document order. */
 function descend(node, selectors, index, emit) {
@@ -60298,7 +61325,7 @@ function loadCsvFeeder(feeder, rng) {
     }
     catch (error) {
         const code = error.code;
-        throw new errors_ConfigError([`data.${feeder.name}: cannot read ${feeder.csvPath}${code === 'ENOENT' ? ': no such file' : `: ${error.message}`}`]);
+        throw new src_errors/* ConfigError */.xL([`data.${feeder.name}: cannot read ${feeder.csvPath}${code === 'ENOENT' ? ': no such file' : `: ${error.message}`}`]);
     }
     let parsed;
     try {
@@ -60306,7 +61333,7 @@ function loadCsvFeeder(feeder, rng) {
     }
     catch (error) {
         if (error instanceof CsvSyntaxError)
-            throw new errors_ConfigError([`data.${feeder.name}: ${feeder.csvPath}:${error.line}: ${error.message}`]);
+            throw new src_errors/* ConfigError */.xL([`data.${feeder.name}: ${feeder.csvPath}:${error.line}: ${error.message}`]);
         throw error;
     }
     return new CsvFeeder(feeder.name, feeder.csvPath, feeder.order, parsed.columns, parsed.rows, rng);
@@ -60634,7 +61661,7 @@ function compileScenarios(config, options = {}) {
             feeders.push(loadCsvFeeder(feeder, fallbackRng));
         }
         catch (error) {
-            if (!(error instanceof errors_ConfigError))
+            if (!(error instanceof src_errors/* ConfigError */.xL))
                 throw error;
             problems.push(...error.problems);
             unreadFeeders.add(feeder.name);
@@ -60672,7 +61699,7 @@ function compileScenarios(config, options = {}) {
     else if (!(totalWeight > 0))
         problems.push('scenarios: every weight is 0, so no scenario can be picked');
     if (problems.length > 0)
-        throw new errors_ConfigError(problems, config.source.file);
+        throw new src_errors/* ConfigError */.xL(problems, config.source.file);
     return {
         scenarios,
         endpoints,
@@ -60806,8 +61833,11 @@ function endpointsExpectingStatus(config, endpoints) {
 const SPIN_WITHIN_US = 1_500;
 /** Wake this long before the arrival, to absorb a timer firing up to ~1 ms late. */
 const WAKE_EARLY_US = 1_200;
-/** At most this many sends per turn, so responses are read even when the loop runs behind. */
-const MAX_SENDS_PER_TURN = 512;
+/**
+ * At most this many arrivals per turn, sent or missed, so responses (and signals) are read even when
+ * the loop runs far behind a plan of a million arrivals a second with every slot busy.
+ */
+const MAX_ARRIVALS_PER_TURN = 512;
 class OpenLoop {
     host;
     schedule;
@@ -60886,7 +61916,9 @@ class OpenLoop {
         const recorder = this.recorder;
         let now = host.nowUs();
         let sends = 0;
-        while (this.nextDueUs >= 0 && this.nextDueUs <= now && sends < MAX_SENDS_PER_TURN) {
+        let arrivals = 0;
+        while (this.nextDueUs >= 0 && this.nextDueUs <= now && arrivals < MAX_ARRIVALS_PER_TURN) {
+            arrivals++;
             const dueUs = this.nextDueUs;
             recorder.noteScheduled();
             const runner = this.acquire();
@@ -60946,211 +61978,6 @@ function plannedRateAt(phases, us) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/config/redact.ts
-// Replaces the run's secret values (secrets.ts) by "***" in text and in JSON-like values. Used where
-// text from outside enters the results (the Recorder's one sample per error class) and, once per run,
-// on every string the tool writes or prints. Costs one `includes` per secret when nothing matches,
-// and nothing at all when the run has no secrets.
-/** What a secret value is replaced by. */
-const SECRET_MASK = '***';
-/**
- * Fields that the tool fills from numbers (encoded histograms, hashes, ids, timestamps, commit shas):
- * no text from outside reaches them, and a short secret could match inside a base64 histogram by
- * chance, where masking it would corrupt the histogram. redactDeep leaves their values alone.
- */
-const MACHINE_FIELDS = new Set(['latency', 'serviceTime', 'lag', 'lagPerSecond', 'configHash', 'runId', 'startedAt', 'endedAt', 'date', 'commit']);
-/** Marks that a message was cut short after them: what precedes one may be the head of a secret. */
-const CUT_MARKS = ['...', '…'];
-/** `text` with every occurrence of each secret replaced by "***"; `secrets` sorted longest first. */
-function redactSecrets(text, secrets) {
-    if (secrets.length === 0)
-        return text;
-    let out = text;
-    for (const secret of secrets)
-        if (secret.length > 0 && out.includes(secret))
-            out = out.split(secret).join(SECRET_MASK);
-    return out;
-}
-/**
- * redactSecrets, and also the head of a secret (≥ minLength characters) right before the end of the
- * text or a "..."/"…": an error sample cut at 200 characters, or a quoted body cut at 80, may end
- * halfway through a token, and its first half is still worth hiding.
- */
-function redactCutText(text, secrets, minLength) {
-    if (secrets.length === 0)
-        return text;
-    let out = redactSecrets(text, secrets);
-    const ends = [out.length];
-    for (const mark of CUT_MARKS)
-        for (let at = out.indexOf(mark); at !== -1; at = out.indexOf(mark, at + mark.length))
-            ends.push(at);
-    // From the last end back, so earlier positions stay valid as the text shrinks.
-    for (const end of ends.sort((a, b) => b - a)) {
-        let longest = 0;
-        for (const secret of secrets) {
-            for (let length = Math.min(secret.length - 1, end); length >= minLength && length > longest; length--) {
-                if (out.startsWith(secret.slice(0, length), end - length)) {
-                    longest = length;
-                    break;
-                }
-            }
-        }
-        if (longest > 0)
-            out = out.slice(0, end - longest) + SECRET_MASK + out.slice(end);
-    }
-    return out;
-}
-/**
- * A copy of a JSON-like value with every string and object key redacted, except the values of
- * MACHINE_FIELDS; the value itself when there are no secrets.
- */
-function redactDeep(value, secrets) {
-    if (secrets.length === 0)
-        return value;
-    return redact_visit(value, secrets);
-}
-function redact_visit(node, secrets) {
-    if (typeof node === 'string')
-        return redactSecrets(node, secrets);
-    if (Array.isArray(node))
-        return node.map((item) => redact_visit(item, secrets));
-    if (node !== null && typeof node === 'object') {
-        const out = {};
-        for (const [key, item] of Object.entries(node))
-            out[redactSecrets(key, secrets)] = MACHINE_FIELDS.has(key) ? item : redact_visit(item, secrets);
-        return out;
-    }
-    return node;
-}
-
-;// CONCATENATED MODULE: ./src/config/secrets.ts
-// The run's secret values, read off a frozen PerfConfig once: what redact.ts masks in every string the
-// tool writes, and what the action hands to core.setSecret. A value counts as secret when it is
-//  - the value of a secret header (http.headers or a step's headers; secret when named authorization,
-//    cookie, x-api-key or proxy-authorization, or filled from ${ENV}: normalize.ts decides), unless it
-//    holds a {{ template }} (then only its ${ENV} parts are known, and "Bearer " alone is no secret);
-//  - the credential of a "Scheme credential" header value ("Bearer <token>", "Basic <base64>"), and for
-//    Basic the decoded "user:password" and the password;
-//  - an ${ENV} value interpolated into a secret header (config.environmentSecrets);
-//  - the userinfo of the target or of an absolute step URL ("user:password", and the password);
-//  - a query parameter named token, access_token, api_key, apikey, key, secret, password or sig
-//    (step `query:` values and literal URL query strings), when it holds no template.
-// Values shorter than MIN_SECRET_LENGTH are left out: masking "a" or "42" would mangle every message
-// and number while protecting nothing worth the name. Each value is also listed in the forms it takes
-// inside a JSON string or a URL (a target's error message may quote either). HTML escaping is not
-// listed: the renderers are given redacted data, so escaped text never holds a secret.
-/** Shorter values are not treated as secrets (see above). */
-const MIN_SECRET_LENGTH = 4;
-/** Query parameter names whose values count as secrets (compared lower-case). */
-const SECRET_QUERY_NAMES = ['token', 'access_token', 'api_key', 'apikey', 'key', 'secret', 'password', 'sig'];
-const SCHEME_CREDENTIAL = /^([A-Za-z][A-Za-z0-9._-]*)\s+(\S+)$/;
-const USERINFO = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/([^/?#@]*)@/;
-const secrets_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-const cache = new WeakMap();
-/** The secret values of `config`, with their escaped forms, longest first; memoised per config object. */
-function secretsOf(config) {
-    let secrets = cache.get(config);
-    if (secrets === undefined) {
-        secrets = withEscapedForms(rawSecretsOf(config));
-        cache.set(config, secrets);
-    }
-    return secrets;
-}
-/** The secret values as they are (no escaped forms), in first-seen order: what core.setSecret needs. */
-function rawSecretsOf(config) {
-    const found = new Set();
-    const add = (value) => {
-        if (value !== undefined && value.length >= MIN_SECRET_LENGTH)
-            found.add(value);
-    };
-    const secretNames = new Set(config.http.secretHeaders.map((name) => name.toLowerCase()));
-    const headerValues = (headers) => {
-        for (const [name, value] of Object.entries(headers)) {
-            if (secretNames.has(name.toLowerCase()) && !value.includes('{{'))
-                for (const part of headerSecrets(value))
-                    add(part);
-        }
-    };
-    headerValues(config.http.headers);
-    for (const value of config.environmentSecrets ?? [])
-        add(value);
-    for (const part of urlSecrets(config.target))
-        add(part);
-    for (const scenario of config.scenarios) {
-        for (const step of scenario.steps) {
-            if (step.kind !== 'request')
-                continue;
-            headerValues(step.headers);
-            for (const part of urlSecrets(step.url))
-                add(part);
-            for (const [name, value] of Object.entries(step.query))
-                if (isSecretQueryName(name) && !value.includes('{{'))
-                    add(value);
-        }
-    }
-    return [...found];
-}
-/** A header value, its credential ("Bearer <token>"), and for Basic the decoded pair and password. */
-function headerSecrets(value) {
-    const parts = [value];
-    const match = SCHEME_CREDENTIAL.exec(value.trim());
-    if (match === null)
-        return parts;
-    const [, scheme, credential] = match;
-    parts.push(credential);
-    if (scheme.toLowerCase() === 'basic' && secrets_BASE64.test(credential)) {
-        const decoded = Buffer.from(credential, 'base64').toString('utf8');
-        const colon = decoded.indexOf(':');
-        // Only a decoding that looks like "user:password" is a credential; anything else is noise.
-        if (colon !== -1 && !/[\u0000-\u001f\ufffd]/.test(decoded))
-            parts.push(decoded, decoded.slice(colon + 1));
-    }
-    return parts;
-}
-/** Userinfo ("user:password", the password, each decoded too) and secret query values of a URL or template. */
-function urlSecrets(url) {
-    const parts = [];
-    const userinfo = USERINFO.exec(url)?.[1];
-    if (userinfo !== undefined && userinfo !== '' && !userinfo.includes('{{')) {
-        const colon = userinfo.indexOf(':');
-        const password = colon === -1 ? userinfo : userinfo.slice(colon + 1);
-        parts.push(userinfo, password, safeDecode(userinfo), safeDecode(password));
-    }
-    const query = url.indexOf('?');
-    if (query !== -1) {
-        for (const pair of url.slice(query + 1).split('#')[0].split('&')) {
-            const equals = pair.indexOf('=');
-            if (equals === -1)
-                continue;
-            const value = pair.slice(equals + 1);
-            if (isSecretQueryName(safeDecode(pair.slice(0, equals))) && !value.includes('{{'))
-                parts.push(value, safeDecode(value));
-        }
-    }
-    return parts;
-}
-function isSecretQueryName(name) {
-    return SECRET_QUERY_NAMES.includes(name.toLowerCase());
-}
-function safeDecode(text) {
-    try {
-        return decodeURIComponent(text.replace(/\+/g, ' '));
-    }
-    catch {
-        return text;
-    }
-}
-/** Adds each value's JSON- and URL-escaped forms, and sorts longest first so a longer value is masked whole. */
-function withEscapedForms(values) {
-    const all = new Set();
-    for (const value of values) {
-        all.add(value);
-        all.add(JSON.stringify(value).slice(1, -1));
-        all.add(encodeURIComponent(value));
-    }
-    return Object.freeze([...all].sort((a, b) => b.length - a.length));
-}
-
 ;// CONCATENATED MODULE: ./src/engine/recorder.ts
 // Records every outcome into per-second series, per endpoint and for the total, in the shape of
 // RunResult's EndpointSeries; and generator health (lag, missed sends). A request counts in the
@@ -61206,6 +62033,8 @@ class Recorder {
     scheduled = 0;
     sent = 0;
     missed = 0;
+    /** Responses whose kept body was cut at http.maxBodyBytes. */
+    truncatedBodies = 0;
     /** Latency histogram of the most recently finished seconds (total), for progress p95. */
     recentTotal = [];
     /** Histograms created since the start: flat memory means this stops growing. */
@@ -61296,7 +62125,9 @@ class Recorder {
             bump(counts, second);
         }
         if (failure !== undefined) {
-            series.errorTotal++;
+            // Progress and the error-storm rule count failures of the target; the run's own cancellations are not.
+            if (failure !== 'cancelled')
+                series.errorTotal++;
             const classIndex = ERROR_CLASSES.indexOf(failure);
             bump(series.errors[classIndex], second);
             if (series.errorSamples[classIndex] === undefined && message !== undefined) {
@@ -61509,24 +62340,103 @@ class TraceIds {
     }
 }
 
+;// CONCATENATED MODULE: ./src/engine/origin-guard.ts
+// The send-time half of the allowed-hosts limit: decides, for each request as it leaves (after
+// templates, captures, URL resolution and every redirect hop), whether its origin may be loaded.
+// checkLimits (config/limits.ts) refuses what it can see in perf.yml early; this is the guarantee,
+// and it applies the same rule, hostAllowed. Decisions are cached per origin string, so a run that
+// loads one origin pays one Map lookup per request. Refusing the request is transport.ts's job.
+
+/** Origins remembered before the cache starts over: templates can render any number of them. */
+const MAX_CACHED_ORIGINS = 1_024;
+/** A request the engine refused to send: its origin is not an allowed host. Classed `blocked-host`. */
+class BlockedHostError extends Error {
+    code = 'PA_BLOCKED_HOST';
+    constructor(url, allowedList) {
+        super(`${url} is not an allowed host (allowed: ${allowedList}); not sent`);
+        this.name = 'BlockedHostError';
+    }
+}
+class OriginGuard {
+    allowed;
+    decisions = new Map();
+    /** The allowed hosts as a message shows them. */
+    allowedList;
+    /** `allowedHosts` undefined: no limit, every origin is allowed (a run without allowed hosts). */
+    constructor(allowedHosts) {
+        this.allowed = allowedHosts === undefined ? undefined : normalizeAllowedHosts(allowedHosts);
+        this.allowedList = this.allowed === undefined ? 'any' : this.allowed.length === 0 ? 'none' : this.allowed.join(', ');
+    }
+    get limited() {
+        return this.allowed !== undefined;
+    }
+    /** `origin` as undici takes it ("http://host:port"). */
+    allows(origin) {
+        if (this.allowed === undefined)
+            return true;
+        let decision = this.decisions.get(origin);
+        if (decision === undefined) {
+            decision = decide(origin, this.allowed);
+            if (this.decisions.size >= MAX_CACHED_ORIGINS)
+                this.decisions.clear();
+            this.decisions.set(origin, decision);
+        }
+        return decision;
+    }
+}
+function decide(origin, allowed) {
+    let url;
+    try {
+        url = new URL(origin);
+    }
+    catch {
+        return false;
+    }
+    // Only http(s) is ever loaded; an origin with a path, credentials or query is not one undici would send to as given.
+    if (url.protocol !== 'http:' && url.protocol !== 'https:')
+        return false;
+    if (url.origin !== origin.replace(/\/$/, ''))
+        return false;
+    return hostAllowed(url, allowed);
+}
+
 ;// CONCATENATED MODULE: ./src/engine/transport.ts
 // One undici Pool per origin (keep-alive, `connections` and `pipelining` from the config), created on
 // first use; redirects only when followRedirects > 0 (undici's redirect interceptor); certificate checks
-// off only when perf.yml says `http.insecure: true`. Timeouts are
-// undici's own headersTimeout/bodyTimeout per request, which share its coarse timer wheel, so the
-// engine keeps no timer per request. Leaves what to send and what to record to the step runner.
+// off only when perf.yml says `http.insecure: true`. undici's own
+// headersTimeout/bodyTimeout (its coarse timer wheel) stay as a backstop; the timeout that counts runs
+// from each request's scheduled start, queueing included, and is the engine's (request-deadline.ts). Leaves what to send and what to record to the step runner.
+//
+// Every request, and every redirect hop, passes the OriginGuard before a pool is picked: a refused
+// origin gets no pool and no socket, and the handler's error callback receives a BlockedHostError
+// (classed `blocked-host`). Redirect hops are routed by their own origin, so a redirect to another
+// host goes to that host's pool (or is refused), never down the first host's connections.
+
 
 class Transport {
     http;
-    dispatchers = new Map();
-    pools = [];
-    constructor(http) {
+    guard;
+    pools = new Map();
+    refusing;
+    /** With redirects on: the router with undici's redirect interceptor over it, for every origin. */
+    redirecting;
+    constructor(http, guard = new OriginGuard(undefined)) {
         this.http = http;
+        this.guard = guard;
+        this.refusing = new RefusingDispatcher(guard.allowedList);
+        this.redirecting = http.followRedirects > 0 ? new OriginRouter(this).compose(undici/* interceptors */.dY.redirect({ maxRedirections: http.followRedirects })) : undefined;
     }
+    /** Where a request to `origin` is dispatched: its pool, or the refusal when the guard says no. */
     dispatcherFor(origin) {
-        let dispatcher = this.dispatchers.get(origin);
-        if (dispatcher === undefined) {
-            const pool = new undici/* Pool */.bC(origin, {
+        return this.redirecting ?? this.hop(origin);
+    }
+    /** One hop: checked by the guard (its decision cached per origin), then the origin's pool. */
+    hop(origin) {
+        if (!this.guard.allows(origin))
+            return this.refusing;
+        let pool = this.pools.get(origin);
+        if (pool === undefined) {
+            pool = new undici/* Pool */.bC(origin, {
                 connections: this.http.connections,
                 pipelining: this.http.pipelining,
                 keepAliveTimeout: 30_000,
@@ -61537,24 +62447,273 @@ class Transport {
                 allowH2: this.http.http2,
                 ...(this.http.insecureTls ? { connect: { rejectUnauthorized: false } } : {}),
             });
-            this.pools.push(pool);
-            dispatcher = this.http.followRedirects > 0 ? pool.compose(undici/* interceptors */.dY.redirect({ maxRedirections: this.http.followRedirects })) : pool;
-            this.dispatchers.set(origin, dispatcher);
+            this.pools.set(origin, pool);
         }
-        return dispatcher;
+        return pool;
     }
     /** Closes gracefully (in-flight requests finish) or, with `force`, destroys every socket. */
     async close(force) {
-        await Promise.all(this.pools.map((pool) => (force ? pool.destroy() : pool.close()).catch(() => undefined)));
+        await Promise.all([...this.pools.values()].map((pool) => (force ? pool.destroy() : pool.close()).catch(() => undefined)));
     }
+}
+/** Sends each dispatch (a first request or a redirect hop) through Transport.hop for its own origin. */
+class OriginRouter extends undici/* Dispatcher */.mk {
+    transport;
+    constructor(transport) {
+        super();
+        this.transport = transport;
+    }
+    dispatch(options, handler) {
+        return this.transport.hop(String(options.origin)).dispatch(options, handler);
+    }
+    async close() { }
+    async destroy() { }
+}
+/** What a refused origin is dispatched to: nothing is sent; the handler fails with BlockedHostError. */
+class RefusingDispatcher extends undici/* Dispatcher */.mk {
+    allowedList;
+    constructor(allowedList) {
+        super();
+        this.allowedList = allowedList;
+    }
+    dispatch(options, handler) {
+        const error = new BlockedHostError(`${String(options.origin)}${options.path}`, this.allowedList);
+        // Called at once, as a step that cannot be built fails at once: both loops take an iteration that
+        // ends inside its own start. A redirect hop comes with undici's newer handler interface (the
+        // redirect handler), a first request with the one StepRunner implements.
+        if (handler.onResponseError !== undefined)
+            handler.onResponseError(refusedController(error), error);
+        else
+            handler.onError?.(error);
+        return true;
+    }
+    async close() { }
+    async destroy() { }
+}
+function refusedController(reason) {
+    return { aborted: true, paused: false, reason, abort() { }, pause() { }, resume() { } };
+}
+
+;// CONCATENATED MODULE: ./src/engine/rate-limiter.ts
+// The max-rate cap where requests leave: a token bucket in the form of GCRA (the generic cell rate
+// algorithm: one "theoretical arrival time" instead of a token count), shared by every runner of a
+// run. A runner asks for a token before each request; when none is free it waits in a FIFO queue
+// that one timer drains, each waiter getting its own token, so the achieved rate converges on the cap
+// whatever the number of virtual users. The open model takes its iterations' first tokens without
+// waiting (its arrivals are the plan's, which checkLimits holds to the cap), so only the steps after
+// them wait. Time spent waiting is counted (throttledUs) for the results; a waiter still queued at the
+// plan's end or when the run stops is let go with `false` and sends nothing.
+/**
+ * GCRA's tolerance τ: a token may be taken up to τ before it is due, so 1 + τ / interval requests
+ * may go back to back (at least two). 5 ms of it lets a timer fire a few ms late without losing a
+ * high rate's tokens. Over a run of T seconds at most rate × (T + τ) + 1 requests are granted.
+ */
+const MIN_TOLERANCE_US = 5_000;
+/** The queue's timer sleeps at most this long, so a stop lets the waiters go within it. */
+const MAX_SLEEP_MS = 100;
+class RateLimiter {
+    options;
+    ratePerSec;
+    intervalUs;
+    toleranceUs;
+    /** When the next token is due if the bucket were drained at exactly the cap (GCRA's TAT), µs. */
+    nextTokenUs = Number.NEGATIVE_INFINITY;
+    /** FIFO of waiters as an index pair over two parallel arrays, compacted when it empties. */
+    waiters = [];
+    waitingSinceUs = [];
+    head = 0;
+    timer;
+    releaseBound;
+    /** Requests that had to wait for their token. */
+    throttledRequests = 0;
+    /** Their waits added up (one request's wait counts once, however many runners wait at once), µs. */
+    throttledUs = 0;
+    constructor(options) {
+        this.options = options;
+        if (!(options.ratePerSec > 0))
+            throw new RangeError(`rate limiter: ratePerSec must be above 0, got ${options.ratePerSec}`);
+        this.ratePerSec = options.ratePerSec;
+        this.intervalUs = 1e6 / options.ratePerSec;
+        this.toleranceUs = Math.max(this.intervalUs, MIN_TOLERANCE_US);
+        this.releaseBound = this.release.bind(this);
+    }
+    get waiting() {
+        return this.waiters.length - this.head;
+    }
+    /** Takes a token if one is free and nobody is queued (returns true); else queues `waiter` (returns false). */
+    acquire(waiter) {
+        const nowUs = this.options.nowUs();
+        if (this.waiting === 0 && nowUs < this.options.endUs && this.nextTokenUs - this.toleranceUs <= nowUs) {
+            this.take(nowUs);
+            return true;
+        }
+        this.waiters.push(waiter);
+        this.waitingSinceUs.push(nowUs);
+        this.arm(nowUs);
+        return false;
+    }
+    /** Takes a token whether or not one is free: the requests after it wait for the debt. */
+    take(nowUs = this.options.nowUs()) {
+        this.nextTokenUs = Math.max(this.nextTokenUs, nowUs) + this.intervalUs;
+    }
+    arm(nowUs) {
+        if (this.timer !== undefined)
+            return;
+        const dueUs = Math.min(this.nextTokenUs - this.toleranceUs, this.options.endUs);
+        this.timer = setTimeout(this.releaseBound, Math.min(MAX_SLEEP_MS, Math.max(1, Math.ceil((dueUs - nowUs) / 1000))));
+    }
+    release() {
+        this.timer = undefined;
+        const nowUs = this.options.nowUs();
+        const over = this.options.stopping() || nowUs >= this.options.endUs;
+        // A waiter's callback may queue again (its next step); it lands behind the ones already here.
+        while (this.head < this.waiters.length) {
+            if (!over && this.nextTokenUs - this.toleranceUs > nowUs)
+                break;
+            const waiter = this.waiters[this.head];
+            const sinceUs = this.waitingSinceUs[this.head];
+            this.head++;
+            if (over) {
+                waiter(false);
+                continue;
+            }
+            this.take(nowUs);
+            this.throttledRequests++;
+            this.throttledUs += nowUs - sinceUs;
+            waiter(true);
+        }
+        if (this.head === this.waiters.length) {
+            this.waiters.length = 0;
+            this.waitingSinceUs.length = 0;
+            this.head = 0;
+        }
+        else {
+            this.arm(nowUs);
+        }
+    }
+    /** Lets every waiter go at once with `false` (the run is over) and stops the timer. */
+    close() {
+        if (this.timer !== undefined)
+            clearTimeout(this.timer);
+        this.timer = undefined;
+        while (this.head < this.waiters.length)
+            this.waiters[this.head++](false);
+        this.waiters.length = 0;
+        this.waitingSinceUs.length = 0;
+        this.head = 0;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/engine/stop-rules.ts
+// The rules that stop a load early (perf.yml `abort`), as data the run's once-a-second tick reads:
+// - unreachable: every outcome of the first `unreachableAfterMs` was a connection failure (refused,
+//   DNS, TLS, connect timeout), so nothing more can be learnt by sending for the rest of the plan;
+// - error storm: at least `ratio` of the requests recorded over the last `windowMs` failed.
+// Each returns the sentence the results and the edge show. Leaves stopping to run-load.ts.
+const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+function isTlsCode(code) {
+    return code.startsWith('ERR_TLS') || code.startsWith('ERR_SSL') || code.includes('CERT') || code.startsWith('UNABLE_TO_VERIFY') || code.includes('SELF_SIGNED');
+}
+/**
+ * "ECONNREFUSED 127.0.0.1:1" when `error` (or a cause within four levels, as undici wraps them) failed
+ * to connect; undefined for any other failure.
+ */
+function connectionFailure(error) {
+    let current = error;
+    for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
+        const { code, address, port, hostname } = current;
+        if (typeof code === 'string' && (CONNECTION_CODES.has(code) || isTlsCode(code))) {
+            const where = typeof address === 'string' ? (typeof port === 'number' ? `${address}:${port}` : address) : typeof hostname === 'string' ? hostname : undefined;
+            return where === undefined ? code : `${code} ${where}`;
+        }
+        current = current.cause;
+    }
+    return undefined;
+}
+/** Watches the first outcomes of a run for the unreachable rule. */
+class ReachabilityWatch {
+    afterUs;
+    /** True until the rule has been decided; the runners report outcomes only while it is. */
+    watching;
+    connectionFailures = 0;
+    otherOutcomes = 0;
+    firstFailure;
+    constructor(afterUs) {
+        this.afterUs = afterUs;
+        this.watching = afterUs > 0;
+    }
+    /** A request failed; `error` is what undici gave. */
+    noteFailure(error) {
+        const failure = connectionFailure(error);
+        if (failure === undefined)
+            this.otherOutcomes++;
+        else {
+            this.connectionFailures++;
+            this.firstFailure ??= failure;
+        }
+    }
+    /** A response arrived (whatever its status): the target can be reached. */
+    noteResponse() {
+        this.otherOutcomes++;
+    }
+    /** At `nowUs` from the start: the stop sentence once the rule fires, else undefined. */
+    check(nowUs) {
+        if (!this.watching || nowUs < this.afterUs)
+            return undefined;
+        this.watching = false;
+        if (this.connectionFailures === 0 || this.otherOutcomes > 0)
+            return undefined;
+        return `target unreachable: ${this.firstFailure ?? 'connection failed'} (all ${this.connectionFailures} requests of the first ${this.afterUs / 1e6} s failed to connect)`;
+    }
+}
+/** The error-storm rule over a sliding window of whole seconds, fed with running totals once a second. */
+class ErrorStormWatch {
+    ratio;
+    windowSec;
+    requestsAt = [];
+    errorsAt = [];
+    constructor(ratio, windowSec) {
+        this.ratio = ratio;
+        this.windowSec = windowSec;
+    }
+    /** `requests`/`errors`: running totals of judged requests and failures at the end of second `second`. */
+    check(requests, errors) {
+        this.requestsAt.push(requests);
+        this.errorsAt.push(errors);
+        if (this.requestsAt.length <= this.windowSec)
+            return undefined;
+        const from = this.requestsAt.length - 1 - this.windowSec;
+        const windowRequests = requests - this.requestsAt[from];
+        const windowErrors = errors - this.errorsAt[from];
+        if (windowRequests <= 0 || windowErrors / windowRequests < this.ratio)
+            return undefined;
+        const percent = (value) => `${Number((100 * value).toFixed(1))} %`;
+        return `error storm: ${percent(windowErrors / windowRequests)} of the ${windowRequests} requests of the last ${this.windowSec} s failed (abort.errorRatio ${percent(this.ratio)})`;
+    }
+}
+function errorStormWatch(abort) {
+    return abort.errorStorm === undefined ? undefined : new ErrorStormWatch(abort.errorStorm.ratio, Math.round(abort.errorStorm.windowMs / 1000));
 }
 
 ;// CONCATENATED MODULE: ./src/engine/run-load.ts
 // runLoad: drives one load test from a validated PerfConfig and returns its RunResult. Wires the
 // plan, the scheduler (open or closed model), the undici transport and the recorder; watches the
-// event loop; stops at once on the AbortSignal (in-flight requests get up to 1 s, then the pools are
-// destroyed) and still returns what it gathered, marked partial. Never throws for a bad target:
-// refused connections, resets and timeouts are data. Writing files and printing are the CLI's job.
+// event loop. Time is bounded by a hard wall: no request scheduled after the plan's end is sent, each
+// request ends within http.timeout of its scheduled start (request-deadline.ts), and at plan end +
+// timeout whatever is still in flight is cut off and recorded as `cancelled`, whatever the target
+// does. It stops early on the AbortSignal (reason "interrupted") or a perf.yml `abort` rule
+// (stop-rules.ts): in-flight requests then get up to 1 s (never past the wall) before they are
+// cancelled, and it still returns what it gathered, marked partial with `stoppedBy`. Never throws for
+// a bad target: refused connections, resets and timeouts are data. Writing files and printing, and
+// the exit code a stop earns, are the edges' job.
+// The workflow's limits (options.limits) are checked once more here (checkLimits, the edges' rule)
+// and then enforced per request: allowed hosts by the transport's OriginGuard, max-rate by a
+// RateLimiter that every runner takes its tokens from.
+
+
+
+
+
 
 
 
@@ -61574,7 +62733,7 @@ class Transport {
 
 
 const systemClock = { nowUs: () => external_node_perf_hooks_.performance.now() * 1000 };
-/** In-flight requests get this long after a stop before the pools are destroyed. */
+/** In-flight requests get this long after an early stop (never past the wall) before they are cancelled. */
 const STOP_GRACE_MS = 1_000;
 const FINISH_INTERVAL_MS = 250;
 const EVENT_LOOP_RESOLUTION_MS = 10;
@@ -61586,12 +62745,18 @@ class EngineHost {
     rng;
     expectsStatus;
     timeoutMs;
+    maxBodyBytes;
+    planEndUs;
+    reachability;
     clock;
     startUs;
+    rateLimiter;
+    openModel = false;
     stopping = false;
     discarding = false;
     loop;
-    constructor(plan, recorder, transport, traceIds, rng, expectsStatus, timeoutMs, clock, startUs) {
+    sweeper;
+    constructor(plan, recorder, transport, traceIds, rng, expectsStatus, timeoutMs, maxBodyBytes, planEndUs, reachability, clock, startUs) {
         this.plan = plan;
         this.recorder = recorder;
         this.transport = transport;
@@ -61599,11 +62764,18 @@ class EngineHost {
         this.rng = rng;
         this.expectsStatus = expectsStatus;
         this.timeoutMs = timeoutMs;
+        this.maxBodyBytes = maxBodyBytes;
+        this.planEndUs = planEndUs;
+        this.reachability = reachability;
         this.clock = clock;
         this.startUs = startUs;
+        this.sweeper = new DeadlineSweeper(() => this.nowUs(), sweepIntervalMs(timeoutMs));
     }
     nowUs() {
         return this.clock.nowUs() - this.startUs;
+    }
+    track(runner) {
+        this.sweeper.add(runner);
     }
     iterationDone(runner) {
         this.loop.iterationDone(runner);
@@ -61613,12 +62785,15 @@ function delay(ms) {
     return new Promise((resolve) => setTimeout(() => resolve('timeout'), ms).unref());
 }
 async function runLoad(config, options = {}) {
+    const limits = options.limits ?? {};
+    // The edges have checked already, with friendlier context; a library caller gets the same refusal.
+    checkLimits(config, limits);
     const seed = options.seed ?? (0,external_node_crypto_.randomBytes)(4).readUInt32BE(0);
     const clock = options.clock ?? systemClock;
     const plan = options.plan ?? buildEnginePlan(config, seed);
     const rng = new Rng(seed);
     const recorder = new Recorder(plan.endpoints, secretsOf(config));
-    const transport = new Transport(config.http);
+    const transport = new Transport(config.http, new OriginGuard(limits.allowedHosts));
     const phases = config.load.phases;
     const open = config.load.model === 'open';
     const schedule = open ? new ArrivalSchedule(phases, config.load.arrivals === 'poisson' ? () => rng.next() : undefined) : undefined;
@@ -61626,31 +62801,55 @@ async function runLoad(config, options = {}) {
     const loopDelay = (0,external_node_perf_hooks_.monitorEventLoopDelay)({ resolution: EVENT_LOOP_RESOLUTION_MS });
     loopDelay.enable();
     const startedAtMs = Date.now();
-    const host = new EngineHost(plan, recorder, transport, new TraceIds(), rng, endpointsExpectingStatus(config, plan.endpoints), config.http.timeoutMs, clock, clock.nowUs());
+    // A plan shorter than unreachableAfter is judged at its end.
+    const reachability = new ReachabilityWatch(Math.min(config.abort.unreachableAfterMs * 1000, planDurationUs));
+    const storm = errorStormWatch(config.abort);
+    const host = new EngineHost(plan, recorder, transport, new TraceIds(), rng, endpointsExpectingStatus(config, plan.endpoints), config.http.timeoutMs, config.http.maxBodyBytes, planDurationUs, reachability, clock, clock.nowUs());
+    // Every request has ended by its deadline here; the sweep interval is the deadline's own lateness.
+    const wallUs = planDurationUs + (config.http.timeoutMs + host.sweeper.intervalMs) * 1000;
     const loop = open ? new OpenLoop(host, schedule, recorder, config.load.maxInFlight) : new ClosedLoop(host, phases);
     host.loop = loop;
+    host.openModel = open;
+    host.rateLimiter = limits.maxRate === undefined ? undefined : new RateLimiter({ ratePerSec: limits.maxRate, nowUs: () => host.nowUs(), endUs: planDurationUs, stopping: () => host.stopping });
     let partialReason;
+    let stoppedBy;
     let stopUs = -1;
     let markStopped = () => undefined;
     const stopped = new Promise((resolve) => (markStopped = resolve));
-    const stop = (reason) => {
+    const stop = (cause, reason) => {
         if (host.stopping)
             return;
         partialReason = reason;
+        stoppedBy = cause;
         stopUs = host.nowUs();
         host.stopping = true;
         loop.stop();
         markStopped();
     };
-    const onAbort = () => stop('stopped by a signal before the plan ended');
+    // The edge aborts with a reason that names the signal (InterruptedError in errors.ts).
+    const onAbort = () => {
+        const signal = options.signal?.reason?.signal;
+        stop('interrupted', typeof signal === 'string' ? `interrupted (${signal})` : 'interrupted');
+    };
     if (options.signal?.aborted)
         onAbort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
     let lastRequests = 0;
     let lastTickUs = 0;
+    let stormSecond = 0;
     const finisher = setInterval(() => {
         const nowUs = host.nowUs();
         recorder.finishSeconds(Math.floor(nowUs / 1e6));
+        if (!host.stopping) {
+            const unreachable = reachability.check(nowUs);
+            if (unreachable !== undefined)
+                stop('unreachable', unreachable);
+            for (; storm !== undefined && !host.stopping && stormSecond < Math.floor(nowUs / 1e6); stormSecond++) {
+                const storming = storm.check(recorder.totalRequests, recorder.totalErrors);
+                if (storming !== undefined)
+                    stop('error-storm', storming);
+            }
+        }
         if (options.onProgress !== undefined && nowUs - lastTickUs >= 1e6) {
             const requests = recorder.totalRequests;
             const snapshot = {
@@ -61668,25 +62867,33 @@ async function runLoad(config, options = {}) {
             options.onProgress(snapshot);
         }
     }, FINISH_INTERVAL_MS);
+    const untilWallMs = () => Math.max(0, (wallUs - host.nowUs()) / 1000);
     try {
+        host.sweeper.start();
         if (!host.stopping)
             loop.start();
-        // Wait for the plan to finish (or a stop); then in-flight requests get their timeout (normal end)
-        // or the stop grace (signal) before the pools are destroyed.
+        // Wait for the plan and its requests to finish, an early stop, or the wall; after an early stop,
+        // in-flight requests get the grace, never past the wall. Then what is left is cancelled.
         const idle = loop.idle();
-        await Promise.race([idle, stopped]);
-        if (host.stopping) {
-            await Promise.race([idle, delay(STOP_GRACE_MS)]);
+        const first = await Promise.race([idle.then(() => 'idle'), stopped.then(() => 'stopped'), delay(untilWallMs())]);
+        if (first === 'stopped')
+            await Promise.race([idle, delay(Math.min(STOP_GRACE_MS, untilWallMs()))]);
+        host.stopping = true;
+        // A plan shorter than unreachableAfter is judged once it is over.
+        const unreachable = stoppedBy === undefined ? reachability.check(Number.POSITIVE_INFINITY) : undefined;
+        if (unreachable !== undefined) {
+            partialReason = unreachable;
+            stoppedBy = 'unreachable';
+            stopUs = host.nowUs();
         }
-        else {
-            host.stopping = true;
-            await Promise.race([idle, delay(config.http.timeoutMs + STOP_GRACE_MS)]);
-        }
+        host.sweeper.stop();
         host.discarding = true;
         await transport.close(true);
     }
     finally {
+        host.sweeper.stop();
         clearInterval(finisher);
+        host.rateLimiter?.close();
         options.signal?.removeEventListener('abort', onAbort);
         loopDelay.disable();
     }
@@ -61734,7 +62941,7 @@ async function runLoad(config, options = {}) {
             runId: (0,external_node_crypto_.randomBytes)(8).toString('hex'),
             startedAt: new Date(startedAtMs).toISOString(),
             endedAt: new Date(endedAtMs).toISOString(),
-            toolVersion: TOOL_VERSION,
+            toolVersion: version/* TOOL_VERSION */.w,
             configName: config.name,
             ...(config.profile === undefined ? {} : { profile: config.profile }),
             configHash: config.source.hash,
@@ -61747,6 +62954,7 @@ async function runLoad(config, options = {}) {
             labels: { ...config.labels },
             partial,
             ...(partialReason === undefined ? {} : { partialReason }),
+            ...(stoppedBy === undefined ? {} : { stoppedBy }),
             shards: 1,
         },
         plan: {
@@ -61769,6 +62977,8 @@ async function runLoad(config, options = {}) {
             missedPerSecond: lag.missedPerSecond,
             ...(open ? { startedPerSecond: lag.startedPerSecond } : {}),
             eventLoopDelayP99Ms: eventLoopP99Ns / 1e6,
+            ...(host.rateLimiter === undefined ? {} : { throttle: { maxRate: host.rateLimiter.ratePerSec, requests: host.rateLimiter.throttledRequests, waitedMs: host.rateLimiter.throttledUs / 1000 } }),
+            truncatedBodies: recorder.truncatedBodies,
             saturated: reasons.length > 0,
             saturationReasons: reasons,
         },
@@ -62032,10 +63242,11 @@ const CLIENT_SCRIPT = String.raw `
 ;// CONCATENATED MODULE: ./src/report/html-data.ts
 // The numbers the HTML report's charts draw, computed from the RunResults' per-second histograms
 // (decoded only through src/results/histogram.ts): latency p50/p95/p99 per second, throughput and
-// errors per second, and the latency percentile spectrum over the steady window, for the total and
+// errors per second up to the plan's end, and the latency percentile spectrum over the steady window, for the total and
 // for each endpoint (the page's endpoint picker switches between them); with History, p50/p95/p99 of
 // main's last runs and this one. The page turns this into
 // charts (html-client.ts); nothing here is statistics the Verdict already decided.
+
 
 
 
@@ -62096,18 +63307,20 @@ function errorsPerSecond(series, seconds) {
     }
     return points;
 }
+/** Charts end where the plan ends (planEndSec): the drain after it would draw a drop to 0 req/s that no load caused. */
 function runSeries(run, series, label, steadyStartSec, steadyEndSec) {
-    const { p50, p95, p99 } = perSecondPercentiles(series, run.seconds);
+    const seconds = planEndSec(run);
+    const { p50, p95, p99 } = perSecondPercentiles(series, seconds);
     return {
         label,
         p50,
         p95,
         p99,
-        requestsPerSec: series.requests.slice(0, run.seconds).map((y, x) => ({ x, y })),
-        errorsPerSec: errorsPerSecond(series, run.seconds),
+        requestsPerSec: series.requests.slice(0, seconds).map((y, x) => ({ x, y })),
+        errorsPerSec: errorsPerSecond(series, seconds),
         steadyStartSec,
-        steadyEndSec,
-        seconds: run.seconds,
+        steadyEndSec: Math.min(steadyEndSec, seconds),
+        seconds,
         spectrum: spectrum(series, steadyStartSec, steadyEndSec),
     };
 }
@@ -62143,7 +63356,7 @@ function reportData(verdict, current, baseline, history) {
             ...(trend === undefined ? {} : { trend }),
             ...(baseline === undefined || entry.baseline === undefined
                 ? {}
-                : { baseline: runSeries(baseline, entry.baseline, 'main', baselineTrim?.startSec ?? 0, baselineTrim?.endSec ?? baseline.seconds) }),
+                : { baseline: runSeries(baseline, entry.baseline, 'main', baselineTrim?.startSec ?? 0, baselineTrim?.endSec ?? planEndSec(baseline)) }),
         };
     });
     return { series, hasTrend: series.some((entry) => entry.trend !== undefined), omittedEndpoints: current.endpoints.length - charted.length };
@@ -62156,7 +63369,12 @@ function reportData(verdict, current, baseline, history) {
 
 
 
+
 const TABLE_PERCENTILES = ['p50', 'p90', 'p95', 'p99'];
+/** The endpoint table's percentile columns: TABLE_PERCENTILES and every compared one (p75, p99.9), by quantile. */
+function tablePercentiles(verdict) {
+    return [...new Set([...TABLE_PERCENTILES, ...comparedMetrics(verdict)])].sort(byQuantile);
+}
 function tableRow(cells) {
     return `| ${cells.join(' | ')} |`;
 }
@@ -62217,13 +63435,14 @@ function endpointLabel(stats) {
 /** The endpoint table; `rows` are already chosen and ordered by the caller (total last). */
 function renderEndpointTable(verdict, rows) {
     const metrics = comparedMetrics(verdict);
-    const header = ['endpoint', 'requests', 'req/s', ...TABLE_PERCENTILES, 'max', 'errors', ...metrics.map((metric) => `${metric} vs main`)];
-    const align = ['---', '---:', '---:', ...TABLE_PERCENTILES.map(() => '---:'), '---:', '---:', ...metrics.map(() => '---')];
+    const columns = tablePercentiles(verdict);
+    const header = ['endpoint', 'requests', 'req/s', ...columns, 'max', 'errors', ...metrics.map((metric) => `${metric} vs main`)];
+    const align = ['---', '---:', '---:', ...columns.map(() => '---:'), '---:', '---:', ...metrics.map(() => '---')];
     const lines = [tableRow(header), tableRow(align)];
     for (const stats of rows) {
         const comparisons = verdict.comparisons.filter((row) => row.endpoint === stats.name);
         const failing = new Set(comparisons.filter((row) => row.outcome === 'fail').map((row) => row.metric));
-        const percentileCells = TABLE_PERCENTILES.map((metric) => {
+        const percentileCells = columns.map((metric) => {
             const text = format_formatMs(stats.percentiles[metric]?.valueMs ?? Number.NaN);
             return failing.has(metric) ? `**${text}**` : text;
         });
@@ -62268,7 +63487,7 @@ function renderSloTable(verdict) {
 
 
 
-const ALL_PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'p999'];
+
 function details(summary, body) {
     return `<details><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
@@ -62367,10 +63586,13 @@ function percentileCell(stats, metric) {
 }
 /** All percentiles with intervals, status codes and error classes, for the given rows. */
 function renderRunDetails(rows) {
+    // Every percentile the rows carry (the shown ones and the compared ones); only canonical names, since
+    // a verdict may come from an artifact and its keys become column headers.
+    const names = [...new Set(rows.flatMap((stats) => Object.keys(stats.percentiles)))].filter((key) => canonicalPercentile(key) === key).sort(byQuantile);
     const percentileLines = [
-        tableRow(['endpoint', ...ALL_PERCENTILES, 'max', 'mean']),
-        tableRow(['---', ...ALL_PERCENTILES.map(() => '---:'), '---:', '---:']),
-        ...rows.map((stats) => tableRow([label(stats), ...ALL_PERCENTILES.map((metric) => percentileCell(stats, metric)), format_formatMs(stats.maxMs), format_formatMs(stats.meanMs)])),
+        tableRow(['endpoint', ...names, 'max', 'mean']),
+        tableRow(['---', ...names.map(() => '---:'), '---:', '---:']),
+        ...rows.map((stats) => tableRow([label(stats), ...names.map((metric) => percentileCell(stats, metric)), format_formatMs(stats.maxMs), format_formatMs(stats.meanMs)])),
     ];
     const codes = [...new Set(rows.flatMap((stats) => Object.keys(stats.status)))].sort();
     const statusLines = codes.length === 0
@@ -62409,7 +63631,7 @@ function renderChangePoints(verdict, repoUrl) {
     }
     return lines.join('\n');
 }
-/** "How this was decided": trim window, method, α, Holm rows, tolerance, floor, generator health, baseline. */
+/** "How this was decided": trim window, method, α, Hommel rows, tolerance, floor, generator health, baseline. */
 function renderMethod(verdict, now, repoUrl) {
     const trim = verdict.trim.current;
     const lines = [
@@ -62419,7 +63641,7 @@ function renderMethod(verdict, now, repoUrl) {
         lines.push(`- baseline steady window ${formatSecondMark(verdict.trim.baseline.startSec)} → ${formatSecondMark(verdict.trim.baseline.endSec)} (${escapeMarkdown(verdict.trim.baseline.reason)})`);
     }
     const m = verdict.method;
-    lines.push(`- block bootstrap of the ratio current/main, ${formatCount(m.resamples)} resamples, ${m.blockSeconds} s blocks, seed ${m.seed}; one-sided α ${m.alpha}, Holm across ${m.holmRows} rows`);
+    lines.push(`- block bootstrap of the ratio current/main, ${formatCount(m.resamples)} resamples, ${m.blockSeconds} s blocks, seed ${m.seed}; one-sided α ${m.alpha}, Hommel across ${m.holmRows} rows`);
     const tolerances = new Map();
     for (const row of verdict.comparisons)
         tolerances.set(row.metric, `${row.metric} ${formatPercent(row.tolerance)}`);
@@ -62553,7 +63775,8 @@ function outcomeBadge(outcome) {
 }
 function endpointTable(verdict, rows) {
     const metrics = comparedMetrics(verdict);
-    const head = ['endpoint', 'requests', 'req/s', ...TABLE_PERCENTILES, 'max', 'errors', ...metrics.map((metric) => `${metric} vs main`)];
+    const columns = tablePercentiles(verdict);
+    const head = ['endpoint', 'requests', 'req/s', ...columns, 'max', 'errors', ...metrics.map((metric) => `${metric} vs main`)];
     const body = rows.map((stats) => {
         const comparisons = verdict.comparisons.filter((row) => row.endpoint === stats.name);
         const fullName = escapeHtml(`${stats.method === undefined ? '' : `${stats.method} `}${stats.name}`);
@@ -62563,7 +63786,7 @@ function endpointTable(verdict, rows) {
             `<th scope="row" title="${fullName}">${name}</th>`,
             `<td class="num">${formatCount(stats.requests)}</td>`,
             `<td class="num">${formatRate(stats.ratePerSec)}</td>`,
-            ...TABLE_PERCENTILES.map((metric) => {
+            ...columns.map((metric) => {
                 const text = escapeHtml(format_formatMs(stats.percentiles[metric]?.valueMs ?? Number.NaN));
                 return `<td class="num">${failing.has(metric) ? `<strong>${text}</strong>` : text}</td>`;
             }),
@@ -62621,7 +63844,7 @@ function facts(input) {
         ['load', `${current.plan.model} model, ${formatRate(verdict.validity.achievedRate)} arrivals/s achieved${verdict.validity.plannedRate === undefined ? '' : ` of ${formatRate(verdict.validity.plannedRate)} planned`}`],
         ['generator', `lag p99 ${format_formatMs(verdict.validity.lagP99Ms)}, ${formatCount(verdict.validity.missedSends)} missed sends${verdict.validity.generatorSaturated ? ', saturated' : ''}`],
         ['baseline', verdict.baseline === undefined ? 'none yet' : `${escapeHtml(shortSha(verdict.baseline.commit) ?? verdict.baseline.runId)} (${formatAge(verdict.baseline.startedAt, now)}, ${countNoun(verdict.baseline.historyRuns, 'run')} of history)`],
-        ['method', `block bootstrap, ${formatCount(verdict.method.resamples)} resamples, one-sided α ${verdict.method.alpha}, Holm across ${verdict.method.holmRows} rows`],
+        ['method', `block bootstrap, ${formatCount(verdict.method.resamples)} resamples, one-sided α ${verdict.method.alpha}, Hommel across ${verdict.method.holmRows} rows`],
         ['tool', `perf-action ${escapeHtml(current.meta.toolVersion)}`],
     ];
     return `<dl class="facts">${items.map(([term, value]) => `<div><dt>${term}</dt><dd>${value}</dd></div>`).join('')}</dl>`;
@@ -62752,6 +63975,40 @@ function renderEarlierRuns(lines) {
     ].join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/markdown-undecided.ts
+// The line under the endpoint table that says what it would take to decide the open (❔) rows
+// (docs/statistics.md §3, "what it would take"): per percentile, the median of what its undecided rows ask
+// for (the largest is set by whichever row sits nearest its limit, where no amount of data is enough, and
+// read as nonsense in the demo: 99 million requests), the seconds that is at that row's endpoint rate,
+// and what that row had. Read from
+// the Verdict only (ComparisonRow.requestsToDecide); nothing is recomputed here.
+
+function undecidedNeeds(verdict) {
+    const byMetric = new Map();
+    for (const row of verdict.comparisons) {
+        if (row.outcome !== 'inconclusive' || row.requestsToDecide === undefined)
+            continue;
+        byMetric.set(row.metric, [...(byMetric.get(row.metric) ?? []), row]);
+    }
+    return [...byMetric.entries()].map(([metric, rows]) => {
+        const sorted = [...rows].sort((a, b) => a.requestsToDecide - b.requestsToDecide);
+        const worst = sorted[Math.floor(sorted.length / 2)];
+        const rate = verdict.endpoints.find((stats) => stats.name === worst.endpoint)?.ratePerSec ?? Number.NaN;
+        return { metric, rows: rows.length, requestsNeeded: worst.requestsToDecide, requestsHad: worst.requests, secondsNeeded: rate > 0 ? worst.requestsToDecide / rate : Number.NaN };
+    });
+}
+/** "❔ p99 needs ~4,000 requests per endpoint (about 40 s at this rate); this run had 2,010." or ''. */
+function renderUndecidedNote(verdict) {
+    const needs = undecidedNeeds(verdict);
+    if (needs.length === 0)
+        return '';
+    const parts = needs.map((need) => {
+        const seconds = Number.isFinite(need.secondsNeeded) ? ` (about ${format_formatSeconds(need.secondsNeeded)} at this rate)` : '';
+        return `${need.metric} needs ~${formatCount(need.requestsNeeded)} requests per endpoint${seconds}; this run had ${formatCount(need.requestsHad)}`;
+    });
+    return `❔ To decide the open rows (the median row, from this run's variance): ${parts.join('. ')}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/trend.ts
 // The trend of one metric over the last main runs (from History) and this PR: a Mermaid xychart-beta
 // block GitHub renders in comments, and a plain-text line for readers where Mermaid does not render.
@@ -62772,7 +64029,7 @@ function summaryValue(summary, metric) {
         case 'p99':
             return summary.p99Ms;
         default:
-            // History keeps no p99.9; the trend then has no main points.
+            // History keeps p50, p90, p95 and p99 only (p75, p99.9, … are not summarised): the trend then has no main points.
             return Number.NaN;
     }
 }
@@ -62833,6 +64090,7 @@ function renderTextTrend(points) {
 
 
 
+
 /** GitHub rejects bodies over 65,536 characters; keep a margin. */
 const COMMENT_LIMIT = 65_000;
 const STEPS = [
@@ -62881,6 +64139,9 @@ function render(input, detail, withMarker) {
         parts.push(`> ℹ️ Shortened to fit GitHub's comment size limit: left out ${dropped.join(', ')}. The full report has everything.`);
     }
     parts.push(renderEndpointTable(verdict, rows));
+    const undecided = renderUndecidedNote(verdict);
+    if (undecided !== '')
+        parts.push(undecided);
     const sloTable = renderSloTable(verdict);
     if (sloTable !== '')
         parts.push(sloTable);
@@ -63001,15 +64262,18 @@ async function writeReports(paths, reports, secrets = []) {
 
 ;// CONCATENATED MODULE: ./src/engine/steady-summary.ts
 // Figures of a finished run over its steady window (the seconds after the scripted ramp-up and before
-// any ramp-down), per endpoint and in total: requests, achieved and planned rate, latency and service
+// any ramp-down or the plan's end), per endpoint and in total: requests, achieved and planned rate, latency and service
 // time percentiles in ms, errors, and the generator's health over the same window. What the CLI
 // prints and writes with --summary-json. Histograms are merged through src/results/histogram.ts.
 // MSER-5 trimming and verdicts are the analysis' job, not this one.
 
 
-/** From the end of the leading ramp phases to the start of the trailing ones, within the recorded seconds. */
+
+
+/** From the end of the leading ramp phases to the start of the trailing ones, never past the plan's end (planEndSec). */
 function steadyWindow(result) {
     const phases = result.plan.phases;
+    const planEnd = planEndSec(result);
     let first = 0;
     while (first < phases.length && phases[first].isRamp)
         first++;
@@ -63017,10 +64281,10 @@ function steadyWindow(result) {
     while (last >= first && phases[last].isRamp)
         last--;
     if (first > last)
-        return { startSec: 0, endSec: result.seconds };
-    const startSec = Math.min(result.seconds, Math.floor(phases[first].startSec));
-    const endSec = Math.min(result.seconds, Math.ceil(phases[last].startSec + phases[last].durationSec));
-    return endSec > startSec ? { startSec, endSec } : { startSec: 0, endSec: result.seconds };
+        return { startSec: 0, endSec: planEnd };
+    const startSec = Math.min(planEnd, Math.floor(phases[first].startSec));
+    const endSec = Math.min(planEnd, Math.ceil(phases[last].startSec + phases[last].durationSec));
+    return endSec > startSec ? { startSec, endSec } : { startSec: 0, endSec: planEnd };
 }
 function percentiles(histogram) {
     const at = (percentile) => {
@@ -63043,11 +64307,8 @@ function sum(values, startSec, endSec) {
     return total;
 }
 function steady_summary_summariseSeries(series, startSec, endSec) {
-    const requests = sum(series.requests, startSec, endSec);
-    let errors = 0;
-    for (const perSecond of Object.values(series.errors))
-        if (perSecond)
-            errors += sum(perSecond, startSec, endSec);
+    const requests = sum(judgedRequests(series, endSec), startSec, endSec);
+    const errors = sum(judgedErrors(series, endSec), startSec, endSec);
     return {
         name: series.name,
         requests,
@@ -63098,6 +64359,539 @@ function summariseSteady(result) {
         partial: result.meta.partial,
         generator: { lagP99Ms, missedSends, saturated: reasons.length > 0 || result.generator.saturated, saturationReasons: reasons.length > 0 ? reasons : result.generator.saturationReasons },
     };
+}
+
+;// CONCATENATED MODULE: ./src/exports/loki.ts
+// A finished run as a Loki push (JSON form of POST /loki/api/v1/push): one line per run with the
+// summary and the verdict as JSON, and up to N error lines, one per endpoint and error class (class,
+// status, count, the sample message). Labels follow Loki's advice to keep them few and of low
+// cardinality: job, config, profile, kind (summary | error) and, from perf.yml `labels`, environment,
+// service, build_type and platform. Ids that change every run (run id, commit, ref, app version,
+// build id, any other label) go into structured metadata (Loki ≥ 2.9 with it allowed, on by default
+// in 3.x with schema v13), or, with structuredMetadata off, only into the line. Timestamps are
+// nanosecond strings, built with BigInt (ms × 10⁶ passes 2⁵³); the entries of a stream are in
+// time order with no two alike. The caller redacts the value before it is sent.
+
+/** perf.yml label keys (as lokiName gives them) that become stream labels; the rest are metadata. */
+const STREAM_LABEL_KEYS = ['environment', 'service', 'build_type', 'platform'];
+/** Label keys renamed on the way to Loki, so queries read alike whichever spelling perf.yml used. */
+const LABEL_ALIASES = { env: 'environment', version: 'app_version', build: 'build_id' };
+/**
+ * The summary line stays far below Loki's default max_line_size (256 KB): at most this many
+ * endpoints and comparison rows (failing rows first); the rest are counted in `omitted`.
+ */
+const MAX_SUMMARY_ENDPOINTS = 100;
+const MAX_SUMMARY_COMPARISONS = 300;
+/** Loki's default max_label_value_length is 2048; stay well inside it. */
+const MAX_LABEL_VALUE_CHARS = 1024;
+const NS_PER_MS = 1000000n;
+const NS_PER_SEC = 1000000000n;
+function lokiPush(verdict, current, options) {
+    const meta = current.meta;
+    const labels = { job: 'perf-action', config: meta.configName, ...(meta.profile === undefined ? {} : { profile: meta.profile }) };
+    const metadata = { run_id: meta.runId, ...(meta.commit === undefined ? {} : { commit: meta.commit }), ...(meta.ref === undefined ? {} : { ref: meta.ref }) };
+    for (const [key, value] of Object.entries(meta.labels)) {
+        const name = lokiName(key);
+        // Loki drops a label with an empty value; an empty id says nothing either.
+        if (value === '' || name in labels || name in metadata || name === 'kind')
+            continue;
+        if (STREAM_LABEL_KEYS.includes(name))
+            labels[name] = value.slice(0, MAX_LABEL_VALUE_CHARS);
+        else
+            metadata[name] = value;
+    }
+    const entry = (timeNs, line) => options.structuredMetadata ? [String(timeNs), JSON.stringify(line), metadata] : [String(timeNs), JSON.stringify(line)];
+    const summary = entry(msToNs(Date.parse(meta.endedAt)), summaryLine(verdict, current));
+    const errors = errorLines(current, options.errorLines);
+    return {
+        streams: [
+            { stream: { ...labels, kind: 'summary' }, values: [summary] },
+            ...(errors.length === 0 ? [] : [{ stream: { ...labels, kind: 'error' }, values: errors.map((line) => entry(line.timeNs, line.body)) }]),
+        ],
+    };
+}
+/** A Loki label name ([a-zA-Z_][a-zA-Z0-9_]*): "buildType" and "build-type" → "build_type", then the aliases. */
+function lokiName(key) {
+    let name = key
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .replace(/[^A-Za-z0-9_]+/g, '_')
+        .toLowerCase();
+    if (!/^[a-z_]/.test(name))
+        name = `_${name}`;
+    return LABEL_ALIASES[name] ?? name;
+}
+function msToNs(ms) {
+    return BigInt(Math.round(ms)) * NS_PER_MS;
+}
+function summaryLine(verdict, current) {
+    const meta = current.meta;
+    const stats = (row) => ({
+        name: row.name,
+        requests: row.requests,
+        ratePerSec: finite(row.ratePerSec),
+        errors: row.errors,
+        errorRatio: finite(row.errorRatio),
+        ...Object.fromEntries(Object.entries(row.percentiles).map(([name, estimate]) => [`${name}Ms`, finite(estimate?.valueMs ?? Number.NaN)])),
+        meanMs: finite(row.meanMs),
+        maxMs: finite(row.maxMs),
+    });
+    const endpoints = verdict.endpoints.filter((row) => row !== verdict.total && row.name !== verdict.total.name);
+    const comparisons = [...verdict.comparisons.filter((row) => row.outcome === 'fail'), ...verdict.comparisons.filter((row) => row.outcome !== 'fail')];
+    const omittedEndpoints = Math.max(0, endpoints.length - MAX_SUMMARY_ENDPOINTS);
+    const omittedComparisons = Math.max(0, comparisons.length - MAX_SUMMARY_COMPARISONS);
+    return {
+        kind: 'summary',
+        config: meta.configName,
+        ...(meta.profile === undefined ? {} : { profile: meta.profile }),
+        runId: meta.runId,
+        ...(meta.commit === undefined ? {} : { commit: meta.commit }),
+        ...(meta.ref === undefined ? {} : { ref: meta.ref }),
+        startedAt: meta.startedAt,
+        endedAt: meta.endedAt,
+        partial: meta.partial,
+        labels: meta.labels,
+        verdict: { overall: verdict.overall, slo: verdict.slo, regression: verdict.regression, headline: verdict.headline },
+        steadyWindow: { startSec: verdict.trim.current.startSec, endSec: verdict.trim.current.endSec },
+        ...(verdict.baseline === undefined ? {} : { baseline: { runId: verdict.baseline.runId, ...(verdict.baseline.commit === undefined ? {} : { commit: verdict.baseline.commit }) } }),
+        total: stats(verdict.total),
+        endpoints: endpoints.slice(0, MAX_SUMMARY_ENDPOINTS).map(stats),
+        slos: verdict.slos.map((row) => ({ name: row.name, kind: row.kind, outcome: row.outcome, sli: finite(row.sli), objective: row.objective })),
+        comparisons: comparisons.slice(0, MAX_SUMMARY_COMPARISONS).map((row) => ({
+            endpoint: row.endpoint,
+            metric: row.metric,
+            baselineMs: finite(row.baselineMs),
+            currentMs: finite(row.currentMs),
+            ratio: finite(row.ratio),
+            outcome: row.outcome,
+        })),
+        generator: { saturated: verdict.validity.generatorSaturated, lagP99Ms: finite(verdict.validity.lagP99Ms), missedSends: verdict.validity.missedSends },
+        ...(omittedEndpoints + omittedComparisons === 0 ? {} : { omitted: { endpoints: omittedEndpoints, comparisons: omittedComparisons } }),
+    };
+}
+/** One line per endpoint and error class, the most frequent `limit`, at the first second the class was seen. */
+function errorLines(current, limit) {
+    if (limit === 0)
+        return [];
+    const startNs = msToNs(Date.parse(current.meta.startedAt));
+    const lines = [];
+    for (const series of current.endpoints) {
+        for (const errorClass of ERROR_CLASSES) {
+            const perSecond = series.errors[errorClass];
+            if (perSecond === undefined)
+                continue;
+            const count = perSecond.reduce((sum, n) => sum + n, 0);
+            if (count === 0)
+                continue;
+            const firstSec = perSecond.findIndex((n) => n > 0);
+            const status = commonStatus(series.status, errorClass);
+            lines.push({
+                timeNs: startNs + BigInt(firstSec) * NS_PER_SEC,
+                count,
+                body: {
+                    kind: 'error',
+                    endpoint: series.name,
+                    class: errorClass,
+                    ...(status === undefined ? {} : { status }),
+                    count,
+                    firstSecond: firstSec,
+                    message: series.errorSamples[errorClass] ?? '',
+                },
+            });
+        }
+    }
+    const kept = lines.sort((a, b) => b.count - a.count).slice(0, limit);
+    kept.sort((a, b) => (a.timeNs < b.timeNs ? -1 : a.timeNs > b.timeNs ? 1 : 0));
+    // Equal times are moved 1 ns apart, so the order stays strict and Loki keeps every line.
+    const ordered = [];
+    for (const line of kept) {
+        const previous = ordered[ordered.length - 1];
+        ordered.push(previous !== undefined && line.timeNs <= previous.timeNs ? { ...line, timeNs: previous.timeNs + 1n } : line);
+    }
+    return ordered;
+}
+/** The most frequent status code of an HTTP error class (4xx, 5xx); none for the others. */
+function commonStatus(status, errorClass) {
+    const first = errorClass === 'http4xx' ? '4' : errorClass === 'http5xx' ? '5' : undefined;
+    if (first === undefined)
+        return undefined;
+    let best;
+    for (const [code, perSecond] of Object.entries(status)) {
+        if (!code.startsWith(first))
+            continue;
+        const count = perSecond.reduce((sum, n) => sum + n, 0);
+        if (best === undefined || count > best[1])
+            best = [code, count];
+    }
+    return best === undefined ? undefined : Number(best[0]);
+}
+function finite(value) {
+    return Number.isFinite(value) ? value : null;
+}
+
+;// CONCATENATED MODULE: ./src/exports/push-with-retry.ts
+// Sends one after-run push (a notification or an export) as a POST, retrying what may pass on a
+// second try (no answer, 408, 429, 5xx) with doubling pauses, all inside one time budget: when the
+// budget is spent the attempt in flight is aborted, so a receiver that hangs costs at most
+// `timeoutMs`. It never throws; the outcome is data that the edge reports as a warning. Redirects
+// are not followed (the body must not go to another host). The reason it gives holds no URL and no
+// header, only the status, a short piece of the answer or the network error.
+
+const DEFAULT_RETRY = Object.freeze({ maxAttempts: 4, firstBackoffMs: 250, maxBackoffMs: 2000 });
+/** Characters of a refusing answer kept in the reason (Slack says "invalid_blocks", Loki names the bad stream). */
+const ANSWER_CHARS = 200;
+async function pushWithRetry(push, policy) {
+    const started = performance.now();
+    const budget = AbortSignal.timeout(policy.timeoutMs);
+    // Its own agent, destroyed at the end: no idle keep-alive socket may hold the process open.
+    const dispatcher = new undici/* Agent */.g6({ keepAliveTimeout: 1000 });
+    let attempts = 0;
+    let reason = 'not sent';
+    try {
+        while (attempts < policy.maxAttempts && !budget.aborted) {
+            attempts++;
+            const answer = await attempt(push, dispatcher, budget);
+            if (answer.ok)
+                return { ok: true, status: answer.status, attempts, elapsedMs: performance.now() - started };
+            reason = answer.reason;
+            if (!answer.retry || attempts >= policy.maxAttempts)
+                break;
+            // A Retry-After longer than the backoff is honoured; the budget still ends the pause.
+            const backoffMs = Math.min(policy.maxBackoffMs, policy.firstBackoffMs * 2 ** (attempts - 1));
+            await pause(Math.max(backoffMs, answer.retryAfterMs ?? 0), budget);
+        }
+        if (budget.aborted)
+            reason = `no answer within ${policy.timeoutMs} ms (last: ${reason})`;
+        return { ok: false, reason, attempts, elapsedMs: performance.now() - started };
+    }
+    finally {
+        dispatcher.destroy().catch(() => undefined);
+    }
+}
+async function attempt(push, dispatcher, budget) {
+    try {
+        const response = await (0,undici/* request */.Em)(push.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...push.headers },
+            body: push.body,
+            dispatcher,
+            signal: budget,
+        });
+        const { statusCode } = response;
+        if (statusCode >= 200 && statusCode < 300) {
+            await response.body.dump();
+            return { ok: true, status: statusCode };
+        }
+        // On one line: a receiver's text must not begin a line of the job log (a workflow command).
+        const text = (await response.body.text().catch(() => '')).slice(0, ANSWER_CHARS).replace(/\s+/g, ' ').trim();
+        const retry = statusCode === 408 || statusCode === 429 || statusCode >= 500;
+        const retryAfterMs = retryAfter(response.headers['retry-after']);
+        return { ok: false, retry, reason: `HTTP ${statusCode}${text === '' ? '' : `: ${text}`}`, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+    }
+    catch (error) {
+        if (budget.aborted)
+            return { ok: false, retry: false, reason: 'aborted at the time limit' };
+        return { ok: false, retry: true, reason: describeNetworkError(error) };
+    }
+}
+/** Retry-After in whole seconds (the form Slack and Loki send); a date is not honoured. */
+function retryAfter(header) {
+    const text = Array.isArray(header) ? header[0] : header;
+    return text !== undefined && /^\d+$/.test(text.trim()) ? Number(text) * 1000 : undefined;
+}
+/** The error's code and message ("ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:9"); undici quotes no path. */
+function describeNetworkError(error) {
+    const code = error.code;
+    const message = error?.message ?? String(error);
+    const text = typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+    return text.replace(/\s+/g, ' ').trim();
+}
+function pause(ms, budget) {
+    return new Promise((resolve) => {
+        if (budget.aborted)
+            return resolve();
+        const timer = setTimeout(done, ms);
+        function done() {
+            clearTimeout(timer);
+            budget.removeEventListener('abort', done);
+            resolve();
+        }
+        budget.addEventListener('abort', done, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/notify/events.ts
+// Which notification events a verdict raises: `regression` when a comparison row failed, `slo-fail`
+// when an SLO failed, `finish` always. A destination is sent to when one of the events it listens to
+// (its `on:` list) was raised. Only `fail` raises an event: inconclusive is not news.
+function raisedEvents(verdict) {
+    const events = [];
+    if (verdict.regression === 'fail')
+        events.push('regression');
+    if (verdict.slo === 'fail')
+        events.push('slo-fail');
+    events.push('finish');
+    return events;
+}
+/** The raised events the destination listens to, most specific first; empty: do not send. */
+function eventsFor(on, raised) {
+    return raised.filter((event) => on.includes(event));
+}
+
+;// CONCATENATED MODULE: ./src/notify/notice.ts
+// What a notification says, whatever carries it (Slack blocks, a JSON webhook): the verdict's
+// outcomes and headline, one row per endpoint of the steady window with its change against main,
+// the SLO rows, main's last N p95 values from the History for context, and links to the run and the
+// report. Pure and built from the Verdict alone (plus the History): no statistics are redone here.
+
+
+/** The percentile whose history is shown for context: History keeps p50–p99, and p95 is the usual gate. */
+const CONTEXT_METRIC = 'p95';
+function buildNotice(verdict, options) {
+    const endpoints = endpointRows(verdict).map((row) => {
+        const rows = verdict.comparisons.filter((comparison) => comparison.endpoint === row.name);
+        const worst = rows.find((comparison) => comparison.outcome === 'fail') ?? [...rows].sort((a, b) => (Number.isFinite(b.ratio) ? b.ratio : 0) - (Number.isFinite(a.ratio) ? a.ratio : 0))[0];
+        const mainHistory = options.historyRuns === 0 ? [] : trendPoints(options.history, row.name === verdict.total.name ? TOTAL_NAME : row.name, CONTEXT_METRIC, Number.NaN, options.historyRuns);
+        return {
+            name: row.name,
+            requests: row.requests,
+            ratePerSec: row.ratePerSec,
+            errorRatio: row.errorRatio,
+            p50Ms: percentileMs(row, 'p50'),
+            p95Ms: percentileMs(row, 'p95'),
+            p99Ms: percentileMs(row, 'p99'),
+            ...(worst === undefined ? {} : { change: { metric: worst.metric, ratio: worst.ratio, outcome: worst.outcome } }),
+            mainHistory,
+        };
+    });
+    return {
+        events: options.events,
+        configName: verdict.configName,
+        ...(verdict.profile === undefined ? {} : { profile: verdict.profile }),
+        overall: verdict.overall,
+        slo: verdict.slo,
+        regression: verdict.regression,
+        headline: verdict.headline,
+        runId: verdict.current.runId,
+        ...(verdict.current.commit === undefined ? {} : { commit: verdict.current.commit }),
+        steadySeconds: verdict.current.steadySeconds,
+        ...(verdict.baseline?.commit === undefined ? {} : { baselineCommit: verdict.baseline.commit }),
+        endpoints,
+        slos: verdict.slos.map((row) => ({ name: row.name, outcome: row.outcome, sli: row.sli, objective: row.objective, ...(row.reason === undefined ? {} : { reason: row.reason }) })),
+        links: options.links,
+    };
+}
+/** A percentile of the row, NaN when the verdict did not estimate it. */
+function percentileMs(row, name) {
+    return row.percentiles[name]?.valueMs ?? Number.NaN;
+}
+
+;// CONCATENATED MODULE: ./src/notify/slack.ts
+// A Notice as a Slack incoming-webhook message in Block Kit: a header with the outcome, the headline,
+// the endpoint table (a monospace block, since mrkdwn has no tables), the SLO line, main's last p95
+// values for context, and buttons to the run and the report. Text from outside (endpoint and SLO
+// names, the headline) is escaped as Slack asks (&, <, >), so it cannot mention @channel or forge a
+// link, and it cannot close the code block. Sizes stay inside Slack's limits (header 150 characters,
+// a section 3,000, 50 blocks). `text` is the fallback shown in notifications.
+
+
+
+const HEADER_CHARS = 150;
+const SECTION_CHARS = 3000;
+/** Endpoints listed in the table and in the history context; the total is always among them. */
+const MAX_ENDPOINT_ROWS = 15;
+const NAME_CHARS = 40;
+const OUTCOME_EMOJI = { pass: ':white_check_mark:', fail: ':x:', inconclusive: ':warning:' };
+function slackMessage(notice) {
+    const title = `${notice.configName}${notice.profile === undefined ? '' : ` (${notice.profile})`}: ${notice.overall.toUpperCase()}`;
+    const blocks = [
+        { type: 'header', text: { type: 'plain_text', text: cut(title, HEADER_CHARS), emoji: true } },
+        section(`${OUTCOME_EMOJI[notice.overall]} *${escapeSlack(notice.headline)}*`),
+        section('```\n' + slack_endpointTable(notice) + '\n```'),
+    ];
+    if (notice.slos.length > 0)
+        blocks.push(section(slack_sloLine(notice)));
+    const history = historyLine(notice);
+    if (history !== undefined)
+        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(history, SECTION_CHARS) }] });
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(runLine(notice), SECTION_CHARS) }] });
+    const buttons = [
+        ['Run', notice.links.runUrl],
+        ['Report', notice.links.reportUrl],
+    ].flatMap(([label, url]) => {
+        const safe = escape_safeUrl(url);
+        return safe === undefined || safe.length > 3000 ? [] : [{ type: 'button', text: { type: 'plain_text', text: label }, url: safe }];
+    });
+    if (buttons.length > 0)
+        blocks.push({ type: 'actions', elements: buttons });
+    // The fallback text is mrkdwn too (notifications, older clients): escaped like the blocks.
+    return { text: cut(escapeSlack(`${title}: ${notice.headline}`), SECTION_CHARS), blocks };
+}
+/** Slack's three control characters; a backtick run could close the table's code block. */
+function escapeSlack(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/`/g, "'");
+}
+function section(text) {
+    return { type: 'section', text: { type: 'mrkdwn', text: cut(text, SECTION_CHARS) } };
+}
+/** At most MAX_ENDPOINT_ROWS rows: endpoints with a failing change first, then the others in order, the total last. */
+function shownEndpoints(notice) {
+    const total = notice.endpoints[notice.endpoints.length - 1];
+    const others = notice.endpoints.slice(0, -1);
+    const failing = others.filter((row) => row.change?.outcome === 'fail');
+    const rest = others.filter((row) => row.change?.outcome !== 'fail');
+    return [...[...failing, ...rest].slice(0, MAX_ENDPOINT_ROWS - 1), ...(total === undefined ? [] : [total])];
+}
+function slack_endpointTable(notice) {
+    const rows = shownEndpoints(notice);
+    const header = ['endpoint', 'req/s', 'p50', 'p95', 'p99', 'errors', 'vs main'];
+    const body = rows.map((row) => [
+        escapeSlack(cut(row.name, NAME_CHARS)),
+        formatRate(row.ratePerSec),
+        format_formatMs(row.p50Ms),
+        format_formatMs(row.p95Ms),
+        format_formatMs(row.p99Ms),
+        formatPercent(row.errorRatio),
+        row.change === undefined ? '–' : `${row.change.metric} ${formatChange(row.change.ratio)} ${row.change.outcome}`,
+    ]);
+    const widths = header.map((_, column) => Math.max(...[header, ...body].map((cells) => cells[column].length)));
+    const line = (cells) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd();
+    const lines = [line(header), ...body.map(line)];
+    if (notice.endpoints.length > rows.length)
+        lines.splice(lines.length - 1, 0, `… ${notice.endpoints.length - rows.length} more endpoints in the report`);
+    // Whole lines only, within the section (the fences take 8 characters).
+    let text = '';
+    for (const next of lines) {
+        if (text.length + next.length + 1 > SECTION_CHARS - 8)
+            break;
+        text += (text === '' ? '' : '\n') + next;
+    }
+    return text;
+}
+function slack_sloLine(notice) {
+    const parts = notice.slos.map((row) => `${OUTCOME_EMOJI[row.outcome]} ${escapeSlack(cut(row.name, NAME_CHARS))} ${formatPercent(row.sli)} (objective ${formatPercent(row.objective)})`);
+    return `*SLO ${notice.slo}*: ${parts.join(' · ')}`;
+}
+function historyLine(notice) {
+    const lines = shownEndpoints(notice)
+        .filter((row) => row.mainHistory.length > 0)
+        .map((row) => `${escapeSlack(cut(row.name, NAME_CHARS))}: ${row.mainHistory.map((point) => format_formatMs(point.valueMs)).join(' → ')} (now ${format_formatMs(row.p95Ms)})`);
+    if (lines.length === 0)
+        return undefined;
+    const runs = Math.max(...notice.endpoints.map((row) => row.mainHistory.length));
+    return `Main's last ${runs} ${CONTEXT_METRIC}: ${lines.join(' · ')}`;
+}
+function runLine(notice) {
+    const parts = [`run ${escapeSlack(notice.runId)}`];
+    if (notice.commit !== undefined)
+        parts.push(`commit ${escapeSlack(notice.commit.slice(0, 7))}`);
+    if (notice.baselineCommit !== undefined)
+        parts.push(`vs main ${escapeSlack(notice.baselineCommit.slice(0, 7))}`);
+    parts.push(`steady ${notice.steadySeconds} s`, `regression ${notice.regression}`, `slo ${notice.slo}`);
+    return parts.join(' · ');
+}
+function cut(text, chars) {
+    return text.length <= chars ? text : `${text.slice(0, chars - 1)}…`;
+}
+
+;// CONCATENATED MODULE: ./src/notify/webhook.ts
+// A Notice as the generic webhook's JSON body: a versioned document so a receiver can check what it
+// reads. Numbers without data are null, never 0 (JSON has no NaN).
+const NOTIFICATION_FORMAT = 'perf-action/notification';
+const NOTIFICATION_VERSION = 1;
+function webhookPayload(notice) {
+    return { format: NOTIFICATION_FORMAT, version: NOTIFICATION_VERSION, ...withNulls(notice) };
+}
+function withNulls(value) {
+    if (typeof value === 'number')
+        return Number.isFinite(value) ? value : null;
+    if (Array.isArray(value))
+        return value.map(withNulls);
+    if (value !== null && typeof value === 'object')
+        return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withNulls(item)]));
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/after-run-pushes.ts
+// The after-run pushes, shared by the CLI and the action: once verdict.json and the reports are on
+// disk, the Slack and webhook notifications (when an event they listen to was raised) and the Loki
+// export are sent side by side, each inside its own time budget, so together they delay the exit
+// by at most the longest budget. Every body is built from redacted values and redacted again as
+// text. Nothing here throws: each push ends as a PushReport the edge prints (a failure as a warning).
+
+
+
+
+
+
+
+
+async function sendAfterRunPushes(input) {
+    const { config } = input;
+    const secrets = secretsOf(config);
+    const retry = input.retry ?? DEFAULT_RETRY;
+    const send = async (destination, target, payload, timeoutMs, events) => {
+        const body = redactSecrets(JSON.stringify(redactDeep(payload, secrets)), secrets);
+        const outcome = await pushWithRetry({ url: target.url, headers: target.headers, body }, { ...retry, timeoutMs });
+        const safe = outcome.ok ? outcome : { ...outcome, reason: redactSecrets(outcome.reason, secrets) };
+        return { destination, ...(events === undefined ? {} : { events }), outcome: safe };
+    };
+    const pushes = [];
+    const notify = config.notify;
+    if (notify !== undefined) {
+        const raised = raisedEvents(input.verdict);
+        const redactedHistory = input.history === undefined ? undefined : redactDeep(input.history, secrets);
+        const notice = (events) => buildNotice(input.verdict, { events, historyRuns: notify.history, links: input.links ?? {}, ...(redactedHistory === undefined ? {} : { history: redactedHistory }) });
+        for (const [destination, settings, render] of [
+            ['slack', notify.slack, (events) => slackMessage(notice(events))],
+            ['webhook', notify.webhook, (events) => webhookPayload(notice(events))],
+        ]) {
+            if (settings === undefined)
+                continue;
+            const events = eventsFor(settings.on, raised);
+            if (events.length === 0)
+                pushes.push(Promise.resolve({ destination, skipped: `on: ${settings.on.join(', ')}; this run raised only ${raised.join(', ')}` }));
+            else
+                pushes.push(send(destination, settings, render(events), notify.timeoutMs, events));
+        }
+    }
+    const loki = config.exports?.loki;
+    if (loki !== undefined) {
+        pushes.push(send('loki', loki, lokiPush(input.verdict, input.current, { errorLines: loki.errorLines, structuredMetadata: loki.structuredMetadata }), loki.timeoutMs));
+    }
+    return Promise.all(pushes);
+}
+/** One log line per push: info when sent or skipped, warning when it failed after its retries. */
+function describePush(report) {
+    const what = report.destination === 'loki' ? 'loki export' : `${report.destination} notification`;
+    if ('skipped' in report)
+        return { level: 'info', line: `${what} not sent (${report.skipped})` };
+    const { outcome } = report;
+    const tries = `${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'}, ${Math.round(outcome.elapsedMs)} ms`;
+    const events = report.events === undefined ? '' : ` for ${report.events.join(', ')}`;
+    if (outcome.ok)
+        return { level: 'info', line: `${what} sent${events} (HTTP ${outcome.status}, ${tries})` };
+    return { level: 'warning', line: `${what} failed${events}: ${outcome.reason} (${tries}); the run's results are unaffected` };
+}
+
+;// CONCATENATED MODULE: ./src/pipeline/stop-error.ts
+// The error an early stop earns at the edges (CLI and action), after results and reports are written:
+// interrupted → the signal's own InterruptedError (130/143), unreachable → TargetError (3), error storm
+// → LoadAbortedError (5). The engine only records why it stopped (meta.stoppedBy); the codes are here
+// and in errors.ts's table.
+
+/** `signalReason`: the AbortSignal's reason, an InterruptedError when a signal stopped the run. */
+function stopErrorFor(result, signalReason) {
+    const reason = result.meta.partialReason;
+    switch (result.meta.stoppedBy) {
+        case 'interrupted':
+            return signalReason instanceof src_errors/* InterruptedError */.p4 ? signalReason : new src_errors/* InterruptedError */.p4('SIGINT');
+        case 'unreachable':
+            return new src_errors/* TargetError */.I0(reason ?? 'target unreachable');
+        case 'error-storm':
+            return new src_errors/* LoadAbortedError */.UO(`load stopped by perf.yml abort: ${reason ?? 'error storm'}`);
+        default:
+            return undefined;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/cli/format-table.ts
@@ -63171,7 +64965,7 @@ function redactError(error, secrets) {
     Object.defineProperty(error, 'message', { value: redactSecrets(error.message, secrets), configurable: true, writable: true });
     if (error.stack !== undefined)
         Object.defineProperty(error, 'stack', { value: redactSecrets(error.stack, secrets), configurable: true, writable: true });
-    if (error instanceof PerfActionError) {
+    if (error instanceof src_errors/* PerfActionError */.Ag) {
         Object.defineProperty(error, 'problems', { value: error.problems.map((problem) => redactSecrets(problem, secrets)), configurable: true });
     }
     return error;
@@ -63182,8 +64976,15 @@ function redactError(error, secrets) {
 // DIR/results.json (also when the run was interrupted or the target failed), prints the steady-window
 // table and, with --summary-json, writes the figures as JSON. Then the rest of the pipeline: the
 // verdict against --baseline (and --history) or SLOs alone, DIR/verdict.json, comment.md and
-// report.html, and the exit code that --fail-on asks for. Flags are checked before any request is sent.
+// report.html, perf.yml's notifications and exports (src/pipeline/after-run-pushes.ts), and the exit
+// code that --fail-on asks for. Flags are checked before any request is sent, and so are the limit
+// flags (--allowed-hosts, --push-hosts, --max-rate, --max-duration), which the engine then enforces
+// on every request as the action's inputs are.
 // Once the config is known, every file written and every line printed is redacted of its secrets.
+
+
+
+
 
 
 
@@ -63218,9 +65019,14 @@ const run_USAGE = `Usage: perf-action run --target URL [--rate N | --vus N] [--d
   --baseline FILE      results.json of a baseline run (main) to compare with
   --history FILE       history.json of main's earlier runs (needs --baseline)
   --fail-on KINDS      slo,regression (default) | slo | regression | none: what makes the exit code 1
+  --run-url URL        link to this run (CI job) in notifications
+  --report-url URL     link to the published report.html in notifications
+${LIMIT_USAGE}
 
-Writes DIR/results.json, verdict.json, comment.md and report.html. Exit codes: 0 pass or inconclusive,
-1 a failing verdict that --fail-on names, 2 bad input, 3 the run could not happen.
+Writes DIR/results.json, verdict.json, comment.md and report.html (also when the run stops early),
+then sends perf.yml's notify: and exports: pushes (a failed push is a warning, never a failed run).
+Exit codes: 0 pass or inconclusive, 1 a failing verdict that --fail-on names, 2 bad input, 3 the
+target is unreachable, 5 perf.yml's abort rule stopped the load, 130 SIGINT, 143 SIGTERM.
 `;
 const run_OPTIONS = {
     target: { type: 'string' },
@@ -63238,13 +65044,16 @@ const run_OPTIONS = {
     baseline: { type: 'string' },
     history: { type: 'string' },
     'fail-on': { type: 'string' },
+    ...LIMIT_OPTIONS,
+    'run-url': { type: 'string' },
+    'report-url': { type: 'string' },
 };
 function numberFlag(flag, text, check, expected) {
     if (text === undefined)
         return undefined;
     const value = Number(text);
     if (text.trim() === '' || !Number.isFinite(value) || !check(value))
-        throw new errors_ConfigError([`--${flag}: expected ${expected}, got ${JSON.stringify(text)}`]);
+        throw new src_errors/* ConfigError */.xL([`--${flag}: expected ${expected}, got ${JSON.stringify(text)}`]);
     return value;
 }
 function parseFlags(args) {
@@ -63253,7 +65062,7 @@ function parseFlags(args) {
     }
     catch (error) {
         // node:util names the flag in its message (e.g. "Unknown option '--rat'").
-        throw new UsageError(`run: ${error.message}`);
+        throw new src_errors/* UsageError */.eb(`run: ${error.message}`);
     }
 }
 /** Turns the flags into a config: quickConfig without -c, the perf.yml loader with it. */
@@ -63262,8 +65071,9 @@ async function configFromFlags(args, io) {
     const seed = numberFlag('seed', flags.seed, (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff, 'an integer from 0 to 4294967295');
     const connections = numberFlag('connections', flags.connections, (v) => Number.isInteger(v) && v >= 1, 'an integer ≥ 1');
     const outDir = (0,external_node_path_.resolve)(io.cwd, flags.out ?? 'perf-results');
+    const limits = parseLimitFlags(flags);
     if (flags.history !== undefined && flags.baseline === undefined)
-        throw new UsageError('run: --history needs --baseline FILE');
+        throw new src_errors/* UsageError */.eb('run: --history needs --baseline FILE');
     const options = {
         outDir,
         ...(flags.baseline === undefined ? {} : { baselinePath: (0,external_node_path_.resolve)(io.cwd, flags.baseline) }),
@@ -63271,23 +65081,27 @@ async function configFromFlags(args, io) {
         failOn: parseFailOn(flags['fail-on'] ?? 'slo,regression'),
         ...(flags['summary-json'] === undefined ? {} : { summaryJson: (0,external_node_path_.resolve)(io.cwd, flags['summary-json']) }),
         ...(seed === undefined ? {} : { seed }),
+        limits,
+        ...(flags['run-url'] === undefined ? {} : { runUrl: flags['run-url'] }),
+        ...(flags['report-url'] === undefined ? {} : { reportUrl: flags['report-url'] }),
     };
     if (flags.config !== undefined) {
         const quickOnly = ['rate', 'vus', 'duration', 'ramp-up'].filter((flag) => flags[flag] !== undefined);
         if (quickOnly.length > 0) {
-            throw new UsageError(`run: ${quickOnly.map((flag) => `--${flag}`).join(', ')} apply only without -c; set the load in perf.yml or pick a profile with --profile`);
+            throw new src_errors/* UsageError */.eb(`run: ${quickOnly.map((flag) => `--${flag}`).join(', ')} apply only without -c; set the load in perf.yml or pick a profile with --profile`);
         }
         const loaded = await loadCliConfig({ config: flags.config, profile: flags.profile, target: flags.target }, io);
         const config = {
             ...loaded,
             http: { ...loaded.http, ...(connections === undefined ? {} : { connections }), ...(flags.insecure === true ? { insecureTls: true } : {}) },
         };
+        checkLimits(config, limits);
         return { config, options };
     }
     if (flags.profile !== undefined)
-        throw new UsageError('run: --profile needs a config file (-c perf.yml)');
+        throw new src_errors/* UsageError */.eb('run: --profile needs a config file (-c perf.yml)');
     if (flags.target === undefined)
-        throw new UsageError('run: give --target URL, or a config file with -c perf.yml');
+        throw new src_errors/* UsageError */.eb('run: give --target URL, or a config file with -c perf.yml');
     const rate = numberFlag('rate', flags.rate, (v) => v > 0, 'requests per second above 0');
     const vus = numberFlag('vus', flags.vus, (v) => Number.isInteger(v) && v >= 1, 'a whole number of virtual users ≥ 1');
     const config = quickConfig({
@@ -63299,6 +65113,7 @@ async function configFromFlags(args, io) {
         ...(connections === undefined ? {} : { connections }),
         ...(flags.insecure === true ? { insecureTls: true } : {}),
     });
+    checkLimits(config, limits);
     return { config, options };
 }
 /** Prints progress to stderr: a line every 5 s in logs, one live line in a terminal. */
@@ -63335,6 +65150,7 @@ async function executeRun(config, io, options) {
             ...(options.commit === undefined ? {} : { commit: options.commit }),
             ...(options.ref === undefined ? {} : { ref: options.ref }),
             ...(options.workflow === undefined ? {} : { workflow: options.workflow }),
+            ...(options.limits === undefined ? {} : { limits: options.limits }),
         });
     }
     finally {
@@ -63346,6 +65162,13 @@ async function executeRun(config, io, options) {
     io.stdout.write(formatRunTable(summary));
     if (result.meta.partial)
         io.stderr.write(`perf-action: partial run: ${result.meta.partialReason ?? 'stopped early'}\n`);
+    const blocked = (result.total.errors['blocked-host'] ?? []).reduce((sum, count) => sum + count, 0);
+    if (blocked > 0)
+        io.stderr.write(`perf-action: ${blocked} requests not sent: their host is outside the allowed hosts (error class blocked-host)\n`);
+    const throttle = result.generator.throttle;
+    if (throttle !== undefined && throttle.requests > 0) {
+        io.stderr.write(`perf-action: max-rate ${throttle.maxRate} req/s: ${throttle.requests} requests waited for it, ${(throttle.waitedMs / 1000).toFixed(1)} s in all\n`);
+    }
     if (options.summaryJson !== undefined)
         await writeJsonFile(options.summaryJson, summaryJson(summary), { pretty: true });
     io.stderr.write(`results: ${paths.results}\n`);
@@ -63396,6 +65219,15 @@ async function runAndAnalyse(config, io, options) {
     await writeReports(paths, reports, secretsOf(config));
     io.stdout.write(`\n${verdict.overall.toUpperCase()}: ${verdict.headline}\n`);
     io.stderr.write(`verdict: ${paths.verdict}\nreport: ${paths.report}\n`);
+    const links = { ...(options.runUrl === undefined ? {} : { runUrl: options.runUrl }), ...(options.reportUrl === undefined ? {} : { reportUrl: options.reportUrl }) };
+    for (const push of await sendAfterRunPushes({ config, verdict, current: result, ...(history === undefined ? {} : { history }), links })) {
+        const { level, line } = describePush(push);
+        io.stderr.write(`${level === 'warning' ? 'perf-action: warning: ' : ''}${line}\n`);
+    }
+    // An early stop outranks the verdict: its exit code says why the run is not a whole measurement.
+    const stopped = stopErrorFor(result, io.signal?.reason);
+    if (stopped !== undefined)
+        throw stopped;
     return exitCodeForVerdict(verdict, options.failOn ?? parseFailOn('slo,regression'));
 }
 const runCommand = {
@@ -63446,7 +65278,7 @@ const spawnDemoService = async (slowdown) => {
     const child = (0,external_node_child_process_namespaceObject.spawn)(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'] });
     const exited = new Promise((resolve) => child.once('exit', () => resolve()));
     const url = await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new TargetError('the demo service did not start within 10 s')), STARTUP_TIMEOUT_MS);
+        const timer = setTimeout(() => reject(new src_errors/* TargetError */.I0('the demo service did not start within 10 s')), STARTUP_TIMEOUT_MS);
         const lines = (0,external_node_readline_namespaceObject.createInterface)({ input: child.stdout });
         lines.once('line', (line) => {
             clearTimeout(timer);
@@ -63454,12 +65286,12 @@ const spawnDemoService = async (slowdown) => {
                 resolve(JSON.parse(line).url);
             }
             catch {
-                reject(new TargetError(`the demo service printed "${line}" instead of its address`));
+                reject(new src_errors/* TargetError */.I0(`the demo service printed "${line}" instead of its address`));
             }
         });
         child.once('exit', (code) => {
             clearTimeout(timer);
-            reject(new TargetError(`the demo service exited with code ${String(code)} before it served`));
+            reject(new src_errors/* TargetError */.I0(`the demo service exited with code ${String(code)} before it served`));
         });
     });
     return {
@@ -63532,11 +65364,11 @@ const demoCommand = {
             parsed = (0,external_node_util_.parseArgs)({ args: [...args], options: { out: { type: 'string' }, seed: { type: 'string' } }, strict: true });
         }
         catch (error) {
-            throw new UsageError(error instanceof Error ? error.message : String(error));
+            throw new src_errors/* UsageError */.eb(error instanceof Error ? error.message : String(error));
         }
         const seed = parsed.values.seed === undefined ? 1 : Number(parsed.values.seed);
         if (!Number.isInteger(seed))
-            throw new UsageError(`--seed: expected an integer, got "${parsed.values.seed}"`);
+            throw new src_errors/* UsageError */.eb(`--seed: expected an integer, got "${parsed.values.seed}"`);
         return runDemo(io, { outDir: parsed.values.out ?? 'perf-demo', seed });
     },
 };
@@ -63613,7 +65445,7 @@ function mergePlans(plans, source) {
     const shape = (plan) => `${plan.model}/${plan.phases.map((p) => `${p.name}@${p.startSec}+${p.durationSec}`).join(',')}`;
     plans.forEach((plan, i) => {
         if (shape(plan) !== shape(first))
-            throw new ResultsError(`${source[i]}: its load plan (${shape(plan)}) differs from ${source[0]} (${shape(first)}); shards must share one plan`);
+            throw new src_errors/* ResultsError */.N6(`${source[i]}: its load plan (${shape(plan)}) differs from ${source[0]} (${shape(first)}); shards must share one plan`);
     });
     const phases = first.phases.map((phase, p) => {
         const all = plans.map((plan) => plan.phases[p]);
@@ -63648,6 +65480,17 @@ function mergeGenerators(parts, seconds) {
             ? { startedPerSecond: sumArrays(parts.map(({ generator, offset }) => shifted(generator.startedPerSecond, offset, seconds, 0)), seconds) }
             : {}),
         eventLoopDelayP99Ms: Math.max(...parts.map(({ generator }) => generator.eventLoopDelayP99Ms)),
+        ...(parts.some(({ generator }) => generator.truncatedBodies !== undefined) ? { truncatedBodies: parts.reduce((sum, { generator }) => sum + (generator.truncatedBodies ?? 0), 0) } : {}),
+        // Each shard ran under its share of the cap, so the caps and the waits add up.
+        ...(parts.some(({ generator }) => generator.throttle !== undefined)
+            ? {
+                throttle: {
+                    maxRate: parts.reduce((sum, { generator }) => sum + (generator.throttle?.maxRate ?? 0), 0),
+                    requests: parts.reduce((sum, { generator }) => sum + (generator.throttle?.requests ?? 0), 0),
+                    waitedMs: parts.reduce((sum, { generator }) => sum + (generator.throttle?.waitedMs ?? 0), 0),
+                },
+            }
+            : {}),
         saturated: parts.some(({ generator }) => generator.saturated),
         saturationReasons: parts.flatMap(({ generator, runId }) => generator.saturationReasons.map((reason) => `${runId}: ${reason}`)),
     };
@@ -63655,25 +65498,25 @@ function mergeGenerators(parts, seconds) {
 /** `sources` name each result in errors (file paths); defaults to run ids. */
 function mergeRunResults(results, sources = results.map((r) => r.meta.runId)) {
     if (results.length === 0)
-        throw new ResultsError('nothing to merge: no results given');
+        throw new src_errors/* ResultsError */.N6('nothing to merge: no results given');
     const first = results[0];
     if (results.length === 1)
         return first;
     results.forEach((result, i) => {
         if (result.meta.configHash !== first.meta.configHash) {
-            throw new ResultsError(`${sources[i]}: config hash ${result.meta.configHash} differs from ${sources[0]} (${first.meta.configHash}); only shards of one config can be merged`);
+            throw new src_errors/* ResultsError */.N6(`${sources[i]}: config hash ${result.meta.configHash} differs from ${sources[0]} (${first.meta.configHash}); only shards of one config can be merged`);
         }
     });
     const shards = results.reduce((sum, result) => sum + result.meta.shards, 0);
     if (shards > MAX_SHARDS)
-        throw new ResultsError(`the results hold ${shards} shards together, more than the maximum of ${MAX_SHARDS}`);
+        throw new src_errors/* ResultsError */.N6(`the results hold ${shards} shards together, more than the maximum of ${MAX_SHARDS}`);
     const startsMs = results.map((result) => Date.parse(result.meta.startedAt));
     const earliestMs = startsMs.reduce((min, start) => Math.min(min, start), Infinity);
     const offsets = startsMs.map((start) => Math.round((start - earliestMs) / 1000));
     const seconds = results.reduce((max, result, i) => Math.max(max, result.seconds + offsets[i]), 0);
     if (seconds > MAX_RESULT_SECONDS) {
         const latest = offsets.indexOf(Math.max(...offsets));
-        throw new ResultsError(`${sources[latest]} starts ${offsets[latest]} s after ${sources[startsMs.indexOf(earliestMs)]}: merged, the series would last ${seconds} s, more than the maximum of ${MAX_RESULT_SECONDS} s; shards of one run start together`);
+        throw new src_errors/* ResultsError */.N6(`${sources[latest]} starts ${offsets[latest]} s after ${sources[startsMs.indexOf(earliestMs)]}: merged, the series would last ${seconds} s, more than the maximum of ${MAX_RESULT_SECONDS} s; shards of one run start together`);
     }
     // Endpoints keyed by name once, so many endpoints do not cost names × results × endpoints.
     const byName = new Map();
@@ -63687,6 +65530,7 @@ function mergeRunResults(results, sources = results.map((r) => r.meta.runId)) {
     });
     const endpoints = [...byName.values()].map((parts) => mergeSeries(parts, seconds));
     const earliest = results[startsMs.indexOf(earliestMs)];
+    const stoppedBy = results.find((result) => result.meta.stoppedBy !== undefined)?.meta.stoppedBy;
     const partialReasons = results.filter((result) => result.meta.partial).map((result) => `${result.meta.runId}: ${result.meta.partialReason ?? 'stopped early'}`);
     const endedAt = new Date(results.reduce((max, result) => Math.max(max, Date.parse(result.meta.endedAt)), -Infinity)).toISOString();
     return {
@@ -63698,6 +65542,7 @@ function mergeRunResults(results, sources = results.map((r) => r.meta.runId)) {
             endedAt,
             partial: partialReasons.length > 0,
             ...(partialReasons.length > 0 ? { partialReason: partialReasons.join('; ') } : {}),
+            ...(stoppedBy === undefined ? {} : { stoppedBy }),
             shards,
         },
         plan: mergePlans(results.map((result) => result.plan), sources),
@@ -63734,13 +65579,13 @@ const mergeCommand = {
             parsed = (0,external_node_util_.parseArgs)({ args: [...args], options: { out: { type: 'string', short: 'o' } }, allowPositionals: true, strict: true });
         }
         catch (error) {
-            throw new UsageError(`merge: ${error.message}`);
+            throw new src_errors/* UsageError */.eb(`merge: ${error.message}`);
         }
         const { values, positionals } = parsed;
         if (values.out === undefined)
-            throw new UsageError('merge: -o/--out FILE is required');
+            throw new src_errors/* UsageError */.eb('merge: -o/--out FILE is required');
         if (positionals.length === 0)
-            throw new UsageError('merge: give at least one results file to merge');
+            throw new src_errors/* UsageError */.eb('merge: give at least one results file to merge');
         const at = (path) => ((0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(io.cwd, path));
         const results = [];
         for (const path of positionals)
@@ -63771,7 +65616,7 @@ const schemaCommand = {
     usage: schema_USAGE,
     async run(args, io) {
         if (args.length > 0)
-            throw new UsageError(`schema: takes no arguments, got ${args.join(' ')}`);
+            throw new src_errors/* UsageError */.eb(`schema: takes no arguments, got ${args.join(' ')}`);
         io.stdout.write(`${JSON.stringify(perfJsonSchema(), null, 2)}\n`);
         return 0;
     },
@@ -63793,8 +65638,9 @@ const commands = [runCommand, checkCommand, compareCommand, mergeCommand, demoCo
 // on the line, adds the stack trace to an internal error.
 
 
+
 function helpText() {
-    const lines = ['Usage: perf-action <command> [options]', '', 'Commands:'];
+    const lines = [`perf-action ${version/* TOOL_VERSION */.w}`, '', 'Usage: perf-action <command> [options]', '       perf-action --version', '', 'Commands:'];
     for (const command of commands)
         lines.push(`  ${command.name.padEnd(10)} ${command.summary}`);
     lines.push('', 'Run `perf-action <command> --help` for its options; add --debug to see the stack trace of an internal error.');
@@ -63807,10 +65653,14 @@ async function main(argv, io) {
         io.stdout.write(helpText());
         return name === undefined ? 2 : 0;
     }
+    if (name === '--version' || name === '-V') {
+        io.stdout.write(`${version/* TOOL_VERSION */.w}\n`);
+        return 0;
+    }
     const command = commands.find((candidate) => candidate.name === name);
     try {
         if (!command)
-            throw new UsageError(`unknown command "${name}"; expected one of ${commands.map((c) => c.name).join(', ')}`);
+            throw new src_errors/* UsageError */.eb(`unknown command "${name}"; expected one of ${commands.map((c) => c.name).join(', ')}`);
         if (rest.includes('--help') || rest.includes('-h')) {
             io.stdout.write(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
             return 0;
@@ -63818,15 +65668,195 @@ async function main(argv, io) {
         return await command.run(rest, io);
     }
     catch (error) {
-        if (error instanceof PerfActionError) {
+        if (error instanceof src_errors/* PerfActionError */.Ag) {
             io.stderr.write(`perf-action: ${error.message}\n`);
         }
         else {
-            io.stderr.write(`perf-action: ${describeInternalError(error, debug)}\n`);
+            io.stderr.write(`perf-action: ${(0,src_errors/* describeInternalError */.Zo)(error, debug)}\n`);
         }
-        return exitCodeFor(error);
+        return (0,src_errors/* exitCodeFor */.Rr)(error);
     }
 }
+
+
+/***/ }),
+
+/***/ 793:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ unsupportedNode)
+/* harmony export */ });
+/* unused harmony export MIN_NODE_MAJOR */
+// The Node.js versions the CLI runs on: package.json's "engines" (>=24), checked before any command so
+// an older node on PATH gets one clear line instead of a failure deep inside a run. npm only warns
+// about "engines" when it installs a package, and npx runs whatever node comes first on PATH.
+/** Lowest supported major version; package.json's engines.node says the same (test/cli/installed-package.test.ts). */
+const MIN_NODE_MAJOR = 24;
+/** Why this Node.js cannot run the CLI, or undefined when it can. `version` is process.versions.node. */
+function unsupportedNode(version, toolVersion) {
+    const major = Number.parseInt(version, 10);
+    if (Number.isInteger(major) && major >= MIN_NODE_MAJOR)
+        return undefined;
+    return `perf-action ${toolVersion} needs Node.js ${MIN_NODE_MAJOR} or later, but runs on Node.js ${version}; install Node.js ${MIN_NODE_MAJOR} (e.g. with nvm or actions/setup-node) and run it again`;
+}
+
+
+/***/ }),
+
+/***/ 3916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ag: () => (/* binding */ PerfActionError),
+/* harmony export */   I0: () => (/* binding */ TargetError),
+/* harmony export */   N6: () => (/* binding */ ResultsError),
+/* harmony export */   Rr: () => (/* binding */ exitCodeFor),
+/* harmony export */   UO: () => (/* binding */ LoadAbortedError),
+/* harmony export */   Zo: () => (/* binding */ describeInternalError),
+/* harmony export */   ai: () => (/* binding */ EXIT_CODES),
+/* harmony export */   eb: () => (/* binding */ UsageError),
+/* harmony export */   oC: () => (/* binding */ LimitError),
+/* harmony export */   p4: () => (/* binding */ InterruptedError),
+/* harmony export */   xL: () => (/* binding */ ConfigError)
+/* harmony export */ });
+/* unused harmony exports BaselineError, GitHubApiError */
+// The few error classes users can meet, each with a stable code, and the one table that maps codes to
+// exit codes. Code matches on `code`, never on message text. Impossible states are assertions, not
+// these classes.
+/** A base for every error a user can cause; `problems` lists each one when there are several. */
+class PerfActionError extends Error {
+    code;
+    problems;
+    constructor(code, message, options = {}) {
+        super(message, options.cause === undefined ? undefined : { cause: options.cause });
+        this.name = new.target.name;
+        this.code = code;
+        this.problems = options.problems ?? [message];
+    }
+}
+class ConfigError extends PerfActionError {
+    constructor(problems, file) {
+        const head = file ? `${file}: ` : '';
+        const message = problems.length === 1 ? `${head}${problems[0]}` : `${head}${problems.length} problems\n  - ${problems.join('\n  - ')}`;
+        super('PA_CONFIG', message, { problems });
+    }
+}
+class UsageError extends PerfActionError {
+    constructor(message) {
+        super('PA_USAGE', message);
+    }
+}
+class TargetError extends PerfActionError {
+    constructor(message, cause) {
+        super('PA_TARGET', message, { cause });
+    }
+}
+class ResultsError extends PerfActionError {
+    constructor(message, problems) {
+        super('PA_RESULTS', message, problems ? { problems } : {});
+    }
+}
+class BaselineError extends PerfActionError {
+    constructor(message, cause) {
+        super('PA_BASELINE', message, { cause });
+    }
+}
+class GitHubApiError extends PerfActionError {
+    status;
+    constructor(message, status, cause) {
+        super('PA_GITHUB', message, { cause });
+        this.status = status;
+    }
+}
+/** The edge aborts the load with this as the AbortSignal's reason; its code gives the exit code. */
+class InterruptedError extends PerfActionError {
+    signal;
+    constructor(signal) {
+        super(signal === 'SIGTERM' ? 'PA_SIGTERM' : 'PA_SIGINT', `interrupted by ${signal}: the load was stopped; the results gathered so far are written (partial, reason "interrupted")`);
+        this.signal = signal;
+    }
+}
+/** perf.yml's `abort` rule stopped the load: the target failed under it. */
+class LoadAbortedError extends PerfActionError {
+    constructor(message) {
+        super('PA_ABORTED', message);
+    }
+}
+class LimitError extends PerfActionError {
+    constructor(problems) {
+        super('PA_LIMIT', problems.join('; '), { problems });
+    }
+}
+/**
+ * Exit codes, in one place; every path of the CLI ends in one of them.
+ *
+ * | code | when                                                                                   |
+ * |------|----------------------------------------------------------------------------------------|
+ * | 0    | the verdict passed or is inconclusive (`--help` too)                                   |
+ * | 1    | a failing verdict that --fail-on names                                                 |
+ * | 2    | bad input, before any request is sent: perf.yml and flags (PA_CONFIG, PA_USAGE),       |
+ * |      | results/history/verdict files and baselines (PA_RESULTS, PA_BASELINE), limits (PA_LIMIT)|
+ * | 3    | the run itself could not happen: target unreachable (PA_TARGET: nothing but connection |
+ * |      | errors in the first abort.unreachableAfter, default 5 s; results written), GitHub      |
+ * |      | (PA_GITHUB)                                                                            |
+ * | 4    | internal error: a bug in perf-action, never a user's input; the message asks for a     |
+ * |      | report and the stack is printed only with --debug                                      |
+ * | 5    | perf.yml's abort rule stopped the load: an error storm (PA_ABORTED); results written   |
+ * | 130  | SIGINT (128 + 2): the load stopped, partial results written with reason "interrupted"; |
+ * |      | a second signal gives up at once without writing                                       |
+ * | 143  | SIGTERM (128 + 15): as SIGINT                                                          |
+ */
+const EXIT_CODES = Object.freeze({
+    ok: 0,
+    'verdict-fail': 1,
+    PA_CONFIG: 2,
+    PA_USAGE: 2,
+    PA_RESULTS: 2,
+    PA_LIMIT: 2,
+    PA_BASELINE: 2,
+    PA_TARGET: 3,
+    PA_GITHUB: 3,
+    internal: 4,
+    PA_ABORTED: 5,
+    PA_SIGINT: 130,
+    PA_SIGTERM: 143,
+});
+function exitCodeFor(error) {
+    return error instanceof PerfActionError ? EXIT_CODES[error.code] : EXIT_CODES.internal;
+}
+/**
+ * What a user sees for an error that is not a PerfActionError: a bug, so one line that says so and
+ * where to report it, and the stack only when asked for (--debug), since it helps us, not them.
+ */
+function describeInternalError(error, debug) {
+    const summary = error instanceof Error ? `${error.name}: ${error.message.split('\n')[0]}` : String(error).split('\n')[0];
+    const head = `internal error (a bug in perf-action; please report it with the command and the input that caused it): ${summary}`;
+    if (!debug)
+        return `${head}\n(run again with --debug for the stack trace)`;
+    return `${head}\n${error instanceof Error ? (error.stack ?? '') : ''}`;
+}
+
+
+/***/ }),
+
+/***/ 1013:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  w: () => (/* binding */ TOOL_VERSION)
+});
+
+;// CONCATENATED MODULE: ./package.json
+const package_namespaceObject = {"rE":"0.1.0"};
+;// CONCATENATED MODULE: ./src/version.ts
+// The tool's version, read from package.json, the one place it is written: results.json records it
+// (meta.toolVersion) and `perf-action --version` prints it. ncc inlines the JSON into dist/, so the
+// bundles need no package.json at run time.
+
+const TOOL_VERSION = package_namespaceObject.rE;
 
 
 /***/ }),
