@@ -81,10 +81,12 @@ function checkHosts(config: PerfConfig, allowedHosts: readonly string[], problem
   if (!target || !hostAllowed(target, allowed)) {
     problems.push(`target: host ${JSON.stringify(target?.host ?? config.target)} is not an allowed host (allowed: ${list})`);
   }
+  checkHostHeader(config.http.headers, 'http.headers', problems);
   config.scenarios.forEach((scenario, scenarioIndex) => {
     scenario.steps.forEach((step, stepIndex) => {
       if (step.kind !== 'request') return;
       const where = `scenarios[${scenarioIndex}].steps[${stepIndex}] (${step.name})`;
+      checkHostHeader(step.headers, `${where}: headers`, problems);
       const url = step.url.trim();
       // A URL whose start is a template could point anywhere once rendered, so it cannot be allowed blind.
       if (url.startsWith('{{')) {
@@ -115,6 +117,19 @@ function checkHosts(config: PerfConfig, allowedHosts: readonly string[], problem
       }
     });
   });
+}
+
+/**
+ * A Host header picks the site behind an address: the connection would go to an allowed host and the
+ * request to whichever other site shares its servers (a CDN, a shared ingress). Header names in perf.yml
+ * are fixed text, never templates, so refusing the name here covers every request.
+ */
+function checkHostHeader(headers: Readonly<Record<string, unknown>>, where: string, problems: string[]): void {
+  for (const name of Object.keys(headers)) {
+    if (name.toLowerCase() === 'host') {
+      problems.push(`${where}.${name}: a Host header would send requests to another site behind an allowed address, so it cannot be set when allowed hosts limit the run; load that host by its URL`);
+    }
+  }
 }
 
 /** Matches "host", "host:port" and "*.domain" entries; URL hostnames are already lower-case. */

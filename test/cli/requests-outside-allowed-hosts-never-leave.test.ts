@@ -126,6 +126,27 @@ describe('perf.yml that shows the way out is refused before any request', () => 
   }, 120_000);
 });
 
+describe('a Host header that would pick another site behind an allowed address', () => {
+  test.each([
+    ['in http.headers', '- { name: home, get: / }', true, 'http.headers.host'],
+    ['on a step', '- { name: out, get: /x, headers: { Host: "victim.example" } }', false, 'scenarios[0].steps[0] (out): headers.Host'],
+  ])('%s is refused before any request', async (label, step, inHttp, field) => {
+    const before = { victim: victim.requests(), target: target.requests() };
+    const name = `host-header-${label.replace(/\W+/g, '-')}`;
+    const file = await writeConfig(name, [step]);
+    if (inHttp) {
+      const text = await readFile(join(dir, file), 'utf8');
+      await writeFile(join(dir, file), text.replace('headers: { authorization: "Bearer ${API_TOKEN}" }', 'headers: { authorization: "Bearer ${API_TOKEN}", host: "victim.example" }'));
+    }
+    const run = await runOutside(file, name);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${field}: a Host header would send requests to another site`);
+    expect(run.result).toBeUndefined();
+    expect(victim.requests()).toBe(before.victim);
+    expect(target.requests()).toBe(before.target);
+  }, 120_000);
+});
+
 describe('a way out that only shows once rendered or answered is blocked as the request leaves', () => {
   test('without --allowed-hosts the same template does reach the victim (the attack is real)', async () => {
     const before = victim.requests();
