@@ -40,7 +40,9 @@ export async function waitForReady(url: string, options: ReadyOptions): Promise<
         if (response.status >= 200 && response.status < 400) return attempts;
         last = `HTTP ${response.status}`;
       } catch (error) {
-        last = describeFailure(error);
+        // An attempt cut off by the deadline itself says nothing about the target: the answer before it stands.
+        const cutByDeadline = (error as Error).name === 'TimeoutError' && Date.now() >= deadline && attempts > 1;
+        if (!cutByDeadline) last = describeFailure(error);
       }
       options.log?.(`wait-for-ready: ${url} not ready (${last}); attempt ${attempts}`);
       const pauseMs = Math.min(intervalMs, deadline - Date.now());

@@ -128,6 +128,22 @@ describe('waitForReady', () => {
     }
   });
 
+  it('reports the last answer, not the attempt the deadline itself cut short', async () => {
+    // Every answer takes 150 ms, so the deadline almost always falls inside an attempt.
+    const server = await startServer((_req, res) => {
+      setTimeout(() => {
+        res.statusCode = 503;
+        res.end();
+      }, 150);
+    });
+    try {
+      const error = await waitForReady(server.url, { timeoutMs: 1_000, intervalMs: 20 }).catch((e: unknown) => e);
+      expect((error as Error).message).toMatch(/\(\d+ attempts; last: HTTP 503\)$/);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('gives up after its time with a TargetError', async () => {
     const server = await startServer((_req, res) => {
       res.statusCode = 500;
